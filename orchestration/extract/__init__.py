@@ -1,0 +1,1 @@
+"""The extraction library: files to KPI observations with provenance. No Dagster here."""

@@ -1,0 +1,174 @@
+"""The shapes that flow through extraction.
+
+A file becomes a `Document` (pages of lines and tables, every piece carrying where it came
+from); readers turn a document into an `ExtractionResult`: KPI observations in the shape of
+the extraction contract, the projects they belong to, and a review queue of fragments that
+looked like KPIs but could not be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+MEASURES = ("baseline", "target", "actual", "target_increment")
+Measure = Literal["baseline", "target", "actual", "target_increment"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as printed. `ref` says where it is: `L12` (text line), `C5` (sheet cell)."""
+
+    text: str
+    line: int | None = None
+    ref: str | None = None
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    page: int
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int
+    line: int | None = None
+
+
+Block = Line | Table
+
+
+@dataclass
+class Document:
+    """A file read into reading-order blocks. `pages` counts PDF pages (1 for other formats)."""
+
+    path: str
+    name: str
+    sha256: str
+    size_bytes: int
+    format: str
+    blocks: list[Block]
+    pages: int = 1
+    sheet_names: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[Line]:
+        return [b for b in self.blocks if isinstance(b, Line)]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a number was printed: page (PDF), line (text), cell (sheet/table cell), fragment."""
+
+    page: int | None
+    line: int | None
+    cell: str | None
+    fragment: str
+
+
+@dataclass
+class Observation:
+    doc: str
+    grant_program: str
+    project_name: str
+    kpi_name: str
+    measure: Measure
+    fiscal_year: int | None
+    value: float | None
+    unit: str
+    status: str
+    value_text: str
+    page: int | None
+    line: int | None
+    cell: str | None
+    fragment: str
+    reader: str
+    reader_version: str
+    kpi_seq: int = 0
+
+    CONTRACT_FIELDS = ("doc", "grant_program", "project_name", "kpi_name", "measure",
+                       "fiscal_year", "value", "unit", "status")
+
+    def contract_row(self) -> dict:
+        return {k: getattr(self, k) for k in self.CONTRACT_FIELDS}
+
+    def identity(self) -> tuple:
+        """What makes two printings the same observation (a repeated table lands once)."""
+        return (self.grant_program, self.project_name, self.kpi_name, self.measure,
+                self.fiscal_year, self.value, self.unit, self.status)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Project:
+    """A project as a report lists it, with the per-project columns some layouts print."""
+
+    doc: str
+    grant_program: str
+    project_name: str
+    fiscal_year: int | None
+    cost_value: float | None = None
+    cost_unit: str = ""
+    effect_rating: str = ""
+    future_plan: str = ""
+    page: int | None = None
+    line: int | None = None
+    cell: str | None = None
+    reader: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ReviewItem:
+    """A KPI-looking fragment that no reader could turn into an observation, and why."""
+
+    doc: str
+    reason: str
+    fragment: str
+    page: int | None = None
+    line: int | None = None
+    cell: str | None = None
+    reader: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ExtractionResult:
+    doc: str
+    path: str
+    sha256: str
+    size_bytes: int
+    format: str
+    pages: int = 0
+    title: str = ""
+    doc_kind: str = ""  # results / plan / narrative
+    fiscal_year: int | None = None  # the year the document reports on, as inferred
+    issuer_name: str = ""  # as inferred from the content
+    layouts: list[str] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class DocumentError(Exception):
+    """A file that cannot be read at all. The message names the file and the reason."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
