@@ -1,0 +1,311 @@
+"""Landing: one document's extraction → per-document parquet files → the `raw` schema.
+
+Each document lands as one parquet file per raw table (`landing/<table>/<doc key>.parquet`), so a
+document can be re-landed or removed alone; `load_raw_schema` then rebuilds the candidate's `raw`
+schema from all of them at once. No Dagster here: the assets are thin wrappers.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from orchestration.config import Settings
+from orchestration.extract.model import ExtractionResult
+
+log = logging.getLogger(__name__)
+
+# Column name → DuckDB type, per raw table. Explicit so that an empty landing still yields typed
+# (empty) tables and dbt sees the same columns whatever landed.
+RAW_TABLES: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "VARCHAR", "doc": "VARCHAR", "path": "VARCHAR", "sha256": "VARCHAR",
+        "size_bytes": "BIGINT", "format": "VARCHAR", "pages": "INTEGER", "title": "VARCHAR",
+        "doc_kind": "VARCHAR", "fiscal_year": "INTEGER", "issuer_name": "VARCHAR",
+        "layouts": "VARCHAR",  # comma-separated layout families the readers recognised
+        "read_status": "VARCHAR", "error": "VARCHAR", "n_observations": "INTEGER",
+        "n_projects": "INTEGER", "n_review": "INTEGER", "reader_version": "VARCHAR",
+        "landed_at": "TIMESTAMP",
+    },
+    "kpi_observations": {
+        "observation_id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "seq": "INTEGER",
+        "grant_program": "VARCHAR", "project_name": "VARCHAR", "kpi_name": "VARCHAR",
+        "kpi_seq": "INTEGER", "measure": "VARCHAR", "fiscal_year": "INTEGER", "value": "DOUBLE",
+        "value_text": "VARCHAR", "unit": "VARCHAR", "status": "VARCHAR", "page": "INTEGER",
+        "line": "INTEGER", "cell": "VARCHAR", "fragment": "VARCHAR", "reader": "VARCHAR",
+        "reader_version": "VARCHAR",
+    },
+    "projects": {
+        "project_id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "seq": "INTEGER",
+        "grant_program": "VARCHAR", "project_name": "VARCHAR", "fiscal_year": "INTEGER",
+        "cost_value": "DOUBLE", "cost_unit": "VARCHAR", "effect_rating": "VARCHAR",
+        "future_plan": "VARCHAR", "page": "INTEGER", "line": "INTEGER", "cell": "VARCHAR",
+        "reader": "VARCHAR",
+    },
+    "review_items": {
+        "review_id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "seq": "INTEGER",
+        "reason": "VARCHAR", "fragment": "VARCHAR", "page": "INTEGER", "line": "INTEGER",
+        "cell": "VARCHAR", "reader": "VARCHAR",
+    },
+}
+MANIFEST_COLUMNS: dict[str, str] = {
+    "file": "VARCHAR", "issuer_name": "VARCHAR", "issuer_code": "VARCHAR", "doc_kind": "VARCHAR",
+    "fiscal_year": "INTEGER", "title": "VARCHAR", "publisher": "VARCHAR", "retrieved_on": "DATE",
+}
+RAW_SCHEMA_TABLES = (*RAW_TABLES, "manifest")
+
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+    "TIMESTAMP": pa.timestamp("us"), "DATE": pa.date32(),
+}
+
+
+def _arrow_schema(columns: dict[str, str]) -> pa.Schema:
+    return pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in columns.items()])
+
+
+def _escape(text: str, unsafe: str) -> str:
+    """Percent-encode `%`, control characters and the `unsafe` pattern; `unquote` reverses it."""
+    text = re.sub(r"[%\x00-\x1f\x7f]", lambda m: f"%{ord(m.group()):02X}", text)
+    return re.sub(unsafe, lambda m: "".join(f"%{ord(c):02X}" for c in m.group()), text)
+
+
+def landing_file_stem(doc_id: str) -> str:
+    """A flat, reversible file name for a doc_id (which may hold `/`)."""
+    return _escape(doc_id, r"[/\\]|^\.")
+
+
+def doc_id_from_landing_stem(stem: str) -> str:
+    return unquote(stem)
+
+
+# --- raw/ -----------------------------------------------------------------------------------------
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scan_raw(raw_dir: Path) -> dict[str, Path]:
+    """Every document under raw/, keyed by doc_id (POSIX path relative to raw/).
+
+    The manifest and hidden files (editor swap files, .DS_Store) are not documents.
+    """
+    docs: dict[str, Path] = {}
+    for path in sorted(raw_dir.rglob("*")):
+        rel = path.relative_to(raw_dir)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if rel.as_posix() == "manifest.csv":
+            continue
+        docs[rel.as_posix()] = path
+    return docs
+
+
+def hash_raw(raw_dir: Path) -> dict[str, str]:
+    """doc_id → sha256 of every document under raw/."""
+    return {doc_id: sha256_file(path) for doc_id, path in scan_raw(raw_dir).items()}
+
+
+# --- landing one document -------------------------------------------------------------------------
+
+def _reader_version(result: ExtractionResult) -> str:
+    return ",".join(sorted({o.reader_version for o in result.observations if o.reader_version}))
+
+
+def document_rows(result: ExtractionResult, doc_id: str) -> dict[str, list[dict]]:
+    """The rows one document contributes to each raw table."""
+    observations = [
+        {**{k: v for k, v in o.as_dict().items() if k in RAW_TABLES["kpi_observations"]},
+         "observation_id": f"{doc_id}#{seq}", "doc_id": doc_id, "seq": seq}
+        for seq, o in enumerate(result.observations, start=1)
+    ]
+    projects = [
+        {**p.as_dict(), "project_id": f"{doc_id}#p{seq}", "doc_id": doc_id, "seq": seq}
+        for seq, p in enumerate(result.projects, start=1)
+    ]
+    review = [
+        {**r.as_dict(), "review_id": f"{doc_id}#r{seq}", "doc_id": doc_id, "seq": seq}
+        for seq, r in enumerate(result.review, start=1)
+    ]
+    document = {
+        "doc_id": doc_id, "doc": result.doc, "path": result.path, "sha256": result.sha256,
+        "size_bytes": result.size_bytes, "format": result.format, "pages": result.pages,
+        "title": result.title, "doc_kind": result.doc_kind, "fiscal_year": result.fiscal_year,
+        "issuer_name": result.issuer_name, "layouts": ",".join(result.layouts),
+        "read_status": "ok" if result.ok else "error", "error": result.error,
+        "n_observations": len(observations), "n_projects": len(projects), "n_review": len(review),
+        "reader_version": _reader_version(result),
+        "landed_at": datetime.now(UTC).replace(tzinfo=None),
+    }
+    return {"documents": [document], "kpi_observations": observations, "projects": projects,
+            "review_items": review}
+
+
+def _write_parquet_atomically(rows: list[dict], columns: dict[str, str], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pylist(rows, schema=_arrow_schema(columns))
+    tmp = path.with_name(f".{path.name}.tmp")  # hidden, so a concurrent load's glob skips it
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def landing_path(settings: Settings, table: str, doc_id: str) -> Path:
+    return settings.landing_dir / table / f"{landing_file_stem(doc_id)}.parquet"
+
+
+def land_document(result: ExtractionResult, doc_id: str, settings: Settings) -> dict[str, int]:
+    """Write (or overwrite) the document's landing files; returns rows per table.
+
+    A document that could not be read still lands its `documents` row, with read_status 'error'
+    and the reason, so it shows up for review instead of silently vanishing.
+    """
+    rows = document_rows(result, doc_id)
+    # `documents` last: its file is what says the document has landed, so it goes once the rest is.
+    for table in sorted(RAW_TABLES, key=lambda t: t == "documents"):
+        _write_parquet_atomically(rows[table], RAW_TABLES[table], landing_path(settings, table, doc_id))
+    return {table: len(table_rows) for table, table_rows in rows.items()}
+
+
+def remove_document(doc_id: str, settings: Settings) -> bool:
+    """Delete a document's landing files; True if any existed."""
+    removed = False
+    for table in RAW_TABLES:
+        path = landing_path(settings, table, doc_id)
+        if path.exists():
+            path.unlink()
+            removed = True
+    return removed
+
+
+@dataclass(frozen=True)
+class LandedDocument:
+    doc_id: str
+    sha256: str
+    read_status: str
+    error: str | None
+    n_observations: int
+    n_review: int
+    landed_at: datetime
+
+
+def landed_documents(settings: Settings) -> dict[str, LandedDocument]:
+    """What is in landing/ now, keyed by doc_id."""
+    folder = settings.landing_dir / "documents"
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        return {}
+    fields = [f for f in LandedDocument.__dataclass_fields__]
+    with duckdb.connect() as con:
+        rows = con.execute(
+            f"SELECT {', '.join(fields)} FROM read_parquet(?)", [str(folder / "*.parquet")]
+        ).fetchall()
+    return {row[0]: LandedDocument(*row) for row in rows}
+
+
+# --- the raw schema -------------------------------------------------------------------------------
+
+@dataclass
+class RawLoad:
+    """What `load_raw_schema` loaded: rows per table and documents the manifest does not list."""
+
+    row_counts: dict[str, int]
+    missing_from_manifest: list[str] = field(default_factory=list)
+
+
+class ManifestError(ValueError):
+    """raw/manifest.csv is malformed; the message names the file, the row and the reason."""
+
+
+def read_manifest(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = set(MANIFEST_COLUMNS) - set(reader.fieldnames or [])
+        if missing:
+            raise ManifestError(f"{path}: missing columns {', '.join(sorted(missing))}")
+        rows = []
+        for n, record in enumerate(reader, start=2):
+            try:
+                rows.append({name: _manifest_value(record[name], sql_type)
+                             for name, sql_type in MANIFEST_COLUMNS.items()})
+            except ValueError as e:
+                raise ManifestError(f"{path}: row {n}: {e}") from e
+    return rows
+
+
+def _manifest_value(text: str | None, sql_type: str) -> object:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if sql_type == "INTEGER":
+        return int(text)
+    if sql_type == "DATE":
+        return date.fromisoformat(text)
+    return text
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
+    cols = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
+    con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({cols})")
+
+
+def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
+    """(Re)create the `raw` schema of the candidate DuckDB from landing/ and raw/manifest.csv.
+
+    The connection is closed on return: DuckDB allows one writer and dbt runs next.
+    """
+    manifest_rows = read_manifest(settings.manifest_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        for table, columns in RAW_TABLES.items():
+            _create_table(con, table, columns)
+            folder = settings.landing_dir / table
+            if folder.is_dir() and any(folder.glob("*.parquet")):
+                names = ", ".join(f'"{c}"' for c in columns)
+                con.execute(f"INSERT INTO raw.{table} SELECT {names} FROM read_parquet(?)",
+                            [str(folder / "*.parquet")])
+        _create_table(con, "manifest", MANIFEST_COLUMNS)
+        manifest = pa.Table.from_pylist(manifest_rows, schema=_arrow_schema(MANIFEST_COLUMNS))
+        con.register("manifest_rows", manifest)
+        con.execute("INSERT INTO raw.manifest SELECT * FROM manifest_rows")
+        con.unregister("manifest_rows")
+        counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
+                  for t in RAW_SCHEMA_TABLES}
+        missing = [r[0] for r in con.execute(
+            "SELECT doc_id FROM raw.documents WHERE doc_id NOT IN (SELECT file FROM raw.manifest "
+            "WHERE file IS NOT NULL) ORDER BY doc_id").fetchall()]
+    if missing:
+        log.warning("%d document(s) not in %s, loaded with what extraction inferred: %s",
+                    len(missing), settings.manifest_path, ", ".join(missing))
+    return RawLoad(row_counts=counts, missing_from_manifest=missing)
+
+
+def prune_landing(keep: Iterable[str], settings: Settings) -> list[str]:
+    """Delete landing files of documents not in `keep` (removed from raw/); returns their ids."""
+    keep = set(keep)
+    gone = sorted(set(landed_documents(settings)) - keep)
+    for doc_id in gone:
+        remove_document(doc_id, settings)
+    # A landing file with no documents row (a crash mid-landing) is removed too.
+    for table in RAW_TABLES:
+        for path in (settings.landing_dir / table).glob("*.parquet"):
+            if doc_id_from_landing_stem(path.stem) not in keep:
+                path.unlink()
+    return gone

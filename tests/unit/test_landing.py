@@ -1,0 +1,161 @@
+"""Landing: per-document parquet files and the typed raw schema built from them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.config import Settings
+from orchestration.extract.model import ExtractionResult, Observation, Project, ReviewItem
+from orchestration.landing import (
+    RAW_SCHEMA_TABLES,
+    ManifestError,
+    doc_id_from_landing_stem,
+    land_document,
+    landed_documents,
+    landing_file_stem,
+    load_raw_schema,
+    prune_landing,
+    remove_document,
+    scan_raw,
+)
+
+MANIFEST_HEADER = "file,issuer_name,issuer_code,doc_kind,fiscal_year,title,publisher,retrieved_on\n"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    (tmp_path / "raw").mkdir()
+    return Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+
+
+def _observation(doc: str, kpi: str, measure: str, value: float | None, status: str = "") -> Observation:
+    return Observation(doc=doc, grant_program="地方創生推進交付金", project_name="事業A", kpi_name=kpi,
+                       measure=measure, fiscal_year=2021, value=value, unit="人", status=status,
+                       value_text="" if value is None else str(value), page=None, line=3, cell=None,
+                       fragment=f"{kpi} {value}", reader="block_table", reader_version="1")
+
+
+def _result(doc: str, n_obs: int = 2, error: str | None = None) -> ExtractionResult:
+    observations = [] if error else [
+        _observation(doc, f"指標{i}", "actual", 100.0 + i) for i in range(n_obs)]
+    return ExtractionResult(
+        doc=doc, path=f"/raw/{doc}", sha256="ab" * 32, size_bytes=123, format="text", pages=1,
+        title="t", doc_kind="results", fiscal_year=2021, issuer_name="盛岡市", layouts=["block_table"],
+        observations=observations,
+        projects=[] if error else [
+            Project(doc=doc, grant_program="g", project_name="事業A", fiscal_year=2021)],
+        review=[] if error else [ReviewItem(doc=doc, reason="no number", fragment="目標 多数")],
+        error=error,
+    )
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_landed_document_loads_with_ids_and_provenance(settings: Settings) -> None:
+    counts = land_document(_result("a.txt", n_obs=3), "sub/a.txt", settings)
+    assert counts == {"documents": 1, "kpi_observations": 3, "projects": 1, "review_items": 1}
+    db = settings.candidate_db
+    load = load_raw_schema(db, settings)
+    assert load.row_counts["kpi_observations"] == 3
+    rows = _rows(db, "SELECT observation_id, doc_id, seq, kpi_name, value, line FROM raw.kpi_observations "
+                     "ORDER BY seq")
+    assert rows[0] == ("sub/a.txt#1", "sub/a.txt", 1, "指標0", 100.0, 3)
+    assert _rows(db, "SELECT project_id FROM raw.projects") == [("sub/a.txt#p1",)]
+    assert _rows(db, "SELECT review_id, reason FROM raw.review_items") == [("sub/a.txt#r1", "no number")]
+    doc = _rows(db, "SELECT read_status, n_observations, n_review, layouts FROM raw.documents")
+    assert doc == [("ok", 3, 1, "block_table")]
+
+
+def test_unreadable_document_lands_its_error_row(settings: Settings) -> None:
+    land_document(_result("bad.pdf", error="bad.pdf: not a PDF"), "bad.pdf", settings)
+    load_raw_schema(settings.candidate_db, settings)
+    assert _rows(settings.candidate_db, "SELECT doc_id, read_status, error FROM raw.documents") == [
+        ("bad.pdf", "error", "bad.pdf: not a PDF")]
+    assert _rows(settings.candidate_db, "SELECT count(*) FROM raw.kpi_observations") == [(0,)]
+
+
+def test_empty_landing_gives_typed_empty_tables(settings: Settings) -> None:
+    load = load_raw_schema(settings.candidate_db, settings)
+    assert load.row_counts == dict.fromkeys(RAW_SCHEMA_TABLES, 0)
+    types = dict(_rows(settings.candidate_db,
+                       "SELECT column_name, data_type FROM information_schema.columns "
+                       "WHERE table_schema = 'raw' AND table_name = 'kpi_observations'"))
+    assert types["value"] == "DOUBLE" and types["fiscal_year"] == "INTEGER"
+    manifest_types = dict(_rows(settings.candidate_db,
+                                "SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_schema = 'raw' AND table_name = 'manifest'"))
+    assert manifest_types["issuer_code"] == "VARCHAR" and manifest_types["retrieved_on"] == "DATE"
+
+
+def test_relanding_overwrites_and_removal_deletes(settings: Settings) -> None:
+    land_document(_result("a.txt", n_obs=3), "a.txt", settings)
+    land_document(_result("a.txt", n_obs=1), "a.txt", settings)
+    land_document(_result("b.txt", n_obs=2), "b.txt", settings)
+    load_raw_schema(settings.candidate_db, settings)
+    assert _rows(settings.candidate_db, "SELECT doc_id, count(*) FROM raw.kpi_observations GROUP BY 1 "
+                                        "ORDER BY 1") == [("a.txt", 1), ("b.txt", 2)]
+    assert remove_document("a.txt", settings)
+    assert not remove_document("a.txt", settings)
+    assert set(landed_documents(settings)) == {"b.txt"}
+    load_raw_schema(settings.candidate_db, settings)
+    assert _rows(settings.candidate_db, "SELECT DISTINCT doc_id FROM raw.kpi_observations") == [("b.txt",)]
+
+
+def test_prune_landing_keeps_only_registered_documents(settings: Settings) -> None:
+    for doc_id in ("a.txt", "b.txt", "c.txt"):
+        land_document(_result(doc_id), doc_id, settings)
+    assert prune_landing({"b.txt"}, settings) == ["a.txt", "c.txt"]
+    assert set(landed_documents(settings)) == {"b.txt"}
+    assert len(list(settings.landing_dir.rglob("*.parquet"))) == 4
+
+
+def test_manifest_loads_and_unlisted_documents_warn(settings: Settings, caplog) -> None:
+    settings.manifest_path.write_text(
+        MANIFEST_HEADER + "a.txt,盛岡市,032018,results,2020,題,盛岡市,2026-11-22\n", encoding="utf-8")
+    land_document(_result("a.txt"), "a.txt", settings)
+    land_document(_result("new.txt"), "new.txt", settings)
+    with caplog.at_level(logging.WARNING):
+        load = load_raw_schema(settings.candidate_db, settings)
+    assert load.missing_from_manifest == ["new.txt"]
+    assert "new.txt" in caplog.text
+    assert _rows(settings.candidate_db, "SELECT file, issuer_code, fiscal_year FROM raw.manifest") == [
+        ("a.txt", "032018", 2020)]
+    assert load.row_counts["documents"] == 2  # the unlisted document still loads
+
+
+def test_malformed_manifest_names_file_and_row(settings: Settings) -> None:
+    settings.manifest_path.write_text(
+        MANIFEST_HEADER + "a.txt,x,1,results,R2,t,p,2026-11-22\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"manifest\.csv: row 2"):
+        load_raw_schema(settings.candidate_db, settings)
+    settings.manifest_path.write_text("file,issuer_name\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="missing columns"):
+        load_raw_schema(settings.candidate_db, settings)
+
+
+def test_connection_is_closed_after_load(settings: Settings) -> None:
+    load_raw_schema(settings.candidate_db, settings)
+    with duckdb.connect(str(settings.candidate_db)) as con:  # a second writer can open it
+        con.execute("SELECT 1")
+
+
+def test_scan_raw_skips_manifest_and_hidden_files(settings: Settings) -> None:
+    raw = settings.raw_dir
+    (raw / "sub").mkdir()
+    for name in ("a.txt", "sub/b.pdf", ".DS_Store", "manifest.csv", "sub/.~lock"):
+        (raw / name).write_text("x")
+    assert list(scan_raw(raw)) == ["a.txt", "sub/b.pdf"]
+
+
+@pytest.mark.parametrize("doc_id", ["a.txt", "sub/dir/b.pdf", "50%.csv", "weird...name.txt", ".x/y"])
+def test_landing_file_names_are_flat_and_reversible(doc_id: str) -> None:
+    stem = landing_file_stem(doc_id)
+    assert "/" not in stem and not stem.startswith(".")
+    assert doc_id_from_landing_stem(stem) == doc_id
