@@ -1,0 +1,131 @@
+{#- One row per landed document, with its issuer resolved to a 全国地方公共団体コード.
+    The manifest decides first (code, else name); the name the extractor inferred from the
+    content comes second. A name that matches several governments (府中市 is in Tokyo and
+    Hiroshima) is left unresolved for a person, never guessed. -#}
+
+with documents as (
+    select * from {{ ref('stg_raw__documents') }}
+),
+
+manifest as (
+    select * from {{ ref('stg_raw__manifest') }}
+),
+
+codes as (
+    select * from {{ ref('local_government_codes') }}
+),
+
+issuer_names as (
+    select
+        code as issuer_code,
+        {{ name_key("prefecture || coalesce(city, '')") }} as full_name_key,
+        {{ name_key("coalesce(nullif(city, ''), prefecture)") }} as short_name_key
+    from codes
+),
+
+documents_with_manifest as (
+    select
+        documents.*,
+        manifest.doc_id is not null as in_manifest,
+        manifest.issuer_code as manifest_issuer_code,
+        manifest.issuer_name as manifest_issuer_name,
+        manifest.doc_kind as manifest_doc_kind,
+        manifest.fiscal_year as manifest_fiscal_year,
+        manifest.title as manifest_title
+    from documents
+    left join manifest using (doc_id)
+),
+
+-- the name to match when the manifest gives no code, and where it came from
+names_to_match as (
+    select
+        doc_id,
+        coalesce(manifest_issuer_name, inferred_issuer_name) as issuer_name,
+        case when manifest_issuer_name is not null then 'manifest' else 'content' end as name_source
+    from documents_with_manifest
+    where manifest_issuer_code is null
+      and coalesce(manifest_issuer_name, inferred_issuer_name) is not null
+),
+
+name_matches as (
+    select
+        names_to_match.doc_id,
+        names_to_match.name_source,
+        count(issuer_names.issuer_code) as n_candidates,
+        min(issuer_names.issuer_code) as issuer_code
+    from names_to_match
+    left join issuer_names
+        on {{ name_key('names_to_match.issuer_name') }}
+            in (issuer_names.full_name_key, issuer_names.short_name_key)
+    group by all
+),
+
+resolved as (
+    select
+        d.*,
+        case
+            when d.manifest_issuer_code is not null and code_match.issuer_code is not null
+                then d.manifest_issuer_code
+            when d.manifest_issuer_code is null and name_matches.n_candidates = 1
+                then name_matches.issuer_code
+        end as issuer_code,
+        case
+            when d.manifest_issuer_code is not null and code_match.issuer_code is not null then 'manifest'
+            when d.manifest_issuer_code is null and name_matches.n_candidates = 1 then name_matches.name_source
+            else 'unresolved'
+        end as issuer_resolution,
+        case
+            when d.manifest_issuer_code is not null and code_match.issuer_code is null
+                then 'manifest issuer_code ' || d.manifest_issuer_code || ' is not in local_government_codes'
+            when d.manifest_issuer_code is not null then null
+            when name_matches.doc_id is null then 'no issuer in the manifest and none inferred from the content'
+            when name_matches.n_candidates = 0
+                then 'issuer name ' || coalesce(d.manifest_issuer_name, d.inferred_issuer_name)
+                    || ' (' || name_matches.name_source || ') matches no government'
+            when name_matches.n_candidates > 1
+                then 'issuer name ' || coalesce(d.manifest_issuer_name, d.inferred_issuer_name)
+                    || ' (' || name_matches.name_source || ') matches ' || name_matches.n_candidates
+                    || ' governments; give its prefecture or code'
+        end as issuer_unresolved_reason
+    from documents_with_manifest as d
+    left join issuer_names as code_match on code_match.issuer_code = d.manifest_issuer_code
+    left join name_matches on name_matches.doc_id = d.doc_id
+),
+
+final as (
+    select
+        doc_id,
+        doc_name,
+        path,
+        sha256,
+        file_format,
+        n_pages,
+        coalesce(manifest_title, inferred_title) as title,
+        issuer_code,
+        -- what links a document's KPIs to other documents': an unknown issuer links nothing
+        coalesce(issuer_code, 'doc:' || doc_id) as issuer_key,
+        issuer_resolution,
+        issuer_unresolved_reason,
+        coalesce(manifest_issuer_name, inferred_issuer_name) as issuer_name_printed,
+        coalesce(manifest_doc_kind, inferred_doc_kind) as doc_kind,
+        case
+            when manifest_doc_kind is not null then 'manifest'
+            when inferred_doc_kind is not null then 'content'
+        end as doc_kind_source,
+        coalesce(manifest_fiscal_year, inferred_fiscal_year) as fiscal_year,
+        case
+            when manifest_fiscal_year is not null then 'manifest'
+            when inferred_fiscal_year is not null then 'content'
+        end as fiscal_year_source,
+        in_manifest,
+        read_status,
+        read_error,
+        n_observations,
+        n_projects,
+        n_review,
+        reader_version,
+        landed_at
+    from resolved
+)
+
+select * from final

@@ -1,0 +1,36 @@
+{#- Each observation's value in its base unit (千円 → 円 ×1000, 万人 → 人 ×10000, % kept),
+    with the factor visible. A printed unit missing from the unit_scales seed gets no factor
+    and is flagged for review; the observation itself is kept. -#}
+
+with observations as (
+    select * from {{ ref('stg_raw__kpi_observations') }}
+),
+
+unit_scales as (
+    select * from {{ ref('unit_scales') }}
+),
+
+scaled as (
+    select
+        observations.*,
+        case
+            when observations.unit is null then 'none'
+            when unit_scales.unit is null then 'unknown'
+            else 'known'
+        end as unit_status,
+        case when observations.unit is null then 1.0 else unit_scales.scale_factor end as scale_factor,
+        unit_scales.base_unit,
+        coalesce(unit_scales.is_rate, false) as is_rate
+    from observations
+    left join unit_scales
+        on {{ name_key('unit_scales.unit') }} = {{ name_key('observations.unit') }}
+),
+
+final as (
+    select
+        *,
+        value * scale_factor as value_base
+    from scaled
+)
+
+select * from final

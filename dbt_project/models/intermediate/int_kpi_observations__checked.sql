@@ -1,0 +1,62 @@
+{#- Every landed observation with its keys, base-unit value and row-level quality verdict.
+    `quarantine_reason` is null for a publishable row; otherwise it lists every rule the row
+    breaks. An unknown unit is not a quarantine reason (it is reviewed), and a percentage
+    outside 0–100 is allowed within ±100 because increments and changes can be negative. -#}
+
+with observations as (
+    select * from {{ ref('int_kpi_observations__base_units') }}
+),
+
+identity as (
+    select * from {{ ref('int_kpis__identity') }}
+),
+
+grant_programs as (
+    select * from {{ ref('int_grant_programs__resolved') }}
+),
+
+joined as (
+    select
+        observations.*,
+        identity.kpi_id,
+        identity.project_id,
+        identity.issuer_code,
+        grant_programs.grant_program_id
+    from observations
+    inner join identity using (observation_id)
+    left join grant_programs using (grant_program_printed)
+),
+
+checks as (
+    select
+        *,
+        case when measure not in ('baseline', 'target', 'actual', 'target_increment')
+            then 'measure ' || coalesce(measure, 'null') || ' is not baseline/target/actual/target_increment'
+        end as bad_measure,
+        case
+            when fiscal_year is null and measure <> 'baseline'
+                then 'fiscal_year missing for a ' || measure
+            when fiscal_year < {{ var('first_fiscal_year') }} and measure <> 'baseline'
+                then 'fiscal_year ' || fiscal_year || ' is before FY{{ var("first_fiscal_year") }}'
+            when fiscal_year > year(current_date) and measure in ('actual', 'baseline')
+                then 'fiscal_year ' || fiscal_year || ' of an ' || measure || ' is in the future'
+            when fiscal_year > year(current_date) + {{ var('target_horizon_years') }}
+                then 'fiscal_year ' || fiscal_year || ' is beyond the target horizon'
+        end as bad_fiscal_year,
+        case when value is null and status is null
+            then 'neither a value nor a status'
+        end as bad_value,
+        case when is_rate and measure <> 'target_increment' and abs(value) > 100
+            then 'percentage ' || value || ' outside -100..100'
+        end as bad_rate
+    from joined
+),
+
+final as (
+    select
+        * exclude (bad_measure, bad_fiscal_year, bad_value, bad_rate),
+        nullif(concat_ws('; ', bad_measure, bad_fiscal_year, bad_value, bad_rate), '') as quarantine_reason
+    from checks
+)
+
+select * from final

@@ -1,0 +1,43 @@
+{#- One row per landed observation that passed the row-level checks: a KPI's number for one
+    fiscal year and measure, as printed and in base units, with where it was printed. -#}
+
+with observations as (
+    select * from {{ ref('int_kpi_observations__checked') }}
+),
+
+documents as (
+    select * from {{ ref('int_documents__issuer_resolved') }}
+),
+
+published as (
+    select
+        observations.observation_id,
+        observations.doc_id,
+        observations.kpi_id,
+        observations.project_id,
+        observations.issuer_code,
+        observations.grant_program_id,
+        observations.fiscal_year,
+        documents.fiscal_year as report_fiscal_year,
+        observations.measure,
+        observations.value,
+        observations.value_text,
+        observations.unit,
+        observations.value_base,
+        observations.base_unit,
+        observations.scale_factor,
+        observations.unit_status,
+        observations.status,
+        observations.page,
+        observations.line,
+        observations.cell,
+        observations.fragment,
+        observations.reader,
+        observations.reader_version,
+        observations.seq
+    from observations
+    inner join documents using (doc_id)
+    where observations.quarantine_reason is null
+)
+
+select * from published

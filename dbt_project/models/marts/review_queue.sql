@@ -1,0 +1,111 @@
+{#- Everything a person must look at, in one place: fragments the extractor could not read,
+    documents it could not read at all or that the manifest does not list, issuers and grant
+    programmes that did not resolve, KPI links that may be wrong, and units without a scale.
+    Each row names the document, where in it, and why. -#}
+
+with extraction_items as (
+    select * from {{ ref('stg_raw__review_items') }}
+),
+
+documents as (
+    select * from {{ ref('int_documents__issuer_resolved') }}
+),
+
+observations as (
+    select * from {{ ref('int_kpi_observations__checked') }}
+),
+
+identity as (
+    select * from {{ ref('int_kpis__identity') }}
+),
+
+extraction as (
+    select
+        'extraction' as review_source, review_item_id as source_key, doc_id, page, line, cell,
+        reason, fragment
+    from extraction_items
+),
+
+read_errors as (
+    select
+        'read_error', doc_id, doc_id, null::integer, null::integer, null::varchar,
+        coalesce(read_error, 'document could not be read'), null::varchar
+    from documents
+    where read_status <> 'ok'
+),
+
+not_in_manifest as (
+    select
+        'not_in_manifest', doc_id, doc_id, null, null, null,
+        'document is not in raw/manifest.csv; issuer, kind and year were inferred from its content',
+        null
+    from documents
+    where not in_manifest
+),
+
+unresolved_issuers as (
+    select
+        'unresolved_issuer', doc_id, doc_id, null, null, null, issuer_unresolved_reason, issuer_name_printed
+    from documents
+    where issuer_resolution = 'unresolved'
+),
+
+unresolved_programs as (
+    select
+        'unresolved_grant_program',
+        doc_id || '|' || grant_program_printed,
+        doc_id,
+        min(page),
+        min(line),
+        min(cell),
+        'grant programme name matches no programme or alias in the grant_programs seeds',
+        grant_program_printed
+    from observations
+    where grant_program_printed is not null and grant_program_id is null
+    group by doc_id, grant_program_printed
+),
+
+uncertain_links as (
+    select
+        'uncertain_kpi_link',
+        identity.kpi_id || '|' || identity.doc_id,
+        identity.doc_id,
+        min(observations.page),
+        min(observations.line),
+        min(observations.cell),
+        'KPI name is printed under another project of this issuer in another report; '
+            || 'not linked: confirm whether the project was renamed',
+        any_value(identity.project_name_printed) || ' / ' || any_value(identity.kpi_name_printed)
+    from identity
+    inner join observations using (observation_id)
+    where identity.is_link_uncertain
+    group by identity.kpi_id, identity.doc_id
+),
+
+unknown_units as (
+    select
+        'unknown_unit', observation_id, doc_id, page, line, cell,
+        'unit ' || unit || ' is not in the unit_scales seed; value kept without a base unit',
+        fragment
+    from observations
+    where unit_status = 'unknown'
+),
+
+unioned as (
+    select * from extraction
+    union all select * from read_errors
+    union all select * from not_in_manifest
+    union all select * from unresolved_issuers
+    union all select * from unresolved_programs
+    union all select * from uncertain_links
+    union all select * from unknown_units
+),
+
+final as (
+    select
+        md5(review_source || '|' || source_key) as review_id,
+        *
+    from unioned
+)
+
+select * from final

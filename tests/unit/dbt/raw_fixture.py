@@ -1,0 +1,104 @@
+"""A `raw` schema built from the extraction gold file, for building the dbt project in tests.
+
+The gold observations (../shared/extraction/gold/seeds.csv) are what extraction must land for
+the sample corpus, so a warehouse built from them is the warehouse the real pipeline should
+build. Provenance columns are synthesised (line = row number in the gold file) because the gold
+file carries none. Run as a script to write a development database:
+
+    .venv/bin/python tests/unit/dbt/raw_fixture.py /tmp/dev.duckdb
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[3]
+GOLD_CSV = REPO.parent / "shared" / "extraction" / "gold" / "seeds.csv"
+MANIFEST_CSV = REPO / "raw" / "manifest.csv"
+READER = "gold"
+
+DDL = """
+create schema if not exists raw;
+create or replace table raw.documents (
+    doc_id varchar, doc varchar, path varchar, sha256 varchar, size_bytes bigint, format varchar,
+    pages integer, title varchar, doc_kind varchar, fiscal_year integer, issuer_name varchar,
+    layouts varchar, read_status varchar, error varchar, n_observations integer,
+    n_projects integer, n_review integer, reader_version varchar, landed_at timestamp);
+create or replace table raw.kpi_observations (
+    observation_id varchar, doc_id varchar, doc varchar, seq integer, grant_program varchar,
+    project_name varchar, kpi_name varchar, kpi_seq integer, measure varchar, fiscal_year integer,
+    value double, value_text varchar, unit varchar, status varchar, page integer, line integer,
+    cell varchar, fragment varchar, reader varchar, reader_version varchar);
+create or replace table raw.projects (
+    project_id varchar, doc_id varchar, doc varchar, seq integer, grant_program varchar,
+    project_name varchar, fiscal_year integer, cost_value double, cost_unit varchar,
+    effect_rating varchar, future_plan varchar, page integer, line integer, cell varchar,
+    reader varchar);
+create or replace table raw.review_items (
+    review_id varchar, doc_id varchar, doc varchar, seq integer, reason varchar,
+    fragment varchar, page integer, line integer, cell varchar, reader varchar);
+create or replace table raw.manifest (
+    file varchar, issuer_name varchar, issuer_code varchar, doc_kind varchar,
+    fiscal_year integer, title varchar, publisher varchar, retrieved_on varchar);
+"""
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: not found (needed to build the raw schema)")
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path = MANIFEST_CSV) -> None:
+    """Create (or replace) the raw schema in `db_path` from the gold observations and manifest."""
+    gold = _read_csv(gold_csv)
+    manifest = _read_csv(manifest_csv)
+    by_doc = {m["file"]: m for m in manifest}
+    observations, projects, seqs, project_seqs = [], [], {}, {}
+    for line_no, row in enumerate(gold, start=2):
+        doc = row["doc"]
+        seq = seqs[doc] = seqs.get(doc, 0) + 1
+        value = _number(row["value"])
+        observations.append((
+            f"{doc}#{seq}", doc, doc, seq, row["grant_program"], row["project_name"],
+            row["kpi_name"], 0, row["measure"], int(row["fiscal_year"]) if row["fiscal_year"] else None,
+            value, row["value"], row["unit"], row["status"], None, line_no, None,
+            f"{row['kpi_name']} {row['value'] or row['status']}{row['unit']}", READER, "0"))
+        project_key = (doc, row["grant_program"], row["project_name"])
+        if project_key not in project_seqs:
+            pseq = project_seqs[project_key] = len([k for k in project_seqs if k[0] == doc]) + 1
+            fiscal_year = by_doc.get(doc, {}).get("fiscal_year")
+            projects.append((f"{doc}#p{pseq}", doc, doc, pseq, row["grant_program"], row["project_name"],
+                             int(fiscal_year) if fiscal_year else None, None, "", "", "", None,
+                             line_no, None, READER))
+    landed_at = datetime.now(UTC).replace(tzinfo=None)
+    documents = [
+        (m["file"], m["file"], f"raw/{m['file']}", "", 0, "text", 1, "", "", None, "", "", "ok", None,
+         seqs.get(m["file"], 0), sum(1 for k in project_seqs if k[0] == m["file"]), 0, "0", landed_at)
+        for m in manifest
+    ]
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(DDL)
+        con.executemany("insert into raw.kpi_observations values (" + ",".join("?" * 20) + ")", observations)
+        con.executemany("insert into raw.projects values (" + ",".join("?" * 15) + ")", projects)
+        con.executemany("insert into raw.documents values (" + ",".join("?" * 19) + ")", documents)
+        con.executemany("insert into raw.manifest values (?,?,?,?,?,?,?,?)",
+                        [(m["file"], m["issuer_name"], m["issuer_code"], m["doc_kind"],
+                          int(m["fiscal_year"]) if m["fiscal_year"] else None, m["title"],
+                          m["publisher"], m["retrieved_on"]) for m in manifest])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: raw_fixture.py DB_PATH")
+    load_raw(Path(sys.argv[1]))
