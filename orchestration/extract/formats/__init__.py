@@ -1,0 +1,77 @@
+"""Files into `Document`s. The format is sniffed from the content first, then the extension.
+
+    from orchestration.extract.formats import load_document
+    doc = load_document("raw/report.pdf")   # raises DocumentError naming the file and reason
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from orchestration.extract.formats.base import Content
+from orchestration.extract.formats.csv import read_csv
+from orchestration.extract.formats.html import read_html
+from orchestration.extract.formats.pdf import read_pdf
+from orchestration.extract.formats.text import read_text
+from orchestration.extract.formats.xlsx import read_xlsx
+from orchestration.extract.model import Document, DocumentError
+
+__all__ = ["READERS", "load_document", "sniff_format"]
+
+READERS: dict[str, Callable[[Path, bytes], Content]] = {
+    "pdf": read_pdf,
+    "xlsx": read_xlsx,
+    "html": read_html,
+    "csv": read_csv,
+    "text": read_text,
+}
+_EXTENSIONS = {".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx", ".html": "html", ".htm": "html",
+               ".csv": "csv"}
+_HTML_MARKERS = (b"<html", b"<table", b"<!doctype html")
+_SNIFF_BYTES = 1024
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    """pdf / xlsx / html / csv / text. Magic bytes decide; the extension only breaks the tie
+    for content with no signature, so a misnamed file is still read for what it is."""
+    head = data[:_SNIFF_BYTES]
+    if b"%PDF-" in head:  # the spec lets junk precede the header
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as e:
+            raise DocumentError(str(path), f"damaged zip archive: {e}") from e
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise DocumentError(str(path), "zip archive that is not an .xlsx workbook")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<") and any(marker in start for marker in _HTML_MARKERS):
+        return "html"
+    return _EXTENSIONS.get(path.suffix.lower(), "text")
+
+
+def load_document(path: str | Path) -> Document:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise DocumentError(str(path), f"cannot read file: {e.strerror or e}") from e
+    if not data:
+        raise DocumentError(str(path), "empty file")
+    fmt = sniff_format(path, data)
+    content = READERS[fmt](path, data)
+    return Document(
+        path=str(path),
+        name=path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        format=fmt,
+        blocks=content.blocks,
+        pages=content.pages,
+        sheet_names=content.sheet_names,
+    )

@@ -1,0 +1,187 @@
+"""HTML pages and exports: tables (row and column spans filled) and the text around them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from orchestration.extract.formats.base import Content, decode_text
+from orchestration.extract.formats.cells import BLOCK_TAGS, tidy_lines
+from orchestration.extract.model import Block, Cell, Line, Table
+
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                       "param", "source", "track", "wbr"})
+HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "title", "noscript"})
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+# An opening tag that implicitly closes open elements (HTML's optional end tags), searched no
+# further out than its scope so a nested table never closes its outer cell.
+_IMPLIED_END = {
+    **{b: ({"p"}, {"table", "td", "th", "li", "div"}) for b in BLOCK_TAGS - {"br"}},
+    "li": ({"li"}, {"ul", "ol", "table"}),
+    "td": (_CELLS, {"table", "tr"}),
+    "th": (_CELLS, {"table", "tr"}),
+    "tr": (_CELLS | {"tr"}, {"table"} | _SECTIONS),
+    **{s: (_CELLS | {"tr"} | _SECTIONS, {"table"}) for s in _SECTIONS},
+}  # later entries win: table parts and list items follow their own rules
+_MAX_SPAN = 1000
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class _Text:
+    text: str
+    line: int
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: dict[str, str | None]
+    line: int
+    children: list[_Element | _Text] = field(default_factory=list)
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving element tree: unclosed cells, rows and paragraphs close as browsers do."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#root", {}, 1)
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _IMPLIED_END:
+            closes, scope = _IMPLIED_END[tag]
+            for depth in range(len(self.stack) - 1, 0, -1):
+                open_tag = self.stack[depth].tag
+                if open_tag in closes:
+                    del self.stack[depth:]
+                    break
+                if open_tag in scope:
+                    break
+        element = _Element(tag, dict(attrs), self.getpos()[0])
+        self.stack[-1].children.append(element)
+        if tag not in VOID_TAGS:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+            if self.stack[depth].tag == "table":  # a stray end tag never leaves its table
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(_Text(_SPACE.sub(" ", data), self.getpos()[0]))
+
+
+def read_html(path: Path, data: bytes) -> Content:
+    builder = _TreeBuilder()
+    builder.feed(decode_text(path, data))
+    builder.close()
+    return Content(_Walker().blocks_of(builder.root))
+
+
+def _text(element: _Element) -> str:
+    """Rendered text of an element: block elements end lines, nested table cells are spaced."""
+    parts: list[str] = []
+
+    def visit(node: _Element | _Text) -> None:
+        if isinstance(node, _Text):
+            parts.append(node.text)
+            return
+        if node.tag in HIDDEN_TAGS:
+            return
+        boundary = "\n" if node.tag in BLOCK_TAGS else ""
+        parts.append(boundary)
+        for child in node.children:
+            visit(child)
+        parts.append(" " if node.tag in _CELLS else boundary)
+
+    for child in element.children:
+        visit(child)
+    return tidy_lines("".join(parts))
+
+
+def _descendants(element: _Element, tags: frozenset[str], stop: frozenset[str]):
+    """Elements named in `tags` below `element`, not looking inside them or inside `stop`."""
+    for child in element.children:
+        if isinstance(child, _Element):
+            if child.tag in tags:
+                yield child
+            elif child.tag not in stop:
+                yield from _descendants(child, tags, stop)
+
+
+def _span(element: _Element, name: str) -> int:
+    try:
+        return min(max(int(element.attrs.get(name) or 1), 1), _MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+class _Walker:
+    """Document order: text outside tables becomes one `Line` per rendered line."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.start: int | None = None
+        self.tables = 0
+
+    def blocks_of(self, root: _Element) -> list[Block]:
+        self.visit(root)
+        self.flush()
+        return self.blocks
+
+    def flush(self) -> None:
+        text = tidy_lines("".join(self.parts))
+        self.blocks.extend(Line(t, page=1, line=self.start) for t in text.split("\n") if t)
+        self.parts.clear()
+        self.start = None
+
+    def visit(self, node: _Element | _Text) -> None:
+        if isinstance(node, _Text):
+            if self.start is None and node.text.strip():
+                self.start = node.line
+            self.parts.append(node.text)
+        elif node.tag == "table":
+            self.flush()
+            table = self.table(node)
+            if table.rows:
+                self.blocks.append(table)
+        elif node.tag not in HIDDEN_TAGS:
+            block = node.tag in BLOCK_TAGS
+            if block:
+                self.flush()
+            for child in node.children:
+                self.visit(child)
+            if block:
+                self.flush()
+
+    def table(self, element: _Element) -> Table:
+        self.tables += 1
+        i = self.tables
+        trs = list(_descendants(element, frozenset({"tr"}), frozenset({"table"})))
+        grid: dict[tuple[int, int], Cell] = {}
+        for r, tr in enumerate(trs):
+            c = 0
+            for td in _descendants(tr, _CELLS, frozenset({"table"})):
+                while (r, c) in grid:
+                    c += 1
+                text = _text(td)
+                width = _span(td, "colspan")
+                for rr in range(r, min(r + _span(td, "rowspan"), len(trs))):
+                    for cc in range(c, c + width):
+                        grid[rr, cc] = Cell(text, line=td.line, ref=f"t{i}:r{rr + 1}:c{cc + 1}")
+                c += width
+        width = max((c for _, c in grid), default=-1) + 1
+        rows = [
+            [grid.get((r, c)) or Cell("", ref=f"t{i}:r{r + 1}:c{c + 1}") for c in range(width)]
+            for r in range(len(trs))
+        ]
+        return Table(rows, page=1)

@@ -1,0 +1,1 @@
+"""Synthetic report corpora: neutral report structures rendered into every supported format."""
