@@ -1,0 +1,375 @@
+"""Benchmark sosei at national scale on a synthetic corpus, and say where the time goes.
+
+    python bench/run.py [--sizes 100,1000,10000] [--out bench/out] [--seed 0] [--jobs 2]
+
+One run: generates the corpus (orchestration.synth.generator); measures extraction throughput
+per layout and format in a process pool, next to pdfplumber's own `extract_text` on the same
+PDFs; scores the extraction against the generator's reference with
+../shared/extraction/score.py; times `sosei build` at each size, then a no-change rebuild and a
+one-document change at the largest; times typical BI queries on the published marts
+(read-only); records peak memory. Prints the figures and writes them to OUT/REPORT.md. A stage
+whose code is not there yet (no extraction engine, no build command) is reported as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orchestration.config import REPO_ROOT
+from orchestration.synth import generator
+
+SCORE = REPO_ROOT.parent / "shared" / "extraction" / "score.py"
+YEARS = 10  # a decade of fiscal years, as the national corpus has
+QUERIES = {
+    "headline achievement by year": """
+        select fiscal_year, sum(n_kpis_met) / nullif(sum(n_kpis_with_result), 0) as share_met
+        from {summary_kpi_achievement} group by fiscal_year order by fiscal_year""",
+    "prefecture x year results": """
+        select i.prefecture, r.fiscal_year, count(*) as n_results,
+               avg(case when r.target_met then 1 else 0 end) as share_met
+        from {fct_kpi_result} r join {dim_issuer} i using (issuer_code)
+        group by all order by all""",
+    "one issuer's KPI series": """
+        select s.* from {kpi_series} s join {dim_kpi} k using (kpi_id)
+        where k.issuer_code = (select min(issuer_code) from {dim_kpi})
+        order by s.kpi_id, s.fiscal_year""",
+    "top progress ratios": """
+        select kpi_id, fiscal_year, progress_ratio from {fct_kpi_result}
+        where progress_ratio is not null order by progress_ratio desc limit 50""",
+    "observations by grant and measure": """
+        select grant_program_id, measure, count(*) as n, count(value) as n_values
+        from {fct_kpi_observation} group by all order by all""",
+    "review queue size": "select count(*) from {review_queue}",
+}
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, text: str = "") -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+    def table(self, header: list[str], rows: list[list[object]]) -> None:
+        self.add("| " + " | ".join(header) + " |")
+        self.add("|" + "---|" * len(header))
+        for row in rows:
+            self.add("| " + " | ".join(fmt(v) for v in row) + " |")
+        self.add()
+
+
+def fmt(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.1f}"
+    return str(v)
+
+
+def max_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+# ---- corpus ----------------------------------------------------------------------------------
+
+def make_corpus(out: Path, largest: int, seed: int, jobs: int) -> tuple[Path, dict[str, str], list[str]]:
+    """Generate `largest` documents; return the corpus dir, each document's layout, and the
+    documents in corpus order (a prefix of it is a smaller corpus)."""
+    issuers = math.ceil(largest / YEARS)
+    corpus = out / "work" / f"corpus_s{seed}_{largest}"
+    if not (corpus / "reference.csv").exists():
+        generator.generate(corpus, issuers, YEARS, seed, docs_limit=largest, jobs=jobs)
+    issuer_list = generator.load_issuers(generator.DEFAULT_CODES)
+    plan = generator.plan_corpus(issuer_list, issuers, YEARS, seed, largest)
+    by_key = {p.name.rsplit("_", 1)[0]: p.name for p in corpus.iterdir()
+              if p.name not in ("manifest.csv", "reference.csv")}
+    order = [by_key[f"{i.code}_{fy}"] for i, fy, _ in plan]
+    layouts = {by_key[f"{i.code}_{fy}"]: layout for i, fy, layout in plan}
+    return corpus, layouts, order
+
+
+def raw_dir(corpus: Path, docs: list[str], dest: Path) -> Path:
+    """A raw directory of the first documents, hard-linked, with their manifest rows (and no
+    reference answers, which are not a report)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    keep = set(docs)
+    for name in docs:
+        os.link(corpus / name, dest / name)
+    with open(corpus / "manifest.csv", encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        manifest = [r for r in reader if r["file"] in keep]
+    generator.write_csv(dest / "manifest.csv", generator.MANIFEST_FIELDS, manifest)
+    return dest
+
+
+# ---- extraction ------------------------------------------------------------------------------
+
+def _extract(path: str) -> tuple[str, int, list[dict], str | None]:
+    from orchestration.extract.engine import extract_file
+
+    result = extract_file(path)
+    return Path(path).name, result.pages, [o.contract_row() for o in result.observations], result.error
+
+
+def _plumb(path: str) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+        return len(pdf.pages)
+
+
+def timed_map(pool: ProcessPoolExecutor, fn, paths: list[str]) -> tuple[float, list]:
+    start = time.perf_counter()
+    results = list(pool.map(fn, paths))
+    return time.perf_counter() - start, results
+
+
+def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], sample: int, jobs: int,
+                     work: Path) -> None:
+    report.add("## Extraction throughput and accuracy")
+    try:
+        import orchestration.extract.engine  # noqa: F401
+    except ImportError as e:
+        report.add(f"Not measured: the extraction engine is not importable yet ({e}).")
+        report.add()
+        return
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name in sorted(layouts):
+        key = (layouts[name], Path(name).suffix.lstrip("."))
+        if len(groups[key]) < sample:
+            groups[key].append(name)
+    rows, predicted, errors = [], [], []
+    with ProcessPoolExecutor(jobs) as pool:
+        pool.submit(_extract, str(corpus / groups[min(groups)][0])).result()  # warm the workers' imports
+        for (layout, ext), names in sorted(groups.items()):
+            paths = [str(corpus / n) for n in names]
+            megabytes = sum(os.path.getsize(p) for p in paths) / 1e6
+            seconds, results = timed_map(pool, _extract, paths)
+            pages = sum(r[1] for r in results)
+            for name, _, obs, error in results:
+                predicted.extend(obs)
+                if error:
+                    errors.append(f"{name}: {error}")
+            row = [layout, ext, len(paths), len(paths) / seconds, megabytes / seconds, "", "", ""]
+            if ext == "pdf":
+                floor_seconds, _ = timed_map(pool, _plumb, paths)
+                row[5:] = [pages / seconds, pages / floor_seconds, seconds / floor_seconds]
+            rows.append(row)
+    report.add(f"A sample of up to {sample} documents per layout and format, {jobs} worker processes.")
+    report.add()
+    report.table(["layout", "format", "docs", "docs/s", "MB/s", "pages/s", "pdfplumber extract_text pages/s",
+                  "overhead x"], rows)
+    if errors:
+        report.add(f"{len(errors)} documents came back with an error, e.g. `{errors[0]}`")
+        report.add()
+    pred_path = work / "predicted.csv"
+    generator.write_csv(pred_path, generator.REFERENCE_FIELDS, predicted)
+    scored = sorted({n for names in groups.values() for n in names})
+    report.add("Accuracy against the generator's reference (score.py):")
+    report.add()
+    score_rows = [["all", *score(corpus / "reference.csv", pred_path, scored)]]
+    for layout in generator.LAYOUTS:
+        docs = [n for n in scored if layouts[n] == layout]
+        score_rows.append([layout, *score(corpus / "reference.csv", pred_path, docs)])
+    report.table(["layout", "F1", "precision", "recall"], score_rows)
+
+
+def score(reference: Path, predicted: Path, docs: list[str]) -> list[object]:
+    cmd = [sys.executable, str(SCORE), str(reference), str(predicted), "--docs", ",".join(docs)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()[-200:]
+    m = re.match(r"F1 (\S+) precision (\S+) recall (\S+)", last)
+    return [float(x) for x in m.groups()] if m else [f"score.py failed: {last}", "", ""]
+
+
+# ---- build -----------------------------------------------------------------------------------
+
+@dataclass
+class BuildRun:
+    seconds: float
+    ok: bool
+    peak_mb: float
+    note: str = ""
+
+
+def sosei_build(raw: Path, warehouse: Path, timeout: float, log: Path) -> BuildRun:
+    """`sosei build` in a child process, timed, with the child's peak memory (wait4)."""
+    cmd = [sys.executable, "-m", "orchestration.cli", "build", "--raw", str(raw),
+           "--warehouse", str(warehouse)]
+    env = {**os.environ, "SOSEI_RAW_DIR": str(raw), "SOSEI_WAREHOUSE_DIR": str(warehouse),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    start = time.perf_counter()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                os.killpg(proc.pid, 9)
+                _, status, usage = os.wait4(proc.pid, 0)
+                return BuildRun(time.perf_counter() - start, False, usage.ru_maxrss / 1024,
+                                f"stopped after {timeout:.0f} s")
+            time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    note = "" if code == 0 else f"exit {code}: {tail(log)}"
+    return BuildRun(seconds, code == 0, usage.ru_maxrss / 1024, note)
+
+
+def tail(log: Path) -> str:
+    lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+    return " / ".join(lines[-2:])[-300:]
+
+
+def build_available() -> str | None:
+    probe = subprocess.run([sys.executable, "-m", "orchestration.cli", "build", "--help"], cwd=REPO_ROOT,
+                           capture_output=True, text=True)
+    return None if probe.returncode == 0 else (probe.stderr.strip().splitlines() or ["no output"])[-1]
+
+
+def bench_build(report: Report, corpus: Path, order: list[str], sizes: list[int], work: Path,
+                timeout: float) -> Path | None:
+    """Build at each size; rebuild the largest unchanged and after one document changed.
+    Return the published warehouse of the largest successful build."""
+    report.add("## End-to-end build (`sosei build`: land, dbt, gate, publish)")
+    missing = build_available()
+    if missing:
+        report.add(f"Not measured: `sosei build` is not available yet ({missing}).")
+        report.add()
+        return None
+    rows, published = [], None
+    for n in sizes:
+        raw = raw_dir(corpus, order[:n], work / f"raw_{n}")
+        warehouse = work / f"warehouse_{n}"
+        shutil.rmtree(warehouse, ignore_errors=True)
+        run = sosei_build(raw, warehouse, timeout, work / f"build_{n}.log")
+        rows.append([f"fresh build, {n} docs", n, run.seconds, 1000 * run.seconds / n, run.peak_mb,
+                     "ok" if run.ok else run.note])
+        if not run.ok:
+            break
+        published = (raw, warehouse)
+    if published:
+        raw, warehouse = published
+        n = len(list(raw.glob("*"))) - 1
+        run = sosei_build(raw, warehouse, timeout, work / "rebuild_same.log")
+        rows.append(["no-change rebuild", n, run.seconds, 1000 * run.seconds / n, run.peak_mb,
+                     "ok" if run.ok else run.note])
+        changed = change_one_document(raw)
+        run = sosei_build(raw, warehouse, timeout, work / "rebuild_one.log")
+        rows.append([f"one document changed ({changed})", n, run.seconds, 1000 * run.seconds / n,
+                     run.peak_mb, "ok" if run.ok else run.note])
+    report.table(["run", "docs", "seconds", "ms/doc", "peak RSS MB", "result"], rows)
+    return published[1] if published else None
+
+
+def change_one_document(raw: Path) -> str:
+    """Edit one text report in place (a new sha256, same doc_id); break the hard link first so
+    the corpus itself stays as generated."""
+    name = sorted(p.name for p in raw.glob("*.txt"))[0]
+    path = raw / name
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    path.write_text(text + "\n※ 数値の一部を修正した。\n", encoding="utf-8")
+    return name
+
+
+# ---- queries ---------------------------------------------------------------------------------
+
+def bench_queries(report: Report, warehouse: Path | None, repeats: int) -> None:
+    report.add("## BI query latency on the published marts (read-only DuckDB)")
+    db = warehouse / "published" / "sosei.duckdb" if warehouse else None
+    if db is None or not db.exists():
+        report.add("Not measured: no published warehouse.")
+        report.add()
+        return
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    tables = {name: f'"{schema}"."{name}"' for schema, name in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+    rows = []
+    for label, sql in QUERIES.items():
+        try:
+            query = sql.format(**tables)
+            n = len(con.execute(query).fetchall())
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                con.execute(query).fetchall()
+                times.append(1000 * (time.perf_counter() - start))
+            times.sort()
+            p95 = times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)]
+            rows.append([label, n, statistics.median(times), p95])
+        except (KeyError, duckdb.Error) as e:
+            rows.append([label, "", "", f"failed: {str(e).splitlines()[0][:120]}"])
+    con.close()
+    report.add(f"{repeats} runs of each after one warm-up; published file {db.stat().st_size / 1e6:.1f} MB.")
+    report.add()
+    report.table(["query", "rows", "median ms", "p95 ms"], rows)
+
+
+# ---- main ------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100,1000,10000", help="corpus sizes to build, in documents")
+    ap.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "out")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    ap.add_argument("--sample", type=int, default=30, help="documents per layout and format for throughput")
+    ap.add_argument("--repeats", type=int, default=20, help="runs of each query")
+    ap.add_argument("--build-timeout", type=float, default=1800, help="seconds before a build is stopped")
+    ap.add_argument("--skip-build", action="store_true", help="extraction only")
+    a = ap.parse_args(argv)
+    sizes = sorted(int(s) for s in a.sizes.split(","))
+    work = a.out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    report = Report()
+    report.add("# sosei benchmark")
+    report.add()
+    report.add(f"`{' '.join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])])}` "
+               f"on {os.cpu_count()} cores, Python {sys.version.split()[0]}.")
+    report.add()
+    start = time.perf_counter()
+    corpus, layouts, order = make_corpus(a.out, sizes[-1], a.seed, a.jobs)
+    size_mb = sum((corpus / n).stat().st_size for n in order) / 1e6
+    report.add(f"Corpus: {len(order)} documents ({size_mb:.1f} MB), {YEARS} fiscal years, seed {a.seed}, "
+               f"written or reused in {time.perf_counter() - start:.1f} s at `{corpus}`.")
+    mix = defaultdict(int)
+    for name in order:
+        mix[(layouts[name], Path(name).suffix.lstrip("."))] += 1
+    report.add("Mix: " + ", ".join(f"{lay}/{ext} {n}" for (lay, ext), n in sorted(mix.items())) + ".")
+    report.add()
+    bench_extraction(report, corpus, layouts, a.sample, a.jobs, work)
+    warehouse = None if a.skip_build else bench_build(report, corpus, order, sizes, work, a.build_timeout)
+    bench_queries(report, warehouse, a.repeats)
+    report.add("## Peak memory")
+    report.add(f"This process {max_rss_mb(resource.RUSAGE_SELF):.0f} MB; largest child (extraction worker "
+               f"or build) {max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB.")
+    report.add(f"Total benchmark wall time {time.perf_counter() - start:.1f} s.")
+    (a.out / "REPORT.md").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+    print(f"report: {a.out / 'REPORT.md'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
