@@ -1,8 +1,11 @@
 {#- One row per KPI (issuer, project, indicator), linked across reports and years.
 
-    Direction: lower is better when every target is below the baseline, or when the indicator
-    counts something bad (情報漏洩件数, 事故, 待機児童 …) and a target is 0; otherwise higher is
-    better. `direction_rule` says which rule decided. -#}
+    Direction: lower is better when the indicator counts something bad (情報漏洩件数, 事故,
+    待機児童 …) and a target is 0 or below the baseline; otherwise higher is better.
+    A target below the baseline alone does not decide it: reports that print targets as
+    increments (KPI増加分) show the same shape for a rising KPI, so such KPIs keep
+    higher_is_better with rule `target_below_baseline_unconfirmed` and go to review.
+    `direction_rule` says which rule decided. -#}
 
 with identity as (
     select * from {{ ref('int_kpis__identity') }}
@@ -70,11 +73,11 @@ directed as (
         latest_printing.project_name,
         latest_printing.kpi_name_printed as kpi_name,
         case
-            when levels.max_target < levels.baseline then 'target_below_baseline'
-            when levels.min_target = 0
-                and regexp_matches(latest_printing.kpi_name_printed,
+            when regexp_matches(latest_printing.kpi_name_printed,
                     '漏洩|漏えい|事故|待機児童|離職|犯罪|被害|死亡|死者|不登校|失業|滞納|苦情|違反|廃棄')
-                then 'adverse_count_target_zero'
+                and (levels.min_target = 0 or levels.max_target < levels.baseline)
+                then 'adverse_name_target_reduced'
+            when levels.max_target < levels.baseline then 'target_below_baseline_unconfirmed'
             else 'default'
         end as direction_rule
     from latest_printing
@@ -90,8 +93,8 @@ final as (
         directed.kpi_name,
         units.unit,
         units.base_unit,
-        case when directed.direction_rule = 'default' then 'higher_is_better' else 'lower_is_better' end
-            as direction,
+        case when directed.direction_rule = 'adverse_name_target_reduced' then 'lower_is_better'
+            else 'higher_is_better' end as direction,
         directed.direction_rule,
         links.link_rule,
         links.link_confidence,

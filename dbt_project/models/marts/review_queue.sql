@@ -1,6 +1,7 @@
 {#- Everything a person must look at, in one place: fragments the extractor could not read,
     documents it could not read at all or that the manifest does not list, issuers and grant
-    programmes that did not resolve, KPI links that may be wrong, and units without a scale.
+    programmes that did not resolve, KPI links that may be wrong, units without a scale, and KPI
+    directions the data cannot decide.
     Each row names the document, where in it, and why. -#}
 
 with extraction_items as (
@@ -17,6 +18,10 @@ observations as (
 
 identity as (
     select * from {{ ref('int_kpis__identity') }}
+),
+
+kpis as (
+    select * from {{ ref('dim_kpi') }}
 ),
 
 extraction as (
@@ -91,6 +96,18 @@ unknown_units as (
     where unit_status = 'unknown'
 ),
 
+unconfirmed_directions as (
+    select
+        'unconfirmed_kpi_direction', kpis.kpi_id, any_value(identity.doc_id), null, null, null,
+        'every target is below the baseline: a reduction target, or targets printed as increments? '
+            || 'direction assumed higher_is_better',
+        any_value(kpis.project_name) || ' / ' || any_value(kpis.kpi_name)
+    from kpis
+    inner join identity using (kpi_id)
+    where kpis.direction_rule = 'target_below_baseline_unconfirmed'
+    group by kpis.kpi_id
+),
+
 unioned as (
     select * from extraction
     union all select * from read_errors
@@ -99,6 +116,7 @@ unioned as (
     union all select * from unresolved_programs
     union all select * from uncertain_links
     union all select * from unknown_units
+    union all select * from unconfirmed_directions
 ),
 
 final as (
