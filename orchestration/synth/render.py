@@ -12,6 +12,10 @@ Cell text may hold "\\n" (a line break inside the cell). Each writer prints it t
 format does: `<br>` in text and HTML exports, a wrapped paragraph in PDF, a multi-line cell
 value in xlsx. Formats without merges (text, CSV) print a merged range's text in its top-left
 cell only, as real exports do.
+
+PDF text reads back NFKC-equal through pdfplumber, except: runs of spaces print as one; `～`
+(U+FF5E) and `－` (U+FF0D) share a glyph with `〜` and `−` and read back as those; IBM extension
+kanji such as `﨑` have no glyph in the font.
 """
 
 from __future__ import annotations
@@ -67,7 +71,10 @@ Block = str | Grid | list[list[str]]
 
 
 def as_grid(block: Grid | list[list[str]]) -> Grid:
-    return block if isinstance(block, Grid) else Grid([list(row) for row in block])
+    rows = block.rows if isinstance(block, Grid) else block
+    if not rows or any(isinstance(row, str) for row in rows):
+        raise ValueError(f"a table is a non-empty list of rows (lists of cell texts): {block!r:.80}")
+    return block if isinstance(block, Grid) else Grid([list(row) for row in rows])
 
 
 def write_text(path: str | Path, blocks: Sequence[Block], encoding: str = "utf-8") -> None:

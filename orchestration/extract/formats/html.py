@@ -55,13 +55,15 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _IMPLIED_END:
             closes, scope = _IMPLIED_END[tag]
+            outermost = None  # a new row closes the open row, not just its last cell
             for depth in range(len(self.stack) - 1, 0, -1):
                 open_tag = self.stack[depth].tag
-                if open_tag in closes:
-                    del self.stack[depth:]
-                    break
                 if open_tag in scope:
                     break
+                if open_tag in closes:
+                    outermost = depth
+            if outermost is not None:
+                del self.stack[outermost:]
         element = _Element(tag, dict(attrs), self.getpos()[0])
         self.stack[-1].children.append(element)
         if tag not in VOID_TAGS:

@@ -4,17 +4,13 @@ import pytest
 
 from orchestration.extract.formats import load_document
 from orchestration.extract.formats.cells import html_to_text
-from orchestration.extract.model import DocumentError, Line, Table
+from orchestration.extract.model import DocumentError, Line
 from orchestration.synth.render import Grid, Merge, write_text
 
 TAG = re.compile(r"</?(p|ul|ol|li|br|div|span)\b[^>]*>", re.IGNORECASE)
 
 
-def texts(table: Table) -> list[list[str]]:
-    return [[c.text for c in row] for row in table.rows]
-
-
-def test_tab_lines_form_tables_and_other_lines_are_text(tmp_path):
+def test_tab_lines_form_tables_and_other_lines_are_text(tmp_path, cell_texts):
     path = tmp_path / "report.txt"
     path.write_text("題名\n\n交付金名称\t推進交付金\t\t\n事業の名称\t<p>a</p> <p>b</p>\t\t備考\n"
                     "注記\nx\ty\n\nz\tw\n", encoding="utf-8")
@@ -23,30 +19,31 @@ def test_tab_lines_form_tables_and_other_lines_are_text(tmp_path):
     kinds = [type(b).__name__ for b in doc.blocks]
     assert kinds == ["Line", "Table", "Line", "Table", "Table"]
     first = doc.tables()[0]
-    assert texts(first) == [["交付金名称", "推進交付金", "", ""], ["事業の名称", "a\nb", "", "備考"]]
+    assert cell_texts(first) == [["交付金名称", "推進交付金", "", ""], ["事業の名称", "a\nb", "", "備考"]]
     assert [c.ref for c in first.rows[1]] == ["L4:C1", "L4:C2", "L4:C3", "L4:C4"]
     assert {c.line for c in first.rows[0]} == {3}
     assert doc.lines() == [Line("題名", 1, 1), Line("注記", 1, 5)]
 
 
-def test_form_feed_starts_a_page_and_splits_a_table(tmp_path):
+def test_form_feed_starts_a_page_and_splits_a_table(tmp_path, cell_texts):
     path = tmp_path / "paged.txt"
     path.write_text("a\tb\n1\t2\n\f3\t4\nend\n\f", encoding="utf-8")
     doc = load_document(path)
-    assert [(t.page, texts(t)) for t in doc.tables()] == [(1, [["a", "b"], ["1", "2"]]), (2, [["3", "4"]])]
+    pages = [(t.page, cell_texts(t)) for t in doc.tables()]
+    assert pages == [(1, [["a", "b"], ["1", "2"]]), (2, [["3", "4"]])]
     assert doc.lines() == [Line("end", 2, 4)]
     assert doc.pages == 2  # the trailing form feed opens no page
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
-def test_japanese_encodings(tmp_path, encoding):
+def test_japanese_encodings(tmp_path, encoding, cell_texts):
     path = tmp_path / "enc.txt"
     grid = Grid([["事業の名称", "指標", ""], ["移住促進", "移住者数 目標 20 人\n実績 37 人", "①"]],
                 merges=[Merge(0, 1, cols=2)])
     write_text(path, ["地方創生推進交付金", grid], encoding=encoding)
     doc = load_document(path)
     assert doc.lines()[0].text == "地方創生推進交付金"
-    assert texts(doc.tables()[0]) == [["事業の名称", "指標", ""],
+    assert cell_texts(doc.tables()[0]) == [["事業の名称", "指標", ""],
                                       ["移住促進", "移住者数 目標 20 人\n実績 37 人", "①"]]
 
 

@@ -1,0 +1,68 @@
+import hashlib
+import io
+import os
+import zipfile
+
+import pytest
+
+from orchestration.extract.formats import load_document
+from orchestration.extract.model import DocumentError
+from orchestration.synth.render import write_html, write_pdf, write_text, write_xlsx
+
+BLOCKS = ["地方創生推進交付金", [["指標", "実績値"], ["来訪者数", "143"]]]
+
+
+@pytest.mark.parametrize(("writer", "fmt"),
+                         [(write_pdf, "pdf"), (write_xlsx, "xlsx"), (write_html, "html")])
+def test_content_decides_the_format_not_the_name(tmp_path, writer, fmt):
+    path = tmp_path / "misnamed.csv"
+    writer(path, BLOCKS)
+    doc = load_document(path)
+    data = path.read_bytes()
+    assert (doc.format, doc.name, doc.size_bytes) == (fmt, "misnamed.csv", len(data))
+    assert doc.sha256 == hashlib.sha256(data).hexdigest()
+    assert [[c.text for c in row] for row in doc.tables()[0].rows] == BLOCKS[1]
+
+
+def test_content_without_a_signature_goes_by_extension(tmp_path):
+    for name, fmt in [("tabbed.csv", "csv"), ("tabbed.txt", "text"), ("tabbed", "text")]:
+        write_text(tmp_path / name, BLOCKS)
+        doc = load_document(tmp_path / name)
+        assert doc.format == fmt
+        assert [[c.text for c in row] for row in doc.tables()[0].rows] == BLOCKS[1]
+
+
+def test_html_fragments_inside_a_text_extract_do_not_make_it_html(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("\n\n事業の名称\t<p>a</p><table></table>\n", encoding="utf-8")
+    assert load_document(path).format == "text"
+
+
+def reason_for(path) -> str:
+    with pytest.raises(DocumentError) as err:
+        load_document(path)
+    assert str(path) in str(err.value) and err.value.path == str(path)
+    return err.value.reason
+
+
+def test_unreadable_files_name_the_file_and_the_reason(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert reason_for(empty) == "empty file"
+
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes(range(256)) + os.urandom(2048))
+    assert "not text" in reason_for(noise)
+
+    fake_pdf = tmp_path / "fake.pdf"
+    fake_pdf.write_bytes(b"\x89garbage" * 100)
+    assert reason_for(fake_pdf).startswith("not a readable PDF")  # no signature: the name decides
+
+    archive = tmp_path / "archive.xlsx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", "<w/>")
+    archive.write_bytes(buffer.getvalue())
+    assert reason_for(archive) == "zip archive that is not an .xlsx workbook"
+
+    assert reason_for(tmp_path / "missing.txt").startswith("cannot read file")

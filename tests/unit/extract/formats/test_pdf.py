@@ -1,0 +1,95 @@
+import unicodedata
+
+import pytest
+
+from orchestration.extract.formats import load_document
+from orchestration.extract.model import DocumentError, Line, Table
+from orchestration.synth.render import write_pdf
+
+HEADER = ["No", "交付金事業の名称", "指標", "事業開始前", "目標値", "単位", "実績値"]
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@pytest.fixture(scope="module")
+def long_table_pdf(tmp_path_factory):
+    rows = [[str(i), f"瀬戸内コンビナートの強みに着目した事業{i}", "来訪者数（年間）", "1,000",
+             f"{2500 + i:,}", "千人", "集計中" if i % 7 == 0 else f"{3141 + i:,}"] for i in range(1, 61)]
+    path = tmp_path_factory.mktemp("pdf") / "long.pdf"
+    write_pdf(path, ["令和3年度 地方創生推進交付金事業", [HEADER, *rows], "以上"])
+    return path, rows
+
+
+def test_a_long_table_continues_over_pages_with_its_header(long_table_pdf, cell_texts):
+    path, rows = long_table_pdf
+    doc = load_document(path)
+    assert doc.format == "pdf" and doc.pages >= 2
+    tables = doc.tables()
+    assert [t.page for t in tables] == list(range(1, doc.pages + 1))
+    for table in tables:
+        assert [c.text for c in table.rows[0]] == HEADER  # repeated on every page
+    body = [r for t in tables for r in cell_texts(t)[1:]]
+    assert body == rows  # every row once, in order, exactly as written
+    second = tables[1]
+    assert second.rows[2][4].ref == "p2:t1:r3:c5" and second.rows[2][4].line is None
+
+
+def test_text_outside_tables_keeps_page_and_reading_order(long_table_pdf):
+    path, _ = long_table_pdf
+    doc = load_document(path)
+    assert doc.blocks[0] == Line("令和3年度 地方創生推進交付金事業", 1, 1)
+    assert isinstance(doc.blocks[1], Table)
+    assert doc.blocks[-1] == Line("以上", doc.pages, 1)
+
+
+def test_spans_are_filled_and_wrapped_cell_text_rejoined(tmp_path, span_grid, cell_texts):
+    grid, filled = span_grid
+    long_cell = ("・目標値：5,400,000 問\n・実績値：16,521,845 問\n"
+                 + "セルの幅を超えて折り返される長い説明文です。" * 4
+                 + "\nThe quick brown fox jumps over the lazy dog again and again until it wraps")
+    path = tmp_path / "spans.pdf"
+    write_pdf(path, [grid, [["事業", "実績（KPI等）"], ["事業A", long_cell]]])
+    spans, kpis = load_document(path).tables()
+    assert cell_texts(spans) == filled
+    assert kpis.rows[1][1].text == long_cell  # wrapped lines joined, printed line breaks kept
+
+
+def test_japanese_text_reads_back_nfkc_equal(tmp_path):
+    samples = ["目標 100 人 実績 143 人", "・目標値：5,400,000 問 ・実績値：16,521,845 問",
+               "50%（目標値） 【実績】71.62%", "KPI 14,700 千人 (R5 実績：集計中)",
+               "髙 ① ⑳ Ⅰ ㈱ ㎡ ※ 〒 ｶﾞ ０１２", "▲22 △22 −22 令和5年度 R4.3"]
+    path = tmp_path / "jp.pdf"
+    write_pdf(path, [*samples, [["指標", "値"], *[[s, s] for s in samples]]])
+    doc = load_document(path)
+    assert [nfkc(line.text) for line in doc.lines()] == [nfkc(s) for s in samples]
+    assert [nfkc(row[1].text) for row in doc.tables()[0].rows[1:]] == [nfkc(s) for s in samples]
+
+
+def test_characters_that_share_a_glyph_read_back_as_their_twin(tmp_path):
+    """Known limit of the CID font: full-width tilde and minus come back as wave dash and
+    minus sign (normalize.py must fold them); an IBM extension kanji has no glyph."""
+    path = tmp_path / "twins.pdf"
+    write_pdf(path, ["R1～R3", "－22", "﨑"])
+    assert [line.text for line in load_document(path).lines()] == ["R1〜R3", "−22", "(cid:8443)"]
+
+
+def test_a_pdf_without_text_is_refused(tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "scan.pdf"
+    canvas = Canvas(str(path))
+    canvas.rect(100, 100, 200, 200, fill=1)
+    canvas.save()
+    with pytest.raises(DocumentError) as err:
+        load_document(path)
+    assert "scan.pdf" in str(err.value) and "no text layer" in err.value.reason
+
+
+def test_a_truncated_pdf_is_refused(tmp_path, long_table_pdf):
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(long_table_pdf[0].read_bytes()[:600])
+    with pytest.raises(DocumentError) as err:
+        load_document(path)
+    assert "truncated.pdf" in str(err.value) and err.value.reason.startswith("not a readable PDF")
