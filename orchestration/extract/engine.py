@@ -1,0 +1,201 @@
+"""A file in, an `ExtractionResult` out: observations with provenance, projects, a review queue.
+
+The engine walks a document's blocks in reading order, keeping the context that headings and
+key-value rows set (grant, year, project), cuts each table into header + data segments, and
+hands each segment to the reader of its layout family, chosen by what its header names: a
+free-text KPI column → block reader; measure columns → wide (or plan) reader. A table that
+comes without a header after a page break continues under the last header of the same width.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from orchestration.extract.formats import load_document
+from orchestration.extract.layouts import context as doc_context
+from orchestration.extract.layouts.base import Context, Sink, is_separator_row
+from orchestration.extract.layouts.block import read_block_rows
+from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
+from orchestration.extract.layouts.wide import read_wide_rows, reader_name
+from orchestration.extract.model import Cell, Document, DocumentError, ExtractionResult, Line, Table
+from orchestration.extract.normalize import nfkc
+
+log = logging.getLogger(__name__)
+_MAX_HEADER_CELL = 50  # header labels are short; a long cell is data
+
+
+def extract_file(path: str | Path, doc_name: str | None = None) -> ExtractionResult:
+    """Never raises for a bad file: the result carries an error naming the file and the reason."""
+    path = Path(path)
+    try:
+        doc = load_document(path)
+    except DocumentError as e:
+        return _failed(path, doc_name, str(e))
+    except Exception as e:  # a reader bug must not stop the other documents
+        log.exception("extracting %s", path)
+        return _failed(path, doc_name, f"{path}: unexpected error while reading: {type(e).__name__}: {e}")
+    if doc_name:
+        doc.name = doc_name
+    try:
+        return extract_document(doc)
+    except Exception as e:
+        log.exception("extracting %s", path)
+        result = _failed(path, doc.name, f"{path}: unexpected error while extracting: {type(e).__name__}: {e}")
+        result.sha256, result.size_bytes, result.format = doc.sha256, doc.size_bytes, doc.format
+        return result
+
+
+def _failed(path: Path, doc_name: str | None, error: str) -> ExtractionResult:
+    import hashlib
+
+    data = path.read_bytes() if path.is_file() else b""
+    return ExtractionResult(doc=doc_name or path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                            size_bytes=len(data), format=path.suffix.lstrip(".").lower() or "unknown",
+                            error=error)
+
+
+@dataclass
+class _State:
+    cmap: ColumnMap | None = None
+
+
+def extract_document(doc: Document) -> ExtractionResult:
+    year = doc_context.document_fiscal_year(doc)
+    ctx = Context(doc=doc.name, fiscal_year=year, grant=_document_grant(doc) or "",
+                  doc_project=doc_context.document_project_name(doc))
+    sink = Sink(doc=doc.name)
+    state = _State()
+    for block in doc.blocks:
+        if isinstance(block, Line):
+            grant = doc_context.find_grant(block.text)
+            if grant and len(nfkc(block.text)) < 80:
+                ctx.grant = grant
+            continue
+        table_year = next((y for y in map(doc_context.heading_year, doc_context.preceding_lines(doc, block, 3)) if y),
+                          None)
+        ctx.fiscal_year = table_year or year
+        _read_table(block, ctx, sink, state)
+    observations = _dedupe(sink.observations)
+    layouts = sorted(sink.layouts)
+    return ExtractionResult(
+        doc=doc.name, path=doc.path, sha256=doc.sha256, size_bytes=doc.size_bytes, format=doc.format,
+        pages=doc.pages, title=doc_context.title(doc), doc_kind=doc_context.document_kind(doc, layouts),
+        fiscal_year=year, issuer_name=doc_context.issuer_name(doc), layouts=layouts,
+        observations=observations, projects=_dedupe_projects(sink.projects), review=sink.review,
+    )
+
+
+def _document_grant(doc: Document) -> str | None:
+    """The first grant a document names anywhere: the fallback for tables above any heading."""
+    for block in doc.blocks:
+        texts = [block.text] if isinstance(block, Line) else [c.text for r in block.rows for c in r]
+        for text in texts:
+            grant = doc_context.find_grant(text)
+            if grant:
+                return grant
+    return None
+
+
+def _context_row(row: list[Cell]) -> tuple[str, str] | None:
+    """A key-value row inside a table (交付金名称 | 地方創生推進交付金): (role, value)."""
+    filled = [c for c in row if nfkc(c.text)]
+    if len(filled) != 2 or len(nfkc(filled[0].text)) > 12:
+        return None
+    hits = header_hits(filled[0].text)
+    if len(hits) == 1 and hits[0].role in ("grant", "project") and not header_hits(filled[1].text):
+        return hits[0].role, nfkc(filled[1].text)
+    return None
+
+
+def _is_header(row: list[Cell]) -> bool:
+    texts = [c.text for c in row]
+    return all(len(nfkc(t)) <= _MAX_HEADER_CELL for t in texts) and is_header_row(texts)
+
+
+def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
+    headers: list[list[Cell]] = []
+    data: list[list[Cell]] = []
+    first_segment = True
+
+    def flush() -> None:
+        nonlocal headers, data, first_segment
+        if headers or data:
+            _read_segment(table, headers, data, ctx, sink, state, continued=first_segment and not headers)
+            first_segment = False
+        headers, data = [], []
+
+    for row in table.rows:
+        if is_separator_row(row) or not any(nfkc(c.text) for c in row):
+            continue
+        kv = _context_row(row)
+        if kv:
+            flush()
+            role, value = kv
+            if role == "grant":
+                ctx.grant = doc_context.find_grant(value) or value
+            else:
+                ctx.project = value
+            continue
+        if _is_header(row):
+            if data:
+                flush()
+            headers.append(row)
+        else:
+            data.append(row)
+    flush()
+
+
+def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]], ctx: Context, sink: Sink,
+                  state: _State, continued: bool) -> None:
+    if headers:
+        state.cmap = map_header([[c.text for c in r] for r in headers], [[c.text for c in r] for r in data])
+    elif state.cmap is None or state.cmap.width != max(len(r) for r in data):
+        if any(_has_digit(c.text) for r in data for c in r):
+            sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in data[0]),
+                        "table with no recognisable header")
+        return
+    cmap = state.cmap
+    if not data:
+        return
+    if cmap.is_block:
+        read_block_rows(data, cmap, ctx, sink, table.page, continued)
+    elif cmap.has_measures:
+        read_wide_rows(data, cmap, ctx, sink, table.page)
+        sink.layouts.add(reader_name(cmap))
+    elif not any(s.role == "derived" for s in cmap.columns.values()) and any(
+            _has_digit(c.text) for r in data for c in r):
+        sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in headers[0]) if headers else "",
+                    "table header names no KPI or measure columns")
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _dedupe(observations: list) -> list:
+    """A table printed several times lands once; kpi_seq numbers KPIs within their project."""
+    seen: set[tuple] = set()
+    out = []
+    kpi_index: dict[tuple, dict[str, int]] = {}
+    for obs in observations:
+        key = obs.identity()
+        if key in seen:
+            continue
+        seen.add(key)
+        names = kpi_index.setdefault((obs.grant_program, obs.project_name), {})
+        names.setdefault(obs.kpi_name, len(names) + 1)
+        out.append(replace(obs, kpi_seq=names[obs.kpi_name]))
+    return out
+
+
+def _dedupe_projects(projects: list) -> list:
+    seen: set[tuple] = set()
+    out = []
+    for p in projects:
+        key = (p.grant_program, p.project_name, p.cost_value, p.effect_rating)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

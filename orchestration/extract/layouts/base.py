@@ -1,0 +1,72 @@
+"""What readers share: the running context of a document and the sink they write into."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from orchestration.extract.model import Cell, Observation, Project, ReviewItem
+from orchestration.extract.normalize import nfkc
+
+READER_VERSION = "0.1.0"
+
+
+@dataclass
+class Context:
+    """What holds while reading down a document: the grant and project in force, the year."""
+
+    doc: str
+    fiscal_year: int | None = None  # the table's year (heading), else the document's
+    grant: str = ""
+    project: str = ""
+    doc_project: str = ""  # a plan names its one project outside its tables
+    kpi_markers: list[int] = field(default_factory=list)  # ①②… seen under the current project
+
+
+@dataclass
+class Sink:
+    doc: str
+    page_of: dict[int, int] = field(default_factory=dict)
+    observations: list[Observation] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
+    layouts: set[str] = field(default_factory=set)
+
+    def observe(self, ctx: Context, cell: Cell, page: int, reader: str, *, kpi_name: str, measure: str,
+                fiscal_year: int | None, value: float | None, unit: str, status: str, value_text: str,
+                fragment: str) -> None:
+        self.layouts.add(reader)
+        self.observations.append(Observation(
+            doc=self.doc, grant_program=ctx.grant, project_name=ctx.project, kpi_name=kpi_name,
+            measure=measure, fiscal_year=fiscal_year, value=value, unit=unit, status=status,
+            value_text=value_text, page=page, line=cell.line, cell=cell.ref,
+            fragment=fragment[:500], reader=reader, reader_version=READER_VERSION,
+        ))
+
+    def project(self, ctx: Context, cell: Cell, page: int, reader: str, **attrs) -> None:
+        self.projects.append(Project(
+            doc=self.doc, grant_program=ctx.grant, project_name=ctx.project, fiscal_year=ctx.fiscal_year,
+            page=page, line=cell.line, cell=cell.ref, reader=reader, **attrs,
+        ))
+
+    def unread(self, cell: Cell, page: int, reader: str, fragment: str, reason: str) -> None:
+        self.review.append(ReviewItem(doc=self.doc, reason=reason, fragment=nfkc(fragment)[:500], page=page,
+                                      line=cell.line, cell=cell.ref, reader=reader))
+
+
+def text_of(row: list[Cell], col: int | None) -> str:
+    if col is None or col >= len(row):
+        return ""
+    return row[col].text
+
+
+def cell_at(row: list[Cell], col: int | None) -> Cell:
+    if col is None or col >= len(row):
+        return row[0] if row else Cell("")
+    return row[col]
+
+
+def is_separator_row(row: list[Cell]) -> bool:
+    """Markdown-style rules (`--`, `:---:`) printed between table parts."""
+    texts = [nfkc(c.text) for c in row if nfkc(c.text)]
+    return bool(texts) and all(re.fullmatch(r"[-:=|ー―]+", t) for t in texts)

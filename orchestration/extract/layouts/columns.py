@@ -1,0 +1,253 @@
+"""Map a table's header rows to column roles, by header meaning rather than position.
+
+Headers come garbled out of text extracts: a two-row header split over three lines, two labels
+in one cell, a label one column off its data. So roles are read from every header cell, ordered,
+and then aligned with the columns whose data cells are of the role's kind (numbers, units, dates,
+text): the n-th numeric role is the n-th numeric data column right of the KPI name.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from orchestration.extract.normalize import (
+    find_fiscal_year,
+    find_point_in_time,
+    is_bracket_unit,
+    is_unit,
+    nfkc,
+    parse_status,
+    split_value_unit,
+)
+
+VOCAB_PATH = Path(__file__).with_name("headers.toml")
+MEASURE_ROLES = ("baseline", "target_increment", "target", "actual")
+# Within one header cell or column, roles read in this order (事業開始前 目標値 → baseline, target).
+ROLE_ORDER = {r: i for i, r in enumerate(("kpi_name", "baseline", "target_increment", "target", "actual"))}
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    kind: str
+    patterns: tuple[re.Pattern, ...]
+    exclusive: bool = False
+
+
+@cache
+def vocabulary() -> tuple[Role, ...]:
+    data = tomllib.loads(VOCAB_PATH.read_text(encoding="utf-8"))
+    return tuple(
+        Role(name, spec["kind"], tuple(re.compile(p) for p in spec["patterns"]), spec.get("exclusive", False))
+        for name, spec in data["roles"].items()
+    )
+
+
+def role_kind(name: str) -> str:
+    return next(r.kind for r in vocabulary() if r.name == name)
+
+
+@dataclass(frozen=True)
+class Hit:
+    role: str
+    start: int
+    year: int | None
+    unit: str
+
+
+def _header_unit(segment: str) -> str:
+    """A unit printed in a header: `実績額 (千円)`, `実績額(単位:円)`."""
+    m = re.search(r"単位\s*[:：]\s*([^)）\s]+)", segment)
+    if m:
+        return m.group(1)
+    for m in re.finditer(r"[(（]([^()（）]+)[)）]", segment):
+        if is_bracket_unit(m.group(1)):
+            return m.group(1).strip()
+    return ""
+
+
+def header_hits(text: str) -> list[Hit]:
+    """Roles named in one header cell, in reading order, each with the year and unit beside it."""
+    s = re.sub(r"\s+", "", nfkc(text))
+    if not s:
+        return []
+    found: list[tuple[int, int, Role]] = []
+    for role in vocabulary():
+        for pattern in role.patterns:
+            found.extend((m.start(), m.end(), role) for m in pattern.finditer(s) if m.end() > m.start())
+    for start, _end, role in found:
+        if role.exclusive:
+            return [Hit(role.name, start, None, "")]
+    # Longest match first; drop matches overlapping a longer one.
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: list[tuple[int, int, Role]] = []
+    for f in found:
+        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
+            taken.append(f)
+    taken.sort(key=lambda f: f[0])
+    hits = []
+    for i, (start, _end, role) in enumerate(taken):
+        # A role's year and unit sit between the previous label and the next one
+        # (平成29年度 増加分 / 目標値 (R4.3時点)).
+        segment = s[taken[i - 1][1] if i else 0 : taken[i + 1][0] if i + 1 < len(taken) else len(s)]
+        year = find_fiscal_year(segment)
+        if role.name == "target_increment" and not year:
+            continue  # "KPI増加分" without a year is a label, not a plan's yearly increase
+        hits.append(Hit(role.name, start, year[0] if year else None, _header_unit(segment)))
+    return hits
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """A header row names roles and prints no numbers."""
+    texts = [c for c in cells if nfkc(c)]
+    if not texts:
+        return False
+    if any(cell_kind(c) == "number" for c in texts):
+        return False
+    with_role = [c for c in texts if header_hits(c)]
+    return len(with_role) >= 2 or (len(with_role) == len(texts) and len(texts) >= 1 and len(cells) > 1)
+
+
+def cell_kind(text: str) -> str | None:
+    """What a data cell holds: number (or a status in its place), date, unit, mark or text."""
+    if re.match(r"^\s*[①-⑳]", text):
+        return "text"  # a numbered label (① 交付金事業の名称), not a number with a unit
+    s = nfkc(text)
+    if not s:
+        return None
+    if s in {"◎", "○", "〇", "△", "×", "✕", "A", "B", "C", "D", "S"}:
+        return "mark"
+    value, _unit, status = split_value_unit(strip_year_note(s)[0])
+    if value is not None or status:
+        return "number"
+    if find_point_in_time(s) and len(s) <= 14:
+        return "date"
+    if is_unit(s) and not re.search(r"\d", s):
+        return "unit"
+    return "text"
+
+
+def strip_year_note(text: str) -> tuple[str, int | None]:
+    """`700（R9年度）` → (`700`, 2027): a target printed with its own year."""
+    s = nfkc(text)
+    m = re.search(r"[(（]([^()（）]*)[)）]\s*$", s)
+    if m:
+        found = find_fiscal_year(m.group(1))
+        if found and found[1][1] - found[1][0] >= len(re.sub(r"時点|まで|末", "", m.group(1))) - 1:
+            return s[: m.start()].strip(), found[0]
+    m = re.match(r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度?)\s+(.+)$", s)
+    if m and parse_status(m.group(2)) is None:
+        found = find_fiscal_year(m.group(1))
+        if found:
+            return m.group(2), found[0]
+    return s, None
+
+
+@dataclass
+class Column:
+    role: str
+    year: int | None = None
+    unit: str = ""
+
+
+@dataclass
+class ColumnMap:
+    width: int
+    columns: dict[int, Column] = field(default_factory=dict)
+
+    def col(self, role: str) -> int | None:
+        cols = [c for c, spec in sorted(self.columns.items()) if spec.role == role]
+        return cols[0] if cols else None
+
+    def measure_columns(self) -> list[tuple[int, Column]]:
+        return [(c, s) for c, s in sorted(self.columns.items()) if s.role in MEASURE_ROLES]
+
+    @property
+    def name_col(self) -> int | None:
+        return self.col("kpi_name")
+
+    @property
+    def is_block(self) -> bool:
+        """Block tables print KPIs as free text in one column, without value columns."""
+        return self.col("kpi_text") is not None and not self.measure_columns()
+
+    @property
+    def has_measures(self) -> bool:
+        return self.name_col is not None and bool(self.measure_columns())
+
+
+def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> ColumnMap:
+    width = max(len(r) for r in header_rows + data_rows) if header_rows or data_rows else 0
+    grid = [list(r) + [""] * (width - len(r)) for r in header_rows]
+    # (column, order) → hit; years from spanning group headers (令和3年度 over 目標|実績) by column.
+    placed: list[tuple[int, int, int, Hit]] = []
+    group_year: dict[int, int] = {}
+    for r, row in enumerate(grid):
+        span_text = ""
+        for c, text in enumerate(row):
+            if nfkc(text):
+                span_text = text
+                for hit in header_hits(text):
+                    placed.append((c, r, hit.start, hit))
+                if not header_hits(text) and find_fiscal_year(text):
+                    group_year[c] = find_fiscal_year(text)[0]
+            elif span_text and r < len(grid) - 1 and any(nfkc(g[c]) for g in grid[r + 1 :]):
+                # An upper cell spans right over the cells under it: it lends them its year only.
+                if not header_hits(span_text) and find_fiscal_year(span_text):
+                    group_year[c] = find_fiscal_year(span_text)[0]
+            else:
+                span_text = ""
+    placed.sort(key=lambda p: (p[0], ROLE_ORDER.get(p[3].role, 9), p[1], p[2]))
+    roles: list[tuple[int, Column]] = []
+    seen: set[tuple[int, str]] = set()
+    for c, _r, _s, hit in placed:
+        if (c, hit.role) in seen:
+            continue
+        seen.add((c, hit.role))
+        roles.append((c, Column(hit.role, hit.year or group_year.get(c), hit.unit)))
+    return _align(width, roles, data_rows)
+
+
+def _kind_of_column(c: int, rows: list[list[str]]) -> str | None:
+    kinds = [cell_kind(r[c]) for r in rows if c < len(r)]
+    kinds = [k for k in kinds if k]
+    return max(set(kinds), key=kinds.count) if kinds else None
+
+
+def _align(width: int, roles: list[tuple[int, Column]], data_rows: list[list[str]]) -> ColumnMap:
+    """Place each role on a column, trusting the data's kinds over a garbled header's positions."""
+    cmap = ColumnMap(width)
+    name_cols = [c for c, s in roles if s.role in ("kpi_name", "kpi_text")]
+    kinds = {c: _kind_of_column(c, data_rows) for c in range(width)}
+    if not name_cols:
+        # Plans print KPI names under an empty header: the first text column with no role.
+        taken = {c for c, _ in roles}
+        implicit = [c for c in range(width) if c not in taken and kinds.get(c) == "text"]
+        if implicit and any(s.role in MEASURE_ROLES for _, s in roles):
+            roles = [(implicit[0], Column("kpi_name")), *roles]
+            name_cols = [implicit[0]]
+    name_col = min(name_cols) if name_cols else -1
+    left = [(c, s) for c, s in roles if c <= name_col or role_kind(s.role) in ("skip", "free_text", "name")]
+    right = [(c, s) for c, s in roles if (c, s) not in left]
+    derived_cols = {c for c, s in roles if s.role == "derived"}
+    placed: dict[int, Column] = {}
+    for kind in ("number", "unit", "date", "text"):
+        wanted = [(c, s) for c, s in right if role_kind(s.role) == kind]
+        if not wanted:
+            continue
+        data_cols = [c for c in range(name_col + 1, width)
+                     if kinds.get(c) == kind and c not in derived_cols and c not in placed]
+        if len(data_cols) == len(wanted):
+            pairs = list(zip(data_cols, (s for _, s in wanted), strict=True))
+        else:
+            pairs = [(c, s) for c, s in wanted if c not in placed]
+        for c, spec in pairs:
+            placed[c] = spec
+    for c, spec in left:
+        placed.setdefault(c, spec)
+    cmap.columns = dict(sorted(placed.items()))
+    return cmap

@@ -1,0 +1,291 @@
+"""The free-text KPI grammar: KPI names and their numbers written together in one cell.
+
+    目標 100 人 実績 143 人            ・目標値：5,400,000 問 ・実績値：16,521,845 問
+    50%（目標値） 【実績】71.62%       KPI 14,700 千人 (R5 実績：集計中)
+    R5 198,929 件                     名称 … 309,900人      95件（目標 100件）
+
+A cell is cut into tokens (list markers, labels, years, values, statuses, brackets, separators,
+text), then read left to right: text gathers into a KPI name, labels and years set what the next
+value is, a value lands on the name before it (or on the last name, for `目標 … 実績 …`). A bare
+value is the year's actual. Whatever looks like a KPI but yields no number goes to review.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from orchestration.extract.normalize import (
+    find_fiscal_year,
+    is_bracket_unit,
+    is_unit,
+    join_lines,
+    match_unit,
+    nfkc,
+    parse_number,
+    strip_footnote,
+)
+
+LABELS = {
+    "目標値": "target", "目標": "target", "KPI": "target", "計画値": "target",
+    "実績値": "actual", "実績": "actual", "見込み": "actual", "見込": "actual",
+    "基準値": "baseline", "現状値": "baseline", "当初値": "baseline", "事業開始前": "baseline",
+}
+_LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
+_ERA_YEAR = (r"(?:令和|平成|(?<![A-Za-z])[RH])\s?(?:\d{1,2}|元)(?:\s?[.．]\s?\d{1,2}(?:月)?)?"
+             r"(?:\s?年度末時点|\s?年度末|\s?年度|\s?年(?:\d{1,2}月)?)?(?:時点)?")
+_WEST_YEAR = r"(?:19|20)\d\d\s?年度(?:末)?(?:時点)?"
+_STATUS = "|".join(("集計中", "未計測", "未確定", "調査中", "未公表", "算出中", "確認中", "未集計", "未実施", "対象外"))
+
+TOKEN = re.compile(
+    rf"""
+    (?P<nl>\n)
+  | (?P<mark>(?:KPI|指標)\s?[①-⑳]|[①-⑳]|(?:(?<=\s)|^)[○●◯◎◆◇■□▼▽▶►・](?!\s*\d)|(?:(?<=\s)|^)[(（]\d{{1,2}}[)）]
+        |(?:(?<=\s)|^)\d{{1,2}}[.)、](?!\d))
+  | (?P<bracket>【[^】\n]*】)
+  | (?P<paren>[(（][^()（）\n]*[)）])
+  | (?P<year>{_ERA_YEAR}|{_WEST_YEAR})
+  | (?P<label>(?:{_LABEL})(?:\s?[:：])?)
+  | (?P<status>(?:{_STATUS}))
+  | (?P<value>(?<![A-Za-z0-9.,])[-−▲△]?\d[\d,]*(?:\.\d+)?(?:※\d*)?)
+  | (?P<sep>[:：→⇒…/／]|\.\.\.|・・・|[-－―](?=\s*\d)|=)
+  | (?P<space>[ \t\u3000]+)
+  | (?P<text>.)
+    """,
+    re.VERBOSE,
+)
+
+# Words that connect a name to its numbers and are not part of the name.
+_TRAILING_NOISE = re.compile(r"(?:\s|[:：、,]|達成状況|の?実績|の?目標|KPI|→)+$")
+_LEADING_MARKS = re.compile(
+    r"^(?:\s|KPI\s?[①-⑳]?|指標\s?[①-⑳]|[①-⑳○●◯◎◆◇■□▼▽▶►・]|[(（]\d{1,2}[)）]|\d{1,2}[.)、](?!\d))+"
+)
+
+
+@dataclass
+class Reading:
+    kpi_name: str
+    measure: str
+    fiscal_year: int | None
+    value: float | None
+    unit: str
+    status: str
+    value_text: str
+    fragment: str
+    name_unit: str = ""
+
+
+@dataclass
+class CellReading:
+    readings: list[Reading] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # (fragment, reason)
+
+
+def clean_kpi_name(raw: str) -> tuple[str, str]:
+    """A KPI name without list markers, trailing colon or connecting words; and a unit printed in
+    brackets at its end (`参加社数(社)` → (`参加社数`, `社`)); a qualifier like `(年間)` stays."""
+    name = nfkc(join_lines(raw))
+    name = _LEADING_MARKS.sub("", name)
+    name = _TRAILING_NOISE.sub("", name).strip()
+    unit = ""
+    m = re.search(r"[(（]([^()（）]{1,6})[)）]$", name)
+    if m and is_unit(m.group(1)) and not re.search(r"年間|時点|\d", m.group(1)) and is_bracket_unit(m.group(1)):
+        unit, name = m.group(1).strip(), name[: m.start()].strip()
+    return name, unit
+
+
+class _Reader:
+    def __init__(self, text: str, default_year: int | None):
+        self.text = text
+        self.default_year = default_year
+        self.out = CellReading()
+        self.name_start: int | None = None
+        self.name_end: int | None = None
+        self.last_name: str | None = None
+        self.last_name_unit = ""
+        self.measure: str | None = None
+        self.year: int | None = None
+        self.last_reading: Reading | None = None
+        self.after_value = False
+        self.pending_unit = ""
+
+    # -- names ------------------------------------------------------------------------------
+    def extend_name(self, start: int, end: int) -> None:
+        if self.name_start is None:
+            self.name_start = start
+        self.name_end = end
+
+    def commit_name(self) -> None:
+        """The text gathered so far names the KPI the next values belong to."""
+        if self.name_start is None:
+            return
+        raw = self.text[self.name_start : self.name_end]
+        self.name_start = self.name_end = None
+        name, unit = clean_kpi_name(raw)
+        if not name:
+            return
+        if self.last_name and not self.last_reading_for(self.last_name) and re.search(r"\d", self.last_name):
+            self.out.unread.append((self.last_name, "KPI name without a value"))
+        self.last_name, self.last_name_unit = name, unit
+        self.last_reading = None
+
+    def last_reading_for(self, name: str) -> bool:
+        return any(r.kpi_name == name for r in self.out.readings)
+
+    # -- values -----------------------------------------------------------------------------
+    def emit(self, value: float | None, unit: str, status: str, value_text: str, start: int, end: int) -> None:
+        self.commit_name()
+        if not self.last_name:
+            self.out.unread.append((self.text[max(0, start - 20) : end].strip(), "value with no KPI name"))
+            return
+        reading = Reading(
+            kpi_name=self.last_name,
+            measure=self.measure or "actual",
+            fiscal_year=self.year if self.year is not None else self.default_year,
+            value=value,
+            unit=unit or (self.last_name_unit if value is not None else ""),
+            status=status,
+            value_text=value_text,
+            fragment=value_text,
+            name_unit=self.last_name_unit,
+        )
+        self.out.readings.append(reading)
+        self.last_reading = reading
+        self.measure = None
+        self.year = None
+        self.after_value = True
+
+    def read_value(self, m: re.Match) -> int:
+        """A number, then a unit printed right after it (with or without a space)."""
+        raw = m.group("value")
+        number = parse_number(strip_footnote(raw))
+        pos = m.end()
+        unit = ""
+        gap = re.match(r"[ \u3000]?", self.text[pos:]).end()
+        found = match_unit(self.text, pos + gap)
+        if found and not re.match(rf"(?:{_LABEL}|{_STATUS})", found):
+            unit = found
+            pos = pos + gap + len(found)
+            footnote = re.match(r"※\d*", self.text[pos:])
+            if footnote:
+                pos += footnote.end()
+        elif not re.match(r"$|[\s()（）、。，,※…→⇒【<;；:：/／]", self.text[pos:]):
+            return -1  # digits inside a word (6次産業化, TYPE1): text, not a value
+        self.emit(number, nfkc(unit).replace(" ", ""), "", self.text[m.start() : pos].strip(), m.start(), pos)
+        return pos
+
+    def read_paren(self, start: int, end: int, inner: str) -> None:
+        s = nfkc(inner)
+        year = find_fiscal_year(s)
+        bare = re.sub(r"\s|時点|まで|末|現在", "", s)
+        if year and year[1][1] - year[1][0] >= len(bare) - 1:
+            if self.after_value and self.last_reading is not None:
+                self.last_reading.fiscal_year = year[0]  # 700（R9年度）: the target's own year
+            else:
+                self.year = year[0]
+            return
+        if re.fullmatch(rf"(?:{_LABEL})\s?[:：]?", s):
+            if self.after_value and self.last_reading is not None:
+                self.last_reading.measure = LABELS[s.rstrip(":： ")]  # 50%（目標値）
+            else:
+                self.measure = LABELS[s.rstrip(":： ")]
+            return
+        if self.after_value:
+            if re.search(rf"{_LABEL}|{_STATUS}", s) and re.search(rf"\d|{_STATUS}", s):
+                saved = (self.measure, self.year, self.after_value)
+                _Reader.run_into(self, inner, offset=start + 1)  # (目標 100件), (R5 実績：集計中)
+                self.measure, self.year, self.after_value = saved[0], saved[1], True
+            return  # a note after a value (回答数 303 名のうち…) is not a KPI
+        self.extend_name(start, end)
+
+    @staticmethod
+    def run_into(reader: _Reader, text: str, offset: int = 0) -> None:
+        sub = _Reader(text, reader.default_year)
+        sub.last_name, sub.last_name_unit = reader.last_name, reader.last_name_unit
+        sub.run()
+        for r in sub.out.readings:
+            reader.out.readings.append(r)
+            reader.last_reading = r
+
+    # -- the loop ---------------------------------------------------------------------------
+    def run(self) -> CellReading:
+        pos = 0
+        text = self.text
+        while pos < len(text):
+            m = TOKEN.match(text, pos)
+            kind = m.lastgroup
+            start, end = m.span()
+            if kind == "value":
+                new_pos = self.read_value(m)
+                if new_pos >= 0:
+                    pos = new_pos
+                    continue
+                kind = "text"
+            if kind == "mark":
+                self.commit_name()
+                if not m.group().strip().startswith("・"):
+                    self.last_name = None  # a numbered item starts a new KPI
+                self.after_value = False
+            elif kind == "bracket":
+                inner = m.group()[1:-1].strip()
+                if inner.rstrip(":： ") in LABELS:
+                    self.commit_name()
+                    self.measure = LABELS[inner.rstrip(":： ")]
+                else:
+                    self.commit_name()  # a heading such as 【アウトカム】
+                    self.last_name = None
+                    self.after_value = False
+            elif kind == "paren":
+                self.read_paren(start, end, m.group()[1:-1])
+            elif kind == "year":
+                found = find_fiscal_year(m.group())
+                as_of = re.search("時点|末", m.group())
+                if self.after_value and self.name_start is None and self.last_reading and as_of:
+                    self.last_reading.fiscal_year = found[0] if found else None  # 120人 R4年度末時点
+                else:
+                    self.commit_name()
+                    self.year = found[0] if found else None
+            elif kind == "label":
+                self.commit_name()
+                self.measure = LABELS[m.group().rstrip(":： ")]
+                self.after_value = False
+            elif kind == "status":
+                if self.measure or self.year or self.name_start is not None or self.last_name:
+                    self.emit(None, "", m.group(), m.group(), start, end)
+            elif kind == "sep":
+                if m.group() in "-－―" and (self.measure or self.name_start is not None):
+                    self.emit(None, "", "-", m.group(), start, end)
+                else:
+                    self.commit_name()
+            elif kind in ("nl", "space"):
+                pass  # soft: a name may wrap over lines, and a label on the next line continues
+            else:  # text
+                if self.after_value:
+                    self.after_value = False
+                    self.last_name = None
+                self.extend_name(start, end)
+            pos = end
+        if self.name_start is not None:
+            raw = self.text[self.name_start : self.name_end]
+            if re.search(r"\d", raw) or self.measure:
+                self.out.unread.append((nfkc(raw), "KPI-looking text with no value"))
+        return self.out
+
+
+def read_kpi_cell(text: str, default_year: int | None) -> CellReading:
+    """Read every KPI value a free-text cell states. Notes (lines starting ※) are not KPIs."""
+    lines = [ln for ln in text.split("\n") if not nfkc(ln).startswith("※")]
+    return _Reader(normalize_cell("\n".join(lines)), default_year).run()
+
+
+def normalize_cell(text: str) -> str:
+    """NFKC line by line, keeping circled numbers (NFKC turns ① into 1, losing the list marker)."""
+    out = []
+    for line in text.split("\n"):
+        parts = re.split(r"([①-⑳])", line)
+        line = "".join(p if re.fullmatch(r"[①-⑳]", p) else unicodedata.normalize("NFKC", p) for p in parts)
+        line = re.sub(r"\s+", " ", line).strip()
+        if line:
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,91 @@
+"""Wide KPI tables and plan tables: one row per KPI, one column per measure.
+
+    交付金事業の名称 | 実績額(千円) | 指標 | 事業開始前 | 目標値(R4.3時点) | 単位 | 実績値(R4.3) | 事業効果
+    <project>        | 43,840      | <KPI> | 0        | 1,839,000        | 千円 | 434,000      | …
+                     |             | <KPI> | 2        | 16               | 件   | 31           |
+
+A project row spans the KPI rows under it. Plans are the same shape with a baseline and one
+planned yearly increase (増加分) per fiscal-year column, and name their project outside the table.
+Each column's role and year come from its header (columns.py), or from the row (目標年月).
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestration.extract.layouts.base import Context, Sink, cell_at, text_of
+from orchestration.extract.layouts.columns import ColumnMap, strip_year_note
+from orchestration.extract.layouts.kpi_text import clean_kpi_name
+from orchestration.extract.model import Cell
+from orchestration.extract.normalize import (
+    clean_name,
+    find_fiscal_year,
+    nfkc,
+    normalize_unit,
+    split_value_unit,
+)
+
+_TOTAL = re.compile(r"^(?:合計|小計|総計|計)$")
+
+
+def reader_name(cmap: ColumnMap) -> str:
+    return "plan" if any(s.role == "target_increment" for _, s in cmap.measure_columns()) else "wide"
+
+
+def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: Sink, page: int) -> None:
+    reader = reader_name(cmap)
+    pcol, gcol, ncol = cmap.col("project"), cmap.col("grant"), cmap.name_col
+    ucol, dcol = cmap.col("unit"), cmap.col("target_date")
+    if pcol is None and ctx.doc_project and not ctx.project:
+        ctx.project = ctx.doc_project
+    for row in rows:
+        project_text = clean_name(text_of(row, pcol))
+        if gcol is not None and nfkc(text_of(row, gcol)):
+            ctx.grant = nfkc(text_of(row, gcol))
+        if project_text and not _TOTAL.match(project_text):
+            ctx.project = project_text
+            sink.project(ctx, cell_at(row, pcol), page, reader, **_project_attrs(row, cmap))
+        raw_name = text_of(row, ncol)
+        measures = [(c, spec) for c, spec in cmap.measure_columns() if nfkc(text_of(row, c))]
+        if not nfkc(raw_name):
+            if measures and not project_text:
+                # Numbers with no KPI name: a totals row prints only under cost; this is not one.
+                sink.unread(cell_at(row, measures[0][0]), page, reader,
+                            " | ".join(nfkc(c.text) for c in row), "values in a row with no KPI name")
+            continue
+        name, name_unit = clean_kpi_name(raw_name)
+        if not name or _TOTAL.match(name):
+            continue
+        row_unit = normalize_unit(text_of(row, ucol))
+        date = find_fiscal_year(text_of(row, dcol)) if dcol is not None else None
+        for col, spec in measures:
+            printed = text_of(row, col)
+            text, own_year = strip_year_note(printed)
+            value, unit, status = split_value_unit(text)
+            if value is None and not status:
+                sink.unread(cell_at(row, col), page, reader, f"{name}: {printed}", f"unreadable {spec.role} value")
+                continue
+            if spec.role == "baseline":
+                year = own_year or spec.year
+            elif spec.role == "target" and date and not own_year:
+                year = date[0]
+            else:
+                year = own_year or spec.year or ctx.fiscal_year
+            sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=spec.role,
+                         fiscal_year=year, value=value,
+                         unit=(unit or row_unit or name_unit or spec.unit) if value is not None else "",
+                         status=status, value_text=nfkc(printed), fragment=f"{nfkc(raw_name)} | {nfkc(printed)}")
+
+
+def _project_attrs(row: list[Cell], cmap: ColumnMap) -> dict:
+    attrs: dict = {}
+    cost_col = cmap.col("cost")
+    if cost_col is not None and nfkc(text_of(row, cost_col)):
+        value, unit, _status = split_value_unit(text_of(row, cost_col))
+        attrs["cost_value"] = value
+        attrs["cost_unit"] = unit or cmap.columns[cost_col].unit
+    for role, key in (("effect", "effect_rating"), ("plan", "future_plan")):
+        col = cmap.col(role)
+        if col is not None:
+            attrs[key] = clean_name(text_of(row, col))
+    return attrs

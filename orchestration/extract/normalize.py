@@ -1,0 +1,227 @@
+"""Pure normalisation functions: text, numbers, statuses, era years, points in time, units.
+
+Every function here is total (never raises on odd input) and side-effect free, so readers can
+call them on anything a report prints.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Eras: first Western year of each (元年 = year 1).
+ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
+ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+
+# Words a report prints where a number is missing; every dash counts as the status "-".
+STATUS_WORDS = ("集計中", "未計測", "未確定", "調査中", "未公表", "算出中", "確認中", "未集計", "未実施",
+                "対象外", "測定不能", "未把握")
+DASHES = "-－―‐—–−ー"
+
+_WS = re.compile(r"\s+")
+_FOOTNOTE = re.compile(r"(?:※\s*\d*|\*\d+|注\d+)$")
+_NUMBER = re.compile(r"^[+]?(?P<neg>[-−▲△])?\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)$")
+
+
+def nfkc(text: object) -> str:
+    """NFKC with white space collapsed to single spaces and trimmed."""
+    if text is None:
+        return ""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", str(text))).strip()
+
+
+def _squeeze_digit_spaces(s: str) -> str:
+    """`8 8 8, 8 3 9` → `888,839`: spaces between digits and separators are print artefacts."""
+    return re.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", s)
+
+
+def strip_footnote(s: str) -> str:
+    """`12,480※1` → `12,480`; a footnote marker is neither value nor unit."""
+    s = re.sub(r"<sup>.*?</sup>", "", s)
+    return _FOOTNOTE.sub("", s).strip()
+
+
+def parse_number(text: object) -> float | None:
+    """A printed number as a float: commas, full-width digits, spaced digits, ▲/△/− negatives."""
+    s = strip_footnote(nfkc(text))
+    if not s:
+        return None
+    s = _squeeze_digit_spaces(s)
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    digits = m.group("num").replace(",", "")
+    # A comma must group thousands: `1,2` is not a number but a list.
+    if "," in m.group("num") and not re.fullmatch(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?", m.group("num")):
+        return None
+    value = float(digits)
+    return -value if m.group("neg") else value
+
+
+def parse_status(text: object) -> str | None:
+    """The report's word for a missing number (`集計中`, `未計測`, …), every dash as `-`."""
+    s = strip_footnote(nfkc(text))
+    if s and all(ch in DASHES for ch in s):
+        return "-"
+    for word in STATUS_WORDS:
+        if s == word or (s.startswith(word) and len(s) <= len(word) + 2):
+            return word
+    return None
+
+
+def era_year(era: str, year: str) -> int | None:
+    """Western calendar year of an era year: (`令和`, `2`) → 2020; `元` is year 1; `R`/`H` allowed."""
+    era = ERA_LETTERS.get(era.upper(), era) if len(era) == 1 else era
+    base = ERAS.get(era)
+    if base is None:
+        return None
+    n = 1 if year == "元" else int(year)
+    return base + n - 1
+
+
+_ERA = r"(?P<era>明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR])"
+_ERA_N = r"(?P<n>\d{1,2}|元)"
+POINT_IN_TIME = re.compile(
+    rf"(?:{_ERA}\s*{_ERA_N}\s*(?:[.．/]\s*|年\s*)|(?P<west>(?:19|20)\d\d)\s*(?:[.．/]\s*|年\s*))"
+    r"(?P<month>1[0-2]|0?[1-9])(?!\d)\s*月?"
+)
+FISCAL_YEAR = re.compile(
+    rf"(?:{_ERA}\s*{_ERA_N}|(?P<west>(?:19|20)\d\d))\s*(?P<suffix>年度末|年度|年)?(?!\d)"
+)
+
+
+def fiscal_year_of_point(year: int, month: int) -> int:
+    """The fiscal year (April–March) a month falls in: January–March belong to the year before."""
+    return year - 1 if month <= 3 else year
+
+
+def find_point_in_time(text: object) -> tuple[int, tuple[int, int]] | None:
+    """The first point in time (`R4.3`, `令和4年12月`, `2023年3月`) as (fiscal year, span)."""
+    s = nfkc(text)
+    m = POINT_IN_TIME.search(s)
+    if not m:
+        return None
+    year = int(m.group("west")) if m.group("west") else era_year(m.group("era"), m.group("n"))
+    if year is None:
+        return None
+    return fiscal_year_of_point(year, int(m.group("month"))), m.span()
+
+
+def find_fiscal_year(text: object) -> tuple[int, tuple[int, int]] | None:
+    """The first fiscal-year expression as (Western fiscal year, span).
+
+    A point in time (`R4.3`) gives the fiscal year it falls in; `令和2年度`, `R5`, `H30`, `2021年度`
+    give their year; `R4年度末` is the end of fiscal R4 and so belongs to it.
+    """
+    s = nfkc(text)
+    point = find_point_in_time(s)
+    m = FISCAL_YEAR.search(s)
+    if point and (not m or point[1][0] <= m.start()):
+        return point
+    if not m:
+        return None
+    if m.group("west"):
+        # A bare Western number is a year only with 年/年度 after it.
+        if not m.group("suffix"):
+            return None
+        return int(m.group("west")), m.span()
+    year = era_year(m.group("era"), m.group("n"))
+    return (year, m.span()) if year else None
+
+
+def parse_fiscal_year(text: object) -> int | None:
+    found = find_fiscal_year(text)
+    return found[0] if found else None
+
+
+# Units: a short run of non-digits printed after a number. Scale prefixes stay part of the unit
+# as printed (千円 stays 千円); converting to base units is the warehouse's job.
+_UNIT_BODY = r"[^\s\d、。，,：:;；()（）\[\]【】「」『』…→⇒~〜～*※<>=+＋\-−/／|]"
+UNIT = re.compile(
+    rf"(?:%|‰|m2|m3|km2|{_UNIT_BODY}{{1,5}}?)"
+    rf"(?:[/／](?!目標|実績|基準|KPI){_UNIT_BODY}{{1,3}}?)?"
+)
+_NOT_IN_UNIT = set("のをがはにでとやへもより") | {"目標", "実績", "基準", "見込", "KPI", "指標", "年度"}
+_UNIT_BOUNDARY = re.compile(r"$|[\s()（）、。，,※…→⇒【<;；:：]|[/／](?:目標|実績|基準|KPI)")
+
+
+def match_unit(text: str, pos: int = 0) -> str | None:
+    """The shortest unit starting at `pos` that ends at a boundary (`次産業化…` is no unit)."""
+    for end in range(pos + 1, min(len(text), pos + 10) + 1):
+        candidate = text[pos:end]
+        if UNIT.fullmatch(candidate) and _UNIT_BOUNDARY.match(text, end) and is_unit(candidate):
+            return candidate
+    return None
+
+
+def is_unit(text: str) -> bool:
+    """A plausible unit: short, no particles or KPI words in it."""
+    s = text.strip()
+    if not s or len(s) > 8:
+        return False
+    if s[0] in "・/／" or s[-1] in "・/／":
+        return False
+    return not any(w in s for w in _NOT_IN_UNIT)
+
+
+# Counters seen as units in brackets; a bracketed word outside this list (年間, 公立小学校) is a
+# qualifier of the name. Kept short on purpose: value cells carry most units.
+_BRACKET_UNITS = re.compile(
+    r"^(?:千|万|億|百万)?(?:%|人|社|件|回|円|団体|社・団体|品|品目|ha|経営体|事業所|店舗|地域|問|台|箇所|か所|ヶ所|"
+    r"戸|世帯|校|本|個|冊|点|日|時間|t|kg|km|m2|泊|人泊|組|名|事業者|施設|機関|市町村|市町|倍|ポイント|pt|人回|人日|"
+    r"件数|人数|社数|円/年|人/年|件/年|人/日|人/試合)$"
+)
+
+
+def is_bracket_unit(text: str) -> bool:
+    """A unit printed in brackets after a name or header (`(社)`, `(千円)`), not a qualifier."""
+    return bool(_BRACKET_UNITS.match(nfkc(text).replace(" ", "")))
+
+
+def normalize_unit(text: object) -> str:
+    return nfkc(text).replace(" ", "")
+
+
+def split_value_unit(text: object) -> tuple[float | None, str, str]:
+    """A value cell as (value, unit, status): `53,617人` → (53617, 人, ""); `集計中` → (None, "", 集計中).
+
+    Returns (None, "", "") for text that is neither a number with an optional unit nor a status.
+    """
+    s = strip_footnote(nfkc(text))
+    status = parse_status(s)
+    if status:
+        return None, "", status
+    value = parse_number(s)
+    if value is not None:
+        return value, "", ""
+    m = re.match(r"^([+]?[-−▲△]?\s*[\d][\d,\s]*(?:\.\d+)?)\s*(.+)$", s)
+    if m:
+        value = parse_number(m.group(1))
+        unit = strip_footnote(m.group(2))
+        if value is not None and is_unit(unit):
+            return value, normalize_unit(unit), ""
+    # A provisional figure (見込み) is still the number.
+    m = re.match(r"^(.*?\d[\d,.]*\S*)\s*[(（]?見込み?[)）]?$", s)
+    if m:
+        return split_value_unit(m.group(1))
+    return None, "", ""
+
+
+CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def join_lines(text: str) -> str:
+    """Join wrapped lines: no space between two Japanese characters, one space otherwise."""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    if not parts:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        sep = "" if CJK.match(out[-1]) and CJK.match(part[0]) else " "
+        out += sep + part
+    return out
+
+
+def clean_name(text: object) -> str:
+    """A project or KPI name as the contract wants it: HTML-free, NFKC, single spaces."""
+    return nfkc(join_lines(str(text or "")))
