@@ -26,6 +26,7 @@ def read_pdf(path: Path, data: bytes) -> Content:
             for number, page in enumerate(pdf.pages, start=1):
                 has_text = has_text or bool(page.chars)
                 blocks.extend(_page_blocks(page, number))
+                page.close()  # drop the parsed objects: long reports would otherwise pile them up
             pages = len(pdf.pages)
     except Exception as e:  # pdfminer raises many unrelated types for damaged files
         raise DocumentError(str(path), f"not a readable PDF: {type(e).__name__}: {e}") from e
