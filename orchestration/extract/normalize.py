@@ -142,7 +142,7 @@ UNIT = re.compile(
     rf"(?:[/／](?!目標|実績|基準|KPI){_UNIT_BODY}{{1,3}}?)?"
 )
 _NOT_IN_UNIT = set("のをがはにでとやへもより") | {"目標", "実績", "基準", "見込", "KPI", "指標", "年度"}
-_UNIT_BOUNDARY = re.compile(r"$|[\s()（）、。，,※…→⇒【<;；:：]|[/／](?:目標|実績|基準|KPI)")
+_UNIT_BOUNDARY = re.compile(r"$|[\s()（）、。，,※…→⇒【<;；:：①-⑳○●◯◎◆◇■□▼▽▶►]|[/／]?(?:目標|実績|基準|KPI)")
 
 
 def match_unit(text: str, pos: int = 0) -> str | None:

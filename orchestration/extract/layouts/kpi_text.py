@@ -41,8 +41,8 @@ _STATUS = "|".join(("集計中", "未計測", "未確定", "調査中", "未公�
 TOKEN = re.compile(
     rf"""
     (?P<nl>\n)
-  | (?P<mark>(?:KPI|指標)\s?[①-⑳]|[①-⑳]|(?:(?<=\s)|^)[○●◯◎◆◇■□▼▽▶►・](?!\s*\d)|(?:(?<=\s)|^)[(（]\d{{1,2}}[)）]
-        |(?:(?<=\s)|^)\d{{1,2}}[.)、](?!\d))
+  | (?P<mark>(?:KPI|指標)\s?[①-⑳]|[①-⑳]|[○●◯◎◆◇■□▼▽▶►](?!\s*\d)|(?:(?<=\s)|^)・(?!\s*\d)
+        |(?:(?<=\s)|^)[(（]\d{{1,2}}[)）]|(?:(?<=\s)|^)\d{{1,2}}[.)、](?!\d))
   | (?P<bracket>【[^】\n]*】)
   | (?P<paren>[(（][^()（）\n]*[)）])
   | (?P<year>{_ERA_YEAR}|{_WEST_YEAR})
@@ -57,7 +57,7 @@ TOKEN = re.compile(
 )
 
 # Words that connect a name to its numbers and are not part of the name.
-_TRAILING_NOISE = re.compile(r"(?:\s|[:：、,]|達成状況|の?実績|の?目標|KPI|→)+$")
+_TRAILING_NOISE = re.compile(r"(?:\s|[:：、,・]|達成状況|の?実績|の?目標|KPI|→)+$")
 _LEADING_MARKS = re.compile(
     r"^(?:\s|KPI\s?[①-⑳]?|指標\s?[①-⑳]|[①-⑳○●◯◎◆◇■□▼▽▶►・]|[(（]\d{1,2}[)）]|\d{1,2}[.)、](?!\d))+"
 )
@@ -162,7 +162,7 @@ class _Reader:
         number = parse_number(strip_footnote(raw))
         pos = m.end()
         unit = ""
-        gap = re.match(r"[ \u3000]?", self.text[pos:]).end()
+        gap = re.match(r"[ \u3000\n]?", self.text[pos:]).end()  # a PDF cell may wrap between them
         found = match_unit(self.text, pos + gap)
         if found and not re.match(rf"(?:{_LABEL}|{_STATUS})", found):
             unit = found
@@ -279,6 +279,9 @@ def read_kpi_cell(text: str, default_year: int | None) -> CellReading:
     return _Reader(normalize_cell("\n".join(lines)), default_year).run()
 
 
+_SPACED_DIGITS = re.compile(r"(?<![\dA-Za-z])\d(?:,?\s\d){2,}(?!\d)")
+
+
 def normalize_cell(text: str) -> str:
     """NFKC line by line, keeping circled numbers (NFKC turns ① into 1, losing the list marker)."""
     out = []
@@ -286,6 +289,10 @@ def normalize_cell(text: str) -> str:
         parts = re.split(r"([①-⑳])", line)
         line = "".join(p if re.fullmatch(r"[①-⑳]", p) else unicodedata.normalize("NFKC", p) for p in parts)
         line = re.sub(r"\s+", " ", line).strip()
+        # Digits spaced out by the print (7 3 5 0 3, 2, 7 2 3) are one number; two digits
+        # apart (R5 0 件) are not, so at least three must be spaced.
+        line = _SPACED_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group()), line)
         if line:
             out.append(line)
-    return "\n".join(out)
+    # A number wrapped after its decimal point or thousands comma (47.\n8%) is one number.
+    return re.sub(r"(?<=\d[.,])\n(?=\d)", "", "\n".join(out))
