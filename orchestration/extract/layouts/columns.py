@@ -170,6 +170,30 @@ class ColumnMap:
     def name_col(self) -> int | None:
         return self.col("kpi_name")
 
+    def kpi_groups(self) -> list[tuple[int, list[tuple[int, Column]]]]:
+        """Each KPI name column with the measure columns that belong to it. Numbered KPI slots
+        (KPI① 目標 実績 KPI② 目標 実績 …) own the measures up to the next name column."""
+        names = [c for c, s in sorted(self.columns.items()) if s.role == "kpi_name"]
+        measures = self.measure_columns()
+        if len(names) <= 1:
+            return [(names[0], measures)] if names else []
+        bounds = [*names[1:], self.width]
+        return [(n, [(c, s) for c, s in measures if n < c < end]) for n, end in zip(names, bounds, strict=True)]
+
+    def unit_col_for(self, measure_col: int) -> int | None:
+        """The unit column printed beside a measure: the nearest one to its right before the next
+        measure, else the table's single unit column."""
+        units = [c for c, s in sorted(self.columns.items()) if s.role == "unit"]
+        if len(units) <= 1:
+            return units[0] if units else None
+        later_measures = [c for c, _ in self.measure_columns() if c > measure_col]
+        limit = later_measures[0] if later_measures else self.width
+        beside = [u for u in units if measure_col < u < limit]
+        if beside:
+            return beside[0]
+        before = [u for u in units if u < measure_col]
+        return before[-1] if before else None
+
     @property
     def is_block(self) -> bool:
         """Block tables print KPIs as free text in one column, without value columns."""

@@ -29,7 +29,7 @@ def find_grant(text: str) -> str | None:
 
 
 _RESULT_YEAR = re.compile(
-    r"(?P<y>(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度)?|(?:19|20)\d\d\s*年度)\s*[)）]?\s*(?:の)?\s*(?:実績|事業実績)"
+    r"(?P<y>(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度)?|(?:19|20)\d\d\s*年度)\s*[)）]?\s*(?:の)?\s*(?:実績|事業実績|効果検証)"
 )
 
 
@@ -60,7 +60,7 @@ def document_fiscal_year(doc: Document) -> int | None:
 def heading_year(text: str) -> int | None:
     """A section heading's year (令和3年度補正 地方創生拠点整備交付金事業 → 2021)."""
     s = nfkc(text)
-    if len(s) > 80 or not (find_grant(s) or "事業" in s):
+    if len(s) > 80 or not (find_grant(s) or re.search("交付金|事業|実績|効果検証|KPI", s)):
         return None
     found = find_fiscal_year(s)
     return found[0] if found else None

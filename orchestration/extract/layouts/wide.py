@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context, Sink, cell_at, text_of
-from orchestration.extract.layouts.columns import ColumnMap, strip_year_note
+from orchestration.extract.layouts.columns import Column, ColumnMap, strip_year_note
 from orchestration.extract.layouts.kpi_text import clean_kpi_name
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
@@ -22,6 +22,7 @@ from orchestration.extract.normalize import (
     find_fiscal_year,
     nfkc,
     normalize_unit,
+    parse_status,
     split_value_unit,
 )
 
@@ -34,8 +35,7 @@ def reader_name(cmap: ColumnMap) -> str:
 
 def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: Sink, page: int) -> None:
     reader = reader_name(cmap)
-    pcol, gcol, ncol = cmap.col("project"), cmap.col("grant"), cmap.name_col
-    ucol, dcol = cmap.col("unit"), cmap.col("target_date")
+    pcol, gcol, dcol = cmap.col("project"), cmap.col("grant"), cmap.col("target_date")
     if pcol is None and ctx.doc_project and not ctx.project:
         ctx.project = ctx.doc_project
     for row in rows:
@@ -45,36 +45,43 @@ def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: 
         if project_text and not _TOTAL.match(project_text):
             ctx.project = project_text
             sink.project(ctx, cell_at(row, pcol), page, reader, **_project_attrs(row, cmap))
-        raw_name = text_of(row, ncol)
-        measures = [(c, spec) for c, spec in cmap.measure_columns() if nfkc(text_of(row, c))]
-        if not nfkc(raw_name):
-            if measures and not project_text:
-                # Numbers with no KPI name: a totals row prints only under cost; this is not one.
-                sink.unread(cell_at(row, measures[0][0]), page, reader,
-                            " | ".join(nfkc(c.text) for c in row), "values in a row with no KPI name")
-            continue
-        name, name_unit = clean_kpi_name(raw_name)
-        if not name or _TOTAL.match(name):
-            continue
-        row_unit = normalize_unit(text_of(row, ucol))
         date = find_fiscal_year(text_of(row, dcol)) if dcol is not None else None
-        for col, spec in measures:
-            printed = text_of(row, col)
-            text, own_year = strip_year_note(printed)
-            value, unit, status = split_value_unit(text)
-            if value is None and not status:
-                sink.unread(cell_at(row, col), page, reader, f"{name}: {printed}", f"unreadable {spec.role} value")
-                continue
-            if spec.role == "baseline":
-                year = own_year or spec.year
-            elif spec.role == "target" and date and not own_year:
-                year = date[0]
-            else:
-                year = own_year or spec.year or ctx.fiscal_year
-            sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=spec.role,
-                         fiscal_year=year, value=value,
-                         unit=(unit or row_unit or name_unit or spec.unit) if value is not None else "",
-                         status=status, value_text=nfkc(printed), fragment=f"{nfkc(raw_name)} | {nfkc(printed)}")
+        for name_col, measure_cols in cmap.kpi_groups():
+            _read_kpi(row, name_col, measure_cols, cmap, date, ctx, sink, page, reader, bool(project_text))
+
+
+def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Column]], cmap: ColumnMap,
+              date: tuple | None, ctx: Context, sink: Sink, page: int, reader: str, project_row: bool) -> None:
+    raw_name = text_of(row, name_col)
+    measures = [(c, spec) for c, spec in measure_cols if nfkc(text_of(row, c))]
+    if not nfkc(raw_name) or re.fullmatch(r"[-－―ー−\s]+", nfkc(raw_name)):
+        # An unnamed KPI slot is no KPI; numbers under no name at all go to review (a totals
+        # row prints only under the cost column, so it never gets here).
+        if measures and not project_row and not all(parse_status(text_of(row, c)) for c, _ in measures):
+            sink.unread(cell_at(row, measures[0][0]), page, reader,
+                        " | ".join(nfkc(c.text) for c in row), "values in a row with no KPI name")
+        return
+    name, name_unit = clean_kpi_name(raw_name)
+    if not name or _TOTAL.match(name):
+        return
+    for col, spec in measures:
+        printed = text_of(row, col)
+        text, own_year = strip_year_note(printed)
+        value, unit, status = split_value_unit(text)
+        if value is None and not status:
+            sink.unread(cell_at(row, col), page, reader, f"{name}: {printed}", f"unreadable {spec.role} value")
+            continue
+        if spec.role == "baseline":
+            year = own_year or spec.year
+        elif spec.role == "target" and date and not own_year:
+            year = date[0]
+        else:
+            year = own_year or spec.year or ctx.fiscal_year
+        if value is not None:
+            unit = unit or normalize_unit(text_of(row, cmap.unit_col_for(col))) or name_unit or spec.unit
+        sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=spec.role, fiscal_year=year,
+                     value=value, unit=unit, status=status, value_text=nfkc(printed),
+                     fragment=f"{nfkc(raw_name)} | {nfkc(printed)}")
 
 
 def _project_attrs(row: list[Cell], cmap: ColumnMap) -> dict:
