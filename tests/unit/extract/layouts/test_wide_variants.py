@@ -14,7 +14,8 @@ def _obs(result, kpi=None):
 
 
 def test_official_form_columns_read_by_meaning(tmp_path):
-    """様式: 交付対象事業の名称, 交付金の種類, 実績額(単位:円), 指標, 指標値, 単位, 目標年月, 実績値, 事業効果, 今後の方針."""
+    """The reporting form (様式): 交付対象事業の名称, 交付金の種類, 実績額(単位:円), 指標, 指標値, 単位,
+    目標年月, 実績値, 事業効果, 今後の方針."""
     path = tmp_path / "form.xlsx"
     write_xlsx(path, [
         "令和4年度 地方創生関係交付金の効果検証",
@@ -110,14 +111,16 @@ def test_target_with_its_own_year_and_derived_columns_ignored(tmp_path):
         ("オンライン申請件数", "baseline", None, 0.0, "", ""),
         ("オンライン申請件数", "target", 2027, 700.0, "", ""),
     ]
-    assert {o.grant_program for o in result.observations} == {"デジタル田園都市国家構想交付金(デジタル実装タイプ TYPE1)"}
+    grants = {o.grant_program for o in result.observations}
+    assert grants == {"デジタル田園都市国家構想交付金(デジタル実装タイプ TYPE1)"}
 
 
 @pytest.mark.parametrize("writer", ["text", "pdf", "xlsx"])
 def test_wide_table_reads_the_same_in_every_format(tmp_path, writer):
     blocks = [
         "令和3年度 地方創生推進交付金事業",
-        Grid([["No", "交付金事業の名称", "実績額 (千円)", "指標", "事業開始前", "目標値 (R4.3時点)", "単位", "実績値 (R4.3)"],
+        Grid([["No", "交付金事業の名称", "実績額 (千円)", "指標", "事業開始前", "目標値 (R4.3時点)", "単位",
+               "実績値 (R4.3)"],
               ["1", "販路開拓支援事業", "12,500", "新規取引件数", "0", "40", "件", "52"],
               ["", "", "", "商談会参加社数", "15", "60", "社", "▲3"]], header_rows=1),
     ]
