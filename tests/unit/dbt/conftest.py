@@ -1,0 +1,97 @@
+"""Build the dbt project once per session into temporary DuckDB files.
+
+`warehouse` is built from the gold observations of the sample corpus; `faulty_warehouse` adds
+rows that break the row-level rules and documents the manifest does not list, so the
+quarantine, review and resolution paths are exercised.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from raw_fixture import GOLD_CSV, MANIFEST_CSV, REPO, load_raw
+
+DBT_PROJECT = REPO / "dbt_project"
+DBT = Path(sys.executable).with_name("dbt")
+
+
+def run_dbt(db_path: Path, work_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run dbt against `db_path`, keeping its target/ and logs/ out of the repository."""
+    env = {**os.environ, "SOSEI_DBT_DB_PATH": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run(
+        [str(DBT), *args, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")],
+        env=env, capture_output=True, text=True, check=False,
+    )
+
+
+def _build(db_path: Path, work_dir: Path) -> Path:
+    result = run_dbt(db_path, work_dir, "build")
+    assert result.returncode == 0, result.stdout[-4000:]
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    if not GOLD_CSV.is_file():
+        pytest.skip(f"{GOLD_CSV} not found: the shared gold observations are needed")
+    work = tmp_path_factory.mktemp("dbt_clean")
+    db = work / "warehouse.duckdb"
+    load_raw(db)
+    return _build(db, work)
+
+
+# Rows that each break one rule, or exercise one resolution path, added to the clean corpus.
+FAULT_DOCS = [
+    # doc_id, inferred issuer name
+    ("extra/fuchu.txt", "府中市"),
+    ("extra/tokyo_fuchu.txt", "東京都府中市"),
+    ("extra/nobody.txt", "どこにもない村"),
+]
+FAULT_OBSERVATIONS = [
+    # doc_id, seq, grant programme as printed, kpi, measure, fiscal year, value, unit, status
+    ("extra/fuchu.txt", 1, "謎の交付金", "来訪者数", "forecast", 2021, 10.0, "人", None),
+    ("extra/fuchu.txt", 2, "地方創生推進交付金", "満足度", "actual", 2021, 150.0, "%", None),
+    ("extra/fuchu.txt", 3, "地方創生推進交付金", "満足度の変化", "target_increment", 2021, -150.0, "%", None),
+    ("extra/fuchu.txt", 4, "地方創生推進交付金", "延べ宿泊日数", "actual", 2021, 30.0, "人日", None),
+    ("extra/tokyo_fuchu.txt", 1, "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
+     "利用者数", "actual", 2009, 5.0, "千人", None),
+    ("extra/tokyo_fuchu.txt", 2, "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
+     "利用者数", "target", 2023, None, "千人", None),
+    ("extra/nobody.txt", 1, "地方創生推進交付金", "参加者数", "actual", 2021, 7.0, "人", None),
+]
+
+
+@pytest.fixture(scope="session")
+def faulty_warehouse(tmp_path_factory) -> Path:
+    if not GOLD_CSV.is_file():
+        pytest.skip(f"{GOLD_CSV} not found: the shared gold observations are needed")
+    work = tmp_path_factory.mktemp("dbt_faulty")
+    db = work / "warehouse.duckdb"
+    load_raw(db, GOLD_CSV, MANIFEST_CSV)
+    with duckdb.connect(str(db)) as con:
+        for doc_id, issuer in FAULT_DOCS:
+            con.execute(
+                "insert into raw.documents (doc_id, doc, read_status, issuer_name, fiscal_year, doc_kind)"
+                " values (?, ?, 'ok', ?, 2021, 'results')", [doc_id, doc_id, issuer])
+        for doc_id, seq, program, kpi, measure, year, value, unit, status in FAULT_OBSERVATIONS:
+            con.execute(
+                "insert into raw.kpi_observations (observation_id, doc_id, doc, seq, grant_program,"
+                " project_name, kpi_name, measure, fiscal_year, value, unit, status, line, reader)"
+                " values (?, ?, ?, ?, ?, '観光振興事業', ?, ?, ?, ?, ?, ?, ?, 'test')",
+                [f"{doc_id}#{seq}", doc_id, doc_id, seq, program, kpi, measure, year, value, unit, status,
+                 seq])
+        con.execute("insert into raw.documents (doc_id, doc, read_status, error) values"
+                    " ('extra/broken.pdf', 'broken.pdf', 'error', 'extra/broken.pdf: not a PDF')")
+    return _build(db, work)
+
+
+def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()

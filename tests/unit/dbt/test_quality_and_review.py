@@ -1,0 +1,82 @@
+"""Rows that break the row-level rules are quarantined with reasons; doubts go to review."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+from conftest import query, run_dbt
+
+
+def _reasons(db) -> dict[str, str]:
+    return dict(query(db, "select observation_id, quarantine_reason from marts.quarantine_kpi_observation"))
+
+
+def test_each_broken_rule_quarantines_its_row_with_the_reason(faulty_warehouse):
+    reasons = _reasons(faulty_warehouse)
+    assert "measure forecast" in reasons["extra/fuchu.txt#1"]
+    assert "percentage 150.0 outside -100..100" in reasons["extra/fuchu.txt#2"]
+    assert "before FY2014" in reasons["extra/tokyo_fuchu.txt#1"]
+    assert "neither a value nor a status" in reasons["extra/tokyo_fuchu.txt#2"]
+
+
+def test_negative_increments_and_unknown_units_are_published_not_quarantined(faulty_warehouse):
+    published = dict(query(faulty_warehouse, """
+        select observation_id, unit_status from marts.fct_kpi_observation
+        where observation_id in ('extra/fuchu.txt#3', 'extra/fuchu.txt#4')"""))
+    assert published == {"extra/fuchu.txt#3": "known", "extra/fuchu.txt#4": "unknown"}
+
+
+def test_clean_corpus_has_no_quarantine(warehouse):
+    assert _reasons(warehouse) == {}
+
+
+def test_issuers_resolve_from_content_unless_ambiguous(faulty_warehouse):
+    rows = dict(query(faulty_warehouse, """
+        select doc_id, coalesce(issuer_code, issuer_resolution) from intermediate.int_documents__issuer_resolved
+        where doc_id like 'extra/%'"""))
+    assert rows["extra/tokyo_fuchu.txt"] == "132063"
+    assert rows["extra/fuchu.txt"] == "unresolved"  # 府中市 is in Tokyo and in Hiroshima
+    assert rows["extra/nobody.txt"] == "unresolved"
+
+
+def test_width_variants_of_a_programme_name_resolve(faulty_warehouse):
+    rows = query(faulty_warehouse, """
+        select grant_program_id from intermediate.int_grant_programs__resolved
+        where grant_program_printed like 'デジタル田園都市国家構想交付金（デジタル実装タイプ%'""")
+    assert rows == [("dden_digital_type2",)]
+
+
+def test_review_queue_lists_every_kind_of_doubt(faulty_warehouse):
+    rows = query(faulty_warehouse, "select review_source, doc_id, reason from marts.review_queue")
+    by_source: dict[str, set[str]] = {}
+    for source, doc, _ in rows:
+        by_source.setdefault(source, set()).add(doc)
+    assert by_source["read_error"] == {"extra/broken.pdf"}
+    assert {"extra/fuchu.txt", "extra/nobody.txt"} <= by_source["unresolved_issuer"]
+    assert by_source["unresolved_grant_program"] == {"extra/fuchu.txt"}
+    assert by_source["unknown_unit"] == {"extra/fuchu.txt"}
+    assert "extra/tokyo_fuchu.txt" in by_source["not_in_manifest"]
+    # 参加者数 under 観光振興事業 in two reports of unresolved issuers never links across them
+    assert "uncertain_kpi_link" not in by_source
+
+
+def test_reconciliation_test_fails_when_a_published_row_goes_missing(warehouse, tmp_path):
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(warehouse, broken)
+    with duckdb.connect(str(broken)) as con:
+        con.execute("delete from marts.fct_kpi_observation where observation_id = "
+                    "(select min(observation_id) from marts.fct_kpi_observation)")
+    result = run_dbt(broken, tmp_path, "test", "--select", "assert_observations_reconcile")
+    assert result.returncode != 0
+    assert "FAIL 1" in result.stdout
+
+
+def test_rates_test_fails_when_the_summary_is_wrong(warehouse, tmp_path):
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(warehouse, broken)
+    with duckdb.connect(str(broken)) as con:
+        con.execute("update marts.summary_kpi_achievement set n_kpis_met = n_kpis_met - 1,"
+                    " share_kpis_met = share_kpis_met / 2 where share_kpis_met > 0")
+    result = run_dbt(broken, tmp_path, "test", "--select", "assert_summary_rates_recompute")
+    assert result.returncode != 0
