@@ -14,7 +14,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from raw_fixture import GOLD_CSV, MANIFEST_CSV, REPO, load_raw
 
 DBT_PROJECT = REPO / "dbt_project"
