@@ -15,6 +15,7 @@ from pathlib import Path
 
 from orchestration.extract.formats import load_document
 from orchestration.extract.layouts import context as doc_context
+from orchestration.extract.layouts import lines
 from orchestration.extract.layouts.base import Context, Sink, is_separator_row
 from orchestration.extract.layouts.block import read_block_rows
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
@@ -69,9 +70,7 @@ def extract_document(doc: Document) -> ExtractionResult:
     state = _State()
     for block in doc.blocks:
         if isinstance(block, Line):
-            grant = doc_context.find_grant(block.text)
-            if grant and len(nfkc(block.text)) < 80:
-                ctx.grant = grant
+            _read_line(block, ctx, sink)
             continue
         table_year = next((y for y in map(doc_context.heading_year, doc_context.preceding_lines(doc, block, 3)) if y),
                           None)
@@ -85,6 +84,22 @@ def extract_document(doc: Document) -> ExtractionResult:
         fiscal_year=year, issuer_name=doc_context.issuer_name(doc), layouts=layouts,
         observations=observations, projects=_dedupe_projects(sink.projects), review=sink.review,
     )
+
+
+def _read_line(line: Line, ctx: Context, sink: Sink) -> None:
+    """A line outside tables: a heading that sets the grant, year or project, or a KPI sentence."""
+    text = nfkc(line.text)
+    grant = doc_context.find_grant(text)
+    if grant and len(text) < 80:
+        ctx.grant = grant
+    year = doc_context.heading_year(text)
+    if year and len(text) < 60:
+        ctx.fiscal_year = year
+    project = lines.project_of(line)
+    if project:
+        ctx.project = project
+    elif ctx.project and lines.states_kpi(text):
+        lines.read_line(line, ctx, sink)
 
 
 def _document_grant(doc: Document) -> str | None:
@@ -114,7 +129,27 @@ def _is_header(row: list[Cell]) -> bool:
     return all(len(nfkc(t)) <= _MAX_HEADER_CELL for t in texts) and is_header_row(texts)
 
 
+_RECORD_ROLES = {"kpi_name", "baseline", "target", "actual", "unit", "target_increment", "project", "target_date"}
+
+
+def _labels_down_first_column(rows: list[list[Cell]]) -> bool:
+    """A record layout: role labels down the first column (指標 / 目標値 / 実績値), values to the right."""
+    if not rows or _is_header(rows[0]) or max(len(r) for r in rows) < 2:
+        return False
+    roles = {h.role for r in rows if r and len(nfkc(r[0].text)) <= _MAX_HEADER_CELL
+             for h in header_hits(r[0].text)}
+    return len(roles & _RECORD_ROLES) >= 3 and bool(roles & {"baseline", "target", "actual"})
+
+
+def _transpose(rows: list[list[Cell]]) -> list[list[Cell]]:
+    width = max(len(r) for r in rows)
+    padded = [r + [Cell("", line=r[0].line if r else None)] * (width - len(r)) for r in rows]
+    return [list(col) for col in zip(*padded, strict=True)]
+
+
 def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
+    if _labels_down_first_column(table.rows):
+        table = Table(rows=_transpose(table.rows), page=table.page)
     headers: list[list[Cell]] = []
     data: list[list[Cell]] = []
     first_segment = True

@@ -1,0 +1,57 @@
+"""Shapes a report takes besides horizontal tables: label-per-row records and KPI sentences."""
+
+from __future__ import annotations
+
+from orchestration.extract.engine import extract_file
+from orchestration.synth.render import write_text, write_xlsx
+
+
+def _obs(result):
+    return sorted(((o.project_name, o.kpi_name, o.measure, o.fiscal_year, o.value, o.unit, o.status)
+                   for o in result.observations), key=lambda r: tuple(str(x) for x in r))
+
+
+def test_record_layout_with_labels_down_the_first_column_reads_like_a_wide_table(tmp_path):
+    path = tmp_path / "record.xlsx"
+    write_xlsx(path, [
+        "令和5年度 地方創生推進交付金 効果検証シート",
+        [["事業名", "地域ブランド創出事業", "地域ブランド創出事業"],
+         ["指標", "ブランド認証品目数", "首都圏での商談件数"],
+         ["基準値", "4", "10"],
+         ["目標値", "12", "40"],
+         ["実績値", "15", "集計中"],
+         ["単位", "品目", "件"]],
+    ])
+    assert _obs(extract_file(path)) == [
+        ("地域ブランド創出事業", "ブランド認証品目数", "actual", 2023, 15.0, "品目", ""),
+        ("地域ブランド創出事業", "ブランド認証品目数", "baseline", None, 4.0, "品目", ""),
+        ("地域ブランド創出事業", "ブランド認証品目数", "target", 2023, 12.0, "品目", ""),
+        ("地域ブランド創出事業", "首都圏での商談件数", "actual", 2023, None, "", "集計中"),
+        ("地域ブランド創出事業", "首都圏での商談件数", "baseline", None, 10.0, "件", ""),
+        ("地域ブランド創出事業", "首都圏での商談件数", "target", 2023, 40.0, "件", ""),
+    ]
+
+
+def test_kpi_sentences_in_plain_lines_under_a_named_project(tmp_path):
+    path = tmp_path / "lines.txt"
+    write_text(path, [
+        "令和4年度 地方創生推進交付金事業の実績",
+        "■事業名：中心市街地にぎわい創出事業",
+        "事業費 25,300千円（うち交付金 12,650千円）",
+        "KPI①：歩行者通行量 目標 12,000人 → 実績 13,480人",
+        "KPI②：空き店舗への出店数 目標値：6件／実績値：4件",
+        "■事業名：移住定住促進事業",
+        "移住相談件数 目標 300件 実績 352件",
+    ])
+    result = extract_file(path)
+    assert _obs(result) == [
+        ("中心市街地にぎわい創出事業", "歩行者通行量", "actual", 2022, 13480.0, "人", ""),
+        ("中心市街地にぎわい創出事業", "歩行者通行量", "target", 2022, 12000.0, "人", ""),
+        ("中心市街地にぎわい創出事業", "空き店舗への出店数", "actual", 2022, 4.0, "件", ""),
+        ("中心市街地にぎわい創出事業", "空き店舗への出店数", "target", 2022, 6.0, "件", ""),
+        ("移住定住促進事業", "移住相談件数", "actual", 2022, 352.0, "件", ""),
+        ("移住定住促進事業", "移住相談件数", "target", 2022, 300.0, "件", ""),
+    ]
+    # The budget line is not a KPI, and each observation points at its line.
+    assert all(o.line for o in result.observations)
+    assert {o.grant_program for o in result.observations} == {"地方創生推進交付金"}
