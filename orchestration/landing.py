@@ -76,7 +76,7 @@ def _arrow_schema(columns: dict[str, str]) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in columns.items()])
 
 
-def _escape(text: str, unsafe: str) -> str:
+def escape_reversibly(text: str, unsafe: str) -> str:
     """Percent-encode `%`, control characters and the `unsafe` pattern; `unquote` reverses it."""
     text = re.sub(r"[%\x00-\x1f\x7f]", lambda m: f"%{ord(m.group()):02X}", text)
     return re.sub(unsafe, lambda m: "".join(f"%{ord(c):02X}" for c in m.group()), text)
@@ -84,11 +84,29 @@ def _escape(text: str, unsafe: str) -> str:
 
 def landing_file_stem(doc_id: str) -> str:
     """A flat, reversible file name for a doc_id (which may hold `/`)."""
-    return _escape(doc_id, r"[/\\]|^\.")
+    return escape_reversibly(doc_id, r"[/\\]|^\.")
 
 
 def doc_id_from_landing_stem(stem: str) -> str:
     return unquote(stem)
+
+
+def land_from_raw(doc_id: str, settings: Settings) -> dict[str, int]:
+    """Read raw/<doc_id> and land it; returns rows per table (see `land_document`)."""
+    # Imported here: the readers pull in pdfplumber and openpyxl, which `sosei status` and the
+    # sensor never need.
+    from orchestration.extract.engine import extract_file
+
+    return land_document(extract_file(settings.raw_dir / doc_id), doc_id, settings)
+
+
+def failed_result(doc_id: str, settings: Settings, reason: str) -> ExtractionResult:
+    """The result that lands for a document whose landing kept failing (so it goes to review)."""
+    path = settings.raw_dir / doc_id
+    exists = path.is_file()
+    return ExtractionResult(
+        doc=path.name, path=str(path), sha256=sha256_file(path) if exists else "",
+        size_bytes=path.stat().st_size if exists else 0, format="", error=f"{path}: {reason}")
 
 
 # --- raw/ -----------------------------------------------------------------------------------------
@@ -120,6 +138,29 @@ def scan_raw(raw_dir: Path) -> dict[str, Path]:
 def hash_raw(raw_dir: Path) -> dict[str, str]:
     """doc_id → sha256 of every document under raw/."""
     return {doc_id: sha256_file(path) for doc_id, path in scan_raw(raw_dir).items()}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How raw/ differs from what was seen before (both as doc_id → sha256)."""
+
+    new: list[str]
+    changed: list[str]
+    unchanged: list[str]
+    removed: list[str]
+
+    @property
+    def to_land(self) -> list[str]:
+        return self.new + self.changed
+
+
+def diff_hashes(before: dict[str, str], now: dict[str, str]) -> Changes:
+    return Changes(
+        new=sorted(d for d in now if d not in before),
+        changed=sorted(d for d in now if d in before and before[d] != now[d]),
+        unchanged=sorted(d for d in now if before.get(d) == now[d]),
+        removed=sorted(d for d in before if d not in now),
+    )
 
 
 # --- landing one document -------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""Landing assets: each document's extracts (partitioned), then the candidate's `raw` schema."""
+
+from collections import Counter
+
+import dagster as dg
+from dagster import AssetExecutionContext
+
+from orchestration.defs.partitions import DOCUMENTS, doc_id_from_key, documents_partitions
+from orchestration.defs.resources import SoseiSettings
+from orchestration.landing import (
+    RAW_SCHEMA_TABLES,
+    failed_result,
+    land_document,
+    land_from_raw,
+    landed_documents,
+    load_raw_schema,
+    prune_landing,
+    sha256_file,
+)
+
+# Transient failures (a file briefly locked, a full disk freed, memory) are retried with backoff;
+# on the last attempt a document that still fails lands as an error row, for review.
+LANDING_RETRY = dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONENTIAL)
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    retry_policy=LANDING_RETRY,
+    group_name="landing",
+    kinds={"python", "parquet"},
+    description="One document read by the extraction engine and landed as parquet, one file per raw table.",
+)
+def landed_document(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.MaterializeResult:
+    settings = sosei.settings()
+    doc_ids = [doc_id_from_key(key) for key in context.partition_keys]
+    final_attempt = context.retry_number >= LANDING_RETRY.max_retries
+    landed = landed_documents(settings) if context.retry_number else {}
+    totals: Counter[str] = Counter()
+    failures: dict[str, str] = {}
+    for n, doc in enumerate(doc_ids, start=1):
+        path = settings.raw_dir / doc
+        if doc in landed and path.is_file() and landed[doc].sha256 == sha256_file(path):
+            continue  # landed by an earlier attempt of this step
+        try:
+            counts = land_from_raw(doc, settings)
+        except Exception as e:  # any failure is per document: the others still land
+            failures[doc] = f"{type(e).__name__}: {e}"
+            context.log.warning(f"[{n}/{len(doc_ids)}] {doc}: {failures[doc]}")
+            continue
+        totals.update(counts)
+        context.log.info(f"[{n}/{len(doc_ids)}] {doc}: {counts['kpi_observations']} observations, "
+                         f"{counts['review_items']} in review")
+    if failures and not final_attempt:
+        raise dg.Failure(f"{len(failures)} document(s) failed, will retry: {', '.join(failures)}")
+    for doc, reason in failures.items():
+        attempts = context.retry_number + 1
+        land_document(failed_result(doc, settings, f"failed {attempts} times: {reason}"), doc, settings)
+    return dg.MaterializeResult(metadata={
+        "documents": len(doc_ids),
+        "observations": totals["kpi_observations"],
+        "projects": totals["projects"],
+        "review_rows": totals["review_items"],
+        "failed_documents": dg.MetadataValue.json(failures),
+    })
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(["raw", table], deps=[] if table == "manifest" else [landed_document],
+                        group_name="raw", kinds={"duckdb"})
+           for table in RAW_SCHEMA_TABLES],
+    name="raw_tables",
+    description="The candidate warehouse's `raw` schema, loaded from every landed document and raw/manifest.csv.",
+)
+def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
+    settings = sosei.settings()
+    registered = {doc_id_from_key(key) for key in context.instance.get_dynamic_partitions(DOCUMENTS)}
+    removed = prune_landing(registered, settings)
+    if removed:
+        context.log.info(f"removed {len(removed)} document(s) no longer in raw/: {', '.join(removed)}")
+    load = load_raw_schema(settings.candidate_db, settings)
+    if load.missing_from_manifest:
+        context.log.warning(f"{len(load.missing_from_manifest)} document(s) not in the manifest, loaded "
+                            f"with what extraction inferred: {', '.join(load.missing_from_manifest)}")
+    for table in RAW_SCHEMA_TABLES:
+        metadata = {"dagster/row_count": load.row_counts[table], "database": str(settings.candidate_db)}
+        if table == "documents":
+            metadata["removed_documents"] = dg.MetadataValue.json(removed)
+            metadata["missing_from_manifest"] = dg.MetadataValue.json(load.missing_from_manifest)
+        yield dg.MaterializeResult(asset_key=["raw", table], metadata=metadata)
