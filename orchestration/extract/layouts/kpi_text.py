@@ -85,8 +85,8 @@ class CellReading:
 def clean_kpi_name(raw: str) -> tuple[str, str]:
     """A KPI name without list markers, trailing colon or connecting words; and a unit printed in
     brackets at its end (`参加社数(社)` → (`参加社数`, `社`)); a qualifier like `(年間)` stays."""
-    name = nfkc(join_lines(raw))
-    name = _LEADING_MARKS.sub("", name)
+    name = _LEADING_MARKS.sub("", raw.strip())  # before NFKC, which turns ① into 1
+    name = _LEADING_MARKS.sub("", nfkc(join_lines(name)))
     name = _TRAILING_NOISE.sub("", name).strip()
     unit = ""
     m = re.search(r"[(（]([^()（）]{1,6})[)）]$", name)

@@ -1,0 +1,76 @@
+"""The free-text KPI grammar, on the forms the issue lists and their common variants."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orchestration.extract.layouts.kpi_text import clean_kpi_name, read_kpi_cell
+
+
+def _read(text, year=2023):
+    r = read_kpi_cell(text, year)
+    return [(x.kpi_name, x.measure, x.fiscal_year, x.value, x.unit, x.status) for x in r.readings]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("来訪者数 目標 100 人 実績 143 人",
+     [("来訪者数", "target", 2023, 100, "人", ""), ("来訪者数", "actual", 2023, 143, "人", "")]),
+    ("①ドリル実施数\n・目標値：5,400,000 問 ・実績値：16,521,845 問",
+     [("ドリル実施数", "target", 2023, 5400000, "問", ""), ("ドリル実施数", "actual", 2023, 16521845, "問", "")]),
+    ("満足した人の割合：50%（目標値）\n【実績】71.62% （回答数 303 名のうち、217 名が回答）",
+     [("満足した人の割合", "target", 2023, 50, "%", ""), ("満足した人の割合", "actual", 2023, 71.62, "%", "")]),
+    ("○延べ宿泊者数 KPI 14,700 千人 (R5 実績：集計中)",
+     [("延べ宿泊者数", "target", 2023, 14700, "千人", ""), ("延べ宿泊者数", "actual", 2023, None, "", "集計中")]),
+    ("○入込数 R5 実績：6,615 千人", [("入込数", "actual", 2023, 6615, "千人", "")]),
+    ("送信件数 R4 198,929 件", [("送信件数", "actual", 2022, 198929, "件", "")]),
+    ("利用者数 14,893人", [("利用者数", "actual", 2023, 14893, "人", "")]),
+    ("②産直の利用者数 … 309,900人", [("産直の利用者数", "actual", 2023, 309900, "人", "")]),
+    ("① 県内就職者数：217人", [("県内就職者数", "actual", 2023, 217, "人", "")]),
+    ("観客数 512人/試合", [("観客数", "actual", 2023, 512, "人/試合", "")]),
+    ("回答率\n・目標値：80% ・実績値：未計測",
+     [("回答率", "target", 2023, 80, "%", ""), ("回答率", "actual", 2023, None, "", "未計測")]),
+    ("相談件数 目標値：120件／実績値：98件",
+     [("相談件数", "target", 2023, 120, "件", ""), ("相談件数", "actual", 2023, 98, "件", "")]),
+    ("相談件数 95件（目標 100件）",
+     [("相談件数", "actual", 2023, 95, "件", ""), ("相談件数", "target", 2023, 100, "件", "")]),
+    ("観光客数 目標 50,000人 → 実績 61,204人",
+     [("観光客数", "target", 2023, 50000, "人", ""), ("観光客数", "actual", 2023, 61204, "人", "")]),
+    ("移住者数 120人（R4年度末時点）", [("移住者数", "actual", 2022, 120, "人", "")]),
+    ("延べ利用者数 目標 700（R9年度）", [("延べ利用者数", "target", 2027, 700, "", "")]),
+    ("【アウトカム】 漏洩件数 R5 0 件 送信漏れ件数 R5 0 件",
+     [("漏洩件数", "actual", 2023, 0, "件", ""), ("送信漏れ件数", "actual", 2023, 0, "件", "")]),
+    ("利用者数 23,541人 観客数 1,270人/試合",
+     [("利用者数", "actual", 2023, 23541, "人", ""), ("観客数", "actual", 2023, 1270, "人/試合", "")]),
+    ("売上額 目標 7 3 5 0 3千円", [("売上額", "target", 2023, 73503, "千円", "")]),
+    ("6次産業化人材育成者数 20人", [("6次産業化人材育成者数", "actual", 2023, 20, "人", "")]),
+    ("作付面積 ▲22 ha", [("作付面積", "actual", 2023, -22, "ha", "")]),
+])
+def test_grammar(text, expected):
+    assert _read(text) == expected
+
+
+def test_notes_and_response_counts_are_not_kpis():
+    assert _read("※集計結果は 9 月以降に判明するため 2 件は未確定") == []
+    assert [r[0] for r in _read("割合 71.62% （回答数 303 名のうち、217 名）")] == ["割合"]
+
+
+def test_value_without_a_name_goes_to_review():
+    r = read_kpi_cell("・目標値：120件", 2023)
+    assert r.readings == []
+    assert r.unread and r.unread[0][1] == "value with no KPI name"
+
+
+@pytest.mark.parametrize(("raw", "name", "unit"), [
+    ("① 参加社数(社)", "参加社数", "社"), ("実証事業の件数 (年間)", "実証事業の件数 (年間)", ""),
+    ("KPI② 割合(%)：", "割合", "%"), ("・割合(公立小学校)", "割合(公立小学校)", ""),
+    ("(1) 登録者数 達成状況", "登録者数", ""),
+])
+def test_clean_kpi_name(raw, name, unit):
+    assert clean_kpi_name(raw) == (name, unit)
+
+
+@given(st.text(max_size=200))
+def test_grammar_is_total(text):
+    read_kpi_cell(text, 2023)

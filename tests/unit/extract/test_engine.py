@@ -1,0 +1,104 @@
+"""The engine end to end on the sample corpus, scored against the reference answers, and on bad files."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orchestration.extract.engine import extract_file
+from orchestration.extract.model import Observation
+
+REPO = Path(__file__).resolve().parents[3]
+SHARED = REPO.parent / "shared"
+GOLD = SHARED / "extraction" / "gold" / "seeds.csv"
+needs_shared = pytest.mark.skipif(not GOLD.exists(), reason="../shared is not beside the repository")
+
+
+def _write_predictions(path: Path, results) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=Observation.CONTRACT_FIELDS)
+        w.writeheader()
+        for r in results:
+            for o in r.observations:
+                w.writerow(o.contract_row())
+
+
+@needs_shared
+def test_sample_corpus_scores_against_the_reference(tmp_path):
+    results = [extract_file(p) for p in sorted((REPO / "raw").glob("*.txt"))]
+    pred = tmp_path / "pred.csv"
+    _write_predictions(pred, results)
+    out = subprocess.run([sys.executable, str(SHARED / "extraction" / "score.py"), str(GOLD), str(pred)],
+                         capture_output=True, text=True, check=True).stdout
+    f1 = float(out.strip().splitlines()[-1].split()[1])
+    attribution = float(next(ln for ln in out.splitlines() if ln.startswith("project attribution")).split()[2])
+    per_doc = [float(ln.split()[-1]) for ln in out.splitlines() if ln.split() and ln.split()[0].endswith(".txt")]
+    assert f1 >= 0.98, out
+    assert min(per_doc) >= 0.95, out
+    assert attribution >= 0.95, out
+
+
+def test_every_observation_traces_back_to_its_line_and_fragment():
+    for path in sorted((REPO / "raw").glob("*.txt")):
+        result = extract_file(path)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for o in result.observations:
+            assert o.line and o.cell and o.fragment and o.reader and o.reader_version
+            assert o.value_text.replace(" ", "")[:3] in lines[o.line - 1].replace(" ", "").replace("\u3000", "") or \
+                o.status, (o, lines[o.line - 1][:80])
+
+
+def test_a_narrative_document_lands_with_no_observations_and_no_error():
+    narrative = [extract_file(p) for p in sorted((REPO / "raw").glob("*.txt"))]
+    narrative = [r for r in narrative if r.doc_kind == "narrative"]
+    assert narrative, "the sample corpus has a narrative report"
+    assert all(r.error is None and not r.observations and not r.review for r in narrative)
+
+
+def test_a_plan_printed_three_times_lands_each_observation_once():
+    plans = [r for r in (extract_file(p) for p in sorted((REPO / "raw").glob("*.txt"))) if r.doc_kind == "plan"]
+    assert plans
+    for r in plans:
+        keys = [o.identity() for o in r.observations]
+        assert len(keys) == len(set(keys))
+        assert {o.measure for o in r.observations} == {"baseline", "target_increment"}
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("empty.txt", b"", "empty file"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EO", "PDF"),
+    ("garbage.csv", bytes(range(256)) * 4, "binary"),
+    ("notzip.xlsx", b"PK\x03\x04 this is not a workbook", "zip"),
+    ("latin.txt", "caf\u00e9 \u00fc\u00dfer \u00e6\u00f8\u00e5 \u00a9\u00ae".encode("latin-1") * 50, "encoding"),
+])
+def test_a_bad_file_comes_back_with_an_error_naming_it(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = extract_file(path)
+    assert result.error is not None
+    assert name in result.error and reason.lower() in result.error.lower()
+    assert result.observations == [] and result.sha256 and result.size_bytes == len(content)
+
+
+def test_kpi_looking_fragments_that_cannot_be_read_go_to_review(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_text("交付金名称\t地方創生推進交付金\t\t\n事業の名称\t実施内容\t実績（KPI等）\t備考\n"
+                    "観光事業\t説明\t・目標値：120件\t\n", encoding="utf-8")
+    result = extract_file(path)
+    assert result.observations == []
+    assert [(r.reason, r.line) for r in result.review] == [("value with no KPI name", 3)]
+
+
+def test_extraction_code_special_cases_no_seed_names():
+    """No project or KPI name of the sample corpus may appear in the extraction code."""
+    if not GOLD.exists():
+        pytest.skip("../shared is not beside the repository")
+    with GOLD.open(encoding="utf-8") as f:
+        names = {row[k] for row in csv.DictReader(f) for k in ("project_name", "kpi_name")}
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "orchestration" / "extract").rglob("*.py"))
+    code += (REPO / "orchestration" / "extract" / "layouts" / "headers.toml").read_text(encoding="utf-8")
+    assert [n for n in names if len(n) >= 4 and n in code] == []
