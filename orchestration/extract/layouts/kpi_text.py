@@ -109,6 +109,7 @@ class _Reader:
         self.last_reading: Reading | None = None
         self.after_value = False
         self.pending_unit = ""
+        self.fragment_start: int | None = None  # where the current KPI's text begins
 
     # -- names ------------------------------------------------------------------------------
     def extend_name(self, start: int, end: int) -> None:
@@ -121,10 +122,11 @@ class _Reader:
         if self.name_start is None:
             return
         raw = self.text[self.name_start : self.name_end]
-        self.name_start = self.name_end = None
+        name_start, self.name_start, self.name_end = self.name_start, None, None
         name, unit = clean_kpi_name(raw)
         if not name:
             return
+        self.fragment_start = name_start
         if self.last_name and not self.last_reading_for(self.last_name) and re.search(r"\d", self.last_name):
             self.out.unread.append((self.last_name, "KPI name without a value"))
         self.last_name, self.last_name_unit = name, unit
@@ -147,7 +149,7 @@ class _Reader:
             unit=unit or (self.last_name_unit if value is not None else ""),
             status=status,
             value_text=value_text,
-            fragment=value_text,
+            fragment=self.text[self.fragment_start if self.fragment_start is not None else start : end].strip(),
             name_unit=self.last_name_unit,
         )
         self.out.readings.append(reading)
