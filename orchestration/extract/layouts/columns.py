@@ -248,6 +248,13 @@ def _align(width: int, roles: list[tuple[int, Column]], data_rows: list[list[str
     name_cols = [c for c, s in roles if s.role in ("kpi_name", "kpi_text")]
     kinds = {c: _kind_of_column(c, data_rows) for c in range(width)}
     if not name_cols:
+        # A results column holding sentences (実績: "来訪者数 目標 … 実績 …") is free-text KPIs.
+        texts = [c for c, s in roles if s.role == "actual" and kinds.get(c) == "text"]
+        if texts and not any(kinds.get(c) == "number" for c, s in roles if s.role in MEASURE_ROLES):
+            roles = [(c, Column("kpi_text") if c == texts[0] else s) for c, s in roles if c == texts[0] or
+                     s.role not in MEASURE_ROLES]
+            name_cols = [texts[0]]
+    if not name_cols:
         # Plans print KPI names under an empty header: the first text column with no role.
         taken = {c for c, _ in roles}
         implicit = [c for c in range(width) if c not in taken and kinds.get(c) == "text"]

@@ -140,3 +140,34 @@ def test_wide_table_reads_the_same_in_every_format(tmp_path, writer):
     assert all(o.cell for o in result.observations)
     if writer == "pdf":
         assert all(o.page == 1 for o in result.observations)
+
+
+def test_years_in_a_lower_header_row_under_spanning_measure_headers(tmp_path):
+    path = tmp_path / "years_below.xlsx"
+    write_xlsx(path, [
+        "地方創生推進交付金 KPI実績",
+        Grid([["事業名", "KPI", "目標値", "", "実績値", ""],
+              ["", "", "R4", "R5", "R4", "R5"],
+              ["DX推進事業", "オンライン手続件数", "1,000件", "1,500件", "1,120件", "集計中"]],
+             merges=[Merge(0, 2, cols=2), Merge(0, 4, cols=2), Merge(0, 0, rows=2), Merge(0, 1, rows=2)],
+             header_rows=2),
+    ])
+    assert _obs(extract_file(path)) == [
+        ("オンライン手続件数", "actual", 2022, 1120.0, "件", ""),
+        ("オンライン手続件数", "actual", 2023, None, "", "集計中"),
+        ("オンライン手続件数", "target", 2022, 1000.0, "件", ""),
+        ("オンライン手続件数", "target", 2023, 1500.0, "件", ""),
+    ]
+
+
+def test_block_table_whose_free_text_column_is_headed_only_results(tmp_path):
+    path = tmp_path / "block.txt"
+    write_text(path, [
+        "令和4年度 地方創生推進交付金事業 実績一覧",
+        [["事業名", "事業概要", "実績", "備考"],
+         ["観光DX推進事業", "予算 5,000千円でアプリを開発", "アプリ登録者数 目標 3,000人 実績 3,412人", "観光課"]],
+    ])
+    assert _obs(extract_file(path)) == [
+        ("アプリ登録者数", "actual", 2022, 3412.0, "人", ""),
+        ("アプリ登録者数", "target", 2022, 3000.0, "人", ""),
+    ]
