@@ -1,0 +1,242 @@
+"""Validate a candidate warehouse against the committed expectation suites.
+
+GX's SQL datasource fails on DuckDB files, so each suite's frame is read into pandas through a
+short-lived read-only connection (closed before validating: a reader blocks DuckDB's one writer)
+and validated by GX's pandas datasource.
+
+Validation runs in a throwaway GX context whose stores live under `out_dir` (the caller's
+choice, e.g. `<warehouse>/quality`): validation results and Data Docs go there, never into the
+repository, and the committed suites in `expectations/` are only read.
+
+API for the Dagster assets:
+    run_gate(db_path, out_dir) -> GateResult               # every suite, Data Docs built once
+    validate_suite(db_path, name, out_dir) -> SuiteOutcome # one suite, for one asset check
+`SuiteOutcome.passed` is False only for failed ERROR (critical) expectations; `.metadata` is
+flat and JSON-safe for `AssetCheckResult(passed=..., metadata=...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    FilesystemStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+
+from orchestration.config import Settings
+from orchestration.quality import catalog
+from orchestration.quality.suites import ERROR, file_context
+
+_DATASOURCE = "sosei_candidate"
+_MAX_EXAMPLES = 10
+
+# GX logs every store write at INFO; the outcome objects carry what matters.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+@dataclass
+class FailedExpectation:
+    expectation: str
+    severity: str  # "critical" (ERROR, blocks publication) or "warning" (WARN, reported)
+    kwargs: dict[str, Any]
+    unexpected_count: int | None = None
+    examples: list[Any] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)  # ids of failing rows, where the frame has ids
+    observed_value: Any = None
+
+    def describe(self) -> str:
+        column = self.kwargs.get("column") or ",".join(
+            str(self.kwargs[k]) for k in ("column_A", "column_B") if k in self.kwargs)
+        where = f" in rows {self.rows}" if self.rows else ""
+        found = (f"{self.unexpected_count} unexpected{where}, e.g. {self.examples}"
+                 if self.unexpected_count is not None else f"observed {self.observed_value!r}")
+        return f"[{self.severity}] {self.expectation}({column}): {found}"
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    relation: str
+    rows: int
+    passed: bool  # no ERROR expectation failed
+    errors: list[FailedExpectation] = field(default_factory=list)
+    warnings: list[FailedExpectation] = field(default_factory=list)
+    problem: str | None = None  # the frame could not be read at all (missing table, bad SQL)
+    data_docs: Path | None = None
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "suite": self.suite,
+            "relation": self.relation,
+            "rows": self.rows,
+            "failed_errors": len(self.errors),
+            "failed_warnings": len(self.warnings),
+            "details": "\n".join([*( [self.problem] if self.problem else []),
+                                  *(f.describe() for f in self.errors + self.warnings)]) or "all passed",
+            "data_docs": str(self.data_docs) if self.data_docs else "",
+        }
+
+
+@dataclass
+class GateResult:
+    passed: bool
+    suites: list[SuiteOutcome]
+    data_docs: Path | None
+    validated_at: str
+
+    def summary(self) -> dict[str, Any]:
+        """A JSON-safe account for run records."""
+        return {
+            "passed": self.passed,
+            "validated_at": self.validated_at,
+            "data_docs": str(self.data_docs) if self.data_docs else None,
+            "suites": {
+                s.suite: {"passed": s.passed, "rows": s.rows, "problem": s.problem,
+                          "errors": [f.describe() for f in s.errors],
+                          "warnings": [f.describe() for f in s.warnings]}
+                for s in self.suites
+            },
+        }
+
+
+def current_fiscal_year(today: dt.date) -> int:
+    """Japanese fiscal years start in April: January–March belong to the previous year."""
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def run_parameters(con: duckdb.DuckDBPyConnection, today: dt.date) -> dict[str, Any]:
+    """Values the suites leave open: this year's limits and the units the dbt seed knows."""
+    fiscal_year = current_fiscal_year(today)
+    units = [row[0] for row in con.execute("select unit from reference.unit_scales").fetchall()]
+    return {
+        "current_fiscal_year": fiscal_year,
+        "max_target_fiscal_year": fiscal_year + catalog.TARGET_HORIZON_YEARS,
+        "known_units": units,
+        "max_quarantine_share": catalog.MAX_QUARANTINE_SHARE,
+    }
+
+
+def _read_frames(db_path: Path, names: list[str], today: dt.date
+                 ) -> tuple[dict[str, pd.DataFrame | str], dict[str, Any]]:
+    """Each suite's frame (or the reason it could not be read) and the run's parameters."""
+    if not Path(db_path).is_file():
+        raise FileNotFoundError(f"{db_path}: candidate warehouse not found")
+    frames: dict[str, pd.DataFrame | str] = {}
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        try:
+            params = run_parameters(con, today)
+        except duckdb.Error as exc:
+            raise RuntimeError(f"{db_path}: cannot read reference.unit_scales (dbt seeds): {exc}") from exc
+        for name in names:
+            try:
+                frames[name] = con.execute(catalog.SUITES[name].sql).df()
+            except duckdb.Error as exc:
+                frames[name] = f"{db_path}: cannot read {catalog.SUITES[name].relation}: {exc}"
+    finally:
+        con.close()
+    return frames, params
+
+
+def _run_context(out_dir: Path):
+    config = DataContextConfig(
+        store_backend_defaults=FilesystemStoreBackendDefaults(root_directory=str(out_dir)),
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _native(value: Any) -> Any:
+    """numpy scalars → Python values, so outcomes serialise to JSON."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _failure(result, id_column: str | None) -> FailedExpectation:
+    config = result.expectation_config
+    details = result.result or {}
+    # With an id column GX lists the failing rows by id, which says more than the bad values.
+    rows = [r.get(id_column) for r in details.get("partial_unexpected_index_list") or []
+            if id_column and isinstance(r, dict)]
+    return FailedExpectation(
+        expectation=config.type,
+        severity=str(getattr(config.severity, "value", config.severity)),
+        kwargs={k: v for k, v in config.kwargs.items() if k != "batch_id"},
+        unexpected_count=details.get("unexpected_count"),
+        examples=[_native(v) for v in details.get("partial_unexpected_list") or []][:_MAX_EXAMPLES],
+        rows=rows[:_MAX_EXAMPLES],
+        observed_value=_native(details.get("observed_value")),
+    )
+
+
+def _validate(context, committed, name: str, frame: pd.DataFrame | str,
+              params: dict[str, Any]) -> SuiteOutcome:
+    spec = catalog.SUITES[name]
+    if isinstance(frame, str):
+        return SuiteOutcome(suite=name, relation=spec.relation, rows=0, passed=False, problem=frame)
+    suite = context.suites.add_or_update(committed)
+    asset = context.data_sources.get(_DATASOURCE).add_dataframe_asset(name=name)
+    batch = asset.add_batch_definition_whole_dataframe("whole")
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    result_format: dict[str, Any] = {"result_format": "SUMMARY"}
+    if spec.id_column:
+        result_format["unexpected_index_column_names"] = [spec.id_column]
+    result = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=params,
+                            result_format=result_format)
+    failed = [_failure(r, spec.id_column) for r in result.results if not r.success]
+    errors = [f for f in failed if f.severity == ERROR.value]
+    return SuiteOutcome(
+        suite=name, relation=spec.relation, rows=len(frame), passed=not errors,
+        errors=errors, warnings=[f for f in failed if f.severity != ERROR.value],
+    )
+
+
+def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None,
+             gx_dir: Path | None = None, today: dt.date | None = None) -> GateResult:
+    """Validate `db_path` with the named suites (default: all); Data Docs under `out_dir`."""
+    names = list(suites or catalog.SUITES)
+    unknown = sorted(set(names) - set(catalog.SUITES))
+    if unknown:
+        raise ValueError(f"unknown suites {unknown}; known: {sorted(catalog.SUITES)}")
+    today = today or dt.date.today()
+    frames, params = _read_frames(Path(db_path), names, today)
+
+    committed_context = file_context(gx_dir or Settings.from_env().gx_dir)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    context = _run_context(out_dir)
+    context.data_sources.add_pandas(_DATASOURCE)
+    outcomes = [_validate(context, _committed_suite(committed_context, n), n, frames[n], params)
+                for n in names]
+    site = context.build_data_docs()
+    docs = Path(site["local_site"].removeprefix("file://"))
+    for outcome in outcomes:
+        outcome.data_docs = docs
+    return GateResult(passed=all(o.passed for o in outcomes), suites=outcomes, data_docs=docs,
+                      validated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+
+
+def validate_suite(db_path: Path, name: str, out_dir: Path, gx_dir: Path | None = None,
+                   today: dt.date | None = None) -> SuiteOutcome:
+    """One suite, for a Dagster asset check: `AssetCheckResult(passed=o.passed, metadata=o.metadata)`."""
+    return run_gate(db_path, out_dir, [name], gx_dir=gx_dir, today=today).suites[0]
+
+
+def _committed_suite(context, name: str):
+    try:
+        return context.suites.get(name)
+    except Exception as exc:  # GX raises its own DataContextError subclasses here
+        raise RuntimeError(
+            f"suite {name!r} is not in the committed expectations: "
+            "run python -m orchestration.quality.suites --write") from exc
+
