@@ -1,0 +1,197 @@
+"""Write–audit–publish on small candidates: layout, old-reader compatibility, atomicity."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.publish import DB_NAME, PublishError, fingerprint, publish
+
+PASSED = {"passed": True, "suites": {}}
+# The DuckDB 1.x shell from PyPI (package duckdb-cli), as BI tools embedding DuckDB 1.x read.
+OLD_CLI = Path(sys.executable).parent / "duckdb"
+
+
+def make_candidate(path: Path, rows: int) -> Path:
+    """Two marts of `rows` rows each (a table and a view), and a raw table that is not published."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"""
+            create schema raw; create schema marts;
+            create table raw.kpi_observations as select range as observation_id from range({rows});
+            create table marts.fct_kpi_observation as
+                select range as observation_id, 'doc ' || range as doc_id from range({rows});
+            create view marts.summary_kpi_achievement as
+                select observation_id, 0.5 as share_kpis_met from marts.fct_kpi_observation;
+        """)
+    return path
+
+
+@pytest.fixture
+def dirs(tmp_path):
+    return tmp_path / "published", tmp_path / "runs"
+
+
+def test_publish_writes_marts_parquet_and_run_records(tmp_path, dirs):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 7)
+
+    record = publish(candidate, published, "run-1", 3, PASSED, runs)
+
+    assert record.row_counts == {"fct_kpi_observation": 7, "summary_kpi_achievement": 7}
+    with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
+        tables = con.execute("select table_schema, table_name, table_type from information_schema.tables "
+                             "order by 1, 2").fetchall()
+        run = con.execute("select run_id, documents from main.sosei_run").fetchone()
+    assert tables == [("main", "sosei_run", "BASE TABLE"), ("marts", "fct_kpi_observation", "BASE TABLE"),
+                      ("marts", "summary_kpi_achievement", "BASE TABLE")]
+    assert run == ("run-1", 3)
+    assert (published / "parquet").resolve() == (published / "releases" / "run-1" / "parquet").resolve()
+    for mart, count in record.row_counts.items():
+        parquet = published / "parquet" / f"{mart}.parquet"
+        assert duckdb.execute(f"select count(*) from '{parquet}'").fetchone()[0] == count
+    current = json.loads((published / "run_record.json").read_text(encoding="utf-8"))
+    assert current == json.loads((runs / "run-1.json").read_text(encoding="utf-8"))
+    assert current["status"] == "published" and current["documents"] == 3
+    assert current["files"] == {k: v for k, v in fingerprint(published).items()
+                                if k == DB_NAME or k.startswith("parquet/")}
+
+
+@pytest.mark.skipif(not OLD_CLI.is_file(), reason="duckdb-cli (DuckDB 1.x shell) not installed in the venv")
+def test_the_published_file_opens_in_the_duckdb_1x_shell_and_the_candidate_does_not(tmp_path, dirs):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 5)
+    publish(candidate, published, "run-1", 1, PASSED, runs)
+    version = subprocess.run([str(OLD_CLI), "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("v1.")
+
+    def query(db: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(OLD_CLI), "-readonly", str(db), "-json", "-c",
+             "select count(*) as n from marts.summary_kpi_achievement"],
+            capture_output=True, text=True, check=False)
+
+    assert json.loads(query(published / DB_NAME).stdout) == [{"n": 5}]
+    refused = query(candidate)
+    assert refused.returncode != 0 and "version" in refused.stdout + refused.stderr
+
+
+def test_only_the_last_releases_are_kept(tmp_path, dirs):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 2)
+    for i in range(5):
+        publish(candidate, published, f"run-{i}", 1, PASSED, runs, keep=3)
+        time.sleep(0.01)  # distinct release mtimes
+
+    assert sorted(p.name for p in (published / "releases").iterdir()) == ["run-2", "run-3", "run-4"]
+    assert sorted(p.name for p in runs.iterdir()) == [f"run-{i}.json" for i in range(5)]
+
+
+@pytest.mark.parametrize(("run_id", "gate", "error"), [
+    ("run-2", {"passed": False}, "gate did not pass"),
+    ("run-1", PASSED, "already published"),
+    ("../escape", PASSED, "run id"),
+])
+def test_refused_publishes_leave_the_published_files_as_they_were(tmp_path, dirs, run_id, gate, error):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 4)
+    publish(candidate, published, "run-1", 1, PASSED, runs)
+    before = fingerprint(published)
+
+    with pytest.raises((PublishError, ValueError), match=error):
+        publish(candidate, published, run_id, 1, gate, runs)
+
+    assert fingerprint(published) == before
+
+
+def test_a_publish_that_fails_midway_leaves_no_trace(tmp_path, dirs):
+    published, runs = dirs
+    publish(make_candidate(tmp_path / "c.duckdb", 4), published, "run-1", 1, PASSED, runs)
+    before = sorted(p.name for p in published.iterdir()), fingerprint(published)
+    no_marts = tmp_path / "empty.duckdb"
+    duckdb.connect(str(no_marts)).close()
+
+    with pytest.raises(PublishError, match=r"empty\.duckdb: no tables in schema marts"):
+        publish(no_marts, published, "run-2", 1, PASSED, runs)
+
+    assert (sorted(p.name for p in published.iterdir()), fingerprint(published)) == before
+    assert not (published / "releases" / "run-2").exists()
+    assert not (runs / "run-2.json").exists()
+
+
+READER = textwrap.dedent("""
+    import json, os, sys, duckdb
+    published, stop, out = sys.argv[1:]
+    with open(out, "a") as log:
+        while not os.path.exists(stop):
+            seen = {}
+            try:
+                with duckdb.connect(os.path.join(published, "sosei.duckdb"), read_only=True) as con:
+                    seen["db"] = con.execute(
+                        "select (select count(*) from marts.fct_kpi_observation),"
+                        " (select count(*) from marts.summary_kpi_achievement),"
+                        " (select run_id from main.sosei_run)").fetchone()
+                release = os.path.realpath(os.path.join(published, "parquet"))
+                seen["parquet"] = [duckdb.execute(f"select count(*) from '{release}/{m}.parquet'").fetchone()[0]
+                                   for m in ("fct_kpi_observation", "summary_kpi_achievement")]
+            except Exception as exc:
+                seen["error"] = repr(exc)
+            log.write(json.dumps(seen) + "\\n")
+            log.flush()
+""")
+
+
+def test_a_concurrent_reader_sees_the_old_or_the_new_warehouse_never_a_mix(tmp_path, dirs):
+    published, runs = dirs
+    rounds = 8
+    candidates = [make_candidate(tmp_path / f"c{i}.duckdb", 10 * (i + 1)) for i in range(rounds)]
+    publish(candidates[0], published, "run-1", 1, PASSED, runs)
+    stop, out = tmp_path / "stop", tmp_path / "reads.jsonl"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(stop), str(out)])
+    try:
+        while not out.exists() or not out.read_text():
+            time.sleep(0.05)
+        for i in range(1, rounds):
+            publish(candidates[i], published, f"run-{i + 1}", 1, PASSED, runs, keep=rounds)
+        time.sleep(0.3)
+    finally:
+        stop.touch()
+        reader.wait(timeout=30)
+
+    reads = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r for r in reads if "error" in r] == []
+    for r in reads:
+        facts, summary, run_id = r["db"]
+        assert facts == summary and run_id == f"run-{facts // 10}", r
+        assert r["parquet"][0] == r["parquet"][1], r
+    versions = {r["db"][2] for r in reads}
+    print(f"{len(reads)} reads saw {len(versions)} of {rounds} releases")
+    assert len(versions) >= 2
+
+
+def test_publishing_beside_an_open_reader_does_not_wait_for_it(tmp_path, dirs):
+    published, runs = dirs
+    publish(make_candidate(tmp_path / "a.duckdb", 3), published, "run-1", 1, PASSED, runs)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        con = duckdb.connect({str(published / DB_NAME)!r}, read_only=True)
+        print(con.execute("select run_id from main.sosei_run").fetchone()[0], flush=True)
+        time.sleep(3)
+        print(con.execute("select count(*) from marts.fct_kpi_observation").fetchone()[0], flush=True)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "run-1"
+        publish(make_candidate(tmp_path / "b.duckdb", 9), published, "run-2", 1, PASSED, runs)
+        # The holder still reads the release it opened; new readers get the new one.
+        assert holder.stdout.readline().strip() == "3"
+    finally:
+        holder.wait(timeout=30)
+    with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_kpi_observation").fetchone()[0] == 9
