@@ -25,7 +25,11 @@ from orchestration.extract.normalize import (
 )
 
 VOCAB_PATH = Path(__file__).with_name("headers.toml")
-MEASURE_ROLES = ("baseline", "target_increment", "target", "actual")
+MEASURE_ROLES = ("baseline", "target_increment", "target", "actual", "by_year")
+# A row label saying which measure the row's year columns hold (区分: 目標 / 実績).
+ROW_MEASURES = {"目標": "target", "目標値": "target", "計画": "target", "計画値": "target",
+                "実績": "actual", "実績値": "actual", "見込": "actual", "見込み": "actual",
+                "基準値": "baseline", "現状値": "baseline", "当初値": "baseline"}
 # Within one header cell or column, roles read in this order (事業開始前 目標値 → baseline, target).
 ROLE_ORDER = {r: i for i, r in enumerate(("kpi_name", "baseline", "target_increment", "target", "actual"))}
 
@@ -47,8 +51,12 @@ def vocabulary() -> tuple[Role, ...]:
     )
 
 
+# Roles read from the data or the header's shape rather than from header words.
+_DERIVED_ROLES = {"by_year": "number", "row_measure": "label"}
+
+
 def role_kind(name: str) -> str:
-    return next(r.kind for r in vocabulary() if r.name == name)
+    return _DERIVED_ROLES.get(name) or next(r.kind for r in vocabulary() if r.name == name)
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,8 @@ def cell_kind(text: str) -> str | None:
     s = nfkc(text)
     if not s:
         return None
+    if s.replace(" ", "") in ROW_MEASURES:
+        return "label"
     if s in {"◎", "○", "〇", "△", "×", "✕", "A", "B", "C", "D", "S"}:
         return "mark"
     value, _unit, status = split_value_unit(strip_year_note(s)[0])
@@ -233,6 +243,9 @@ def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> Colu
             continue
         seen.add((c, hit.role))
         roles.append((c, Column(hit.role, hit.year or group_year.get(c), hit.unit)))
+    # A column headed by a year alone holds that year's value; the row says which measure.
+    with_role = {c for c, _ in roles}
+    roles += [(c, Column("by_year", year)) for c, year in sorted(group_year.items()) if c not in with_role]
     return _align(width, roles, data_rows)
 
 
@@ -280,5 +293,8 @@ def _align(width: int, roles: list[tuple[int, Column]], data_rows: list[list[str
             placed[c] = spec
     for c, spec in left:
         placed.setdefault(c, spec)
+    for c in range(width):
+        if kinds.get(c) == "label" and (c not in placed or role_kind(placed[c].role) == "skip"):
+            placed[c] = Column("row_measure")
     cmap.columns = dict(sorted(placed.items()))
     return cmap

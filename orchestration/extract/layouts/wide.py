@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context, Sink, cell_at, text_of
-from orchestration.extract.layouts.columns import Column, ColumnMap, strip_year_note
+from orchestration.extract.layouts.columns import ROW_MEASURES, Column, ColumnMap, strip_year_note
 from orchestration.extract.layouts.kpi_text import clean_kpi_name
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
@@ -38,6 +38,7 @@ def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: 
     pcol, gcol, dcol = cmap.col("project"), cmap.col("grant"), cmap.col("target_date")
     if pcol is None and ctx.doc_project and not ctx.project:
         ctx.project = ctx.doc_project
+    previous: list[Cell] | None = None
     for row in rows:
         project_text = clean_name(text_of(row, pcol))
         if gcol is not None and nfkc(text_of(row, gcol)):
@@ -46,12 +47,29 @@ def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: 
             ctx.project = project_text
             sink.project(ctx, cell_at(row, pcol), page, reader, **_project_attrs(row, cmap))
         date = find_fiscal_year(text_of(row, dcol)) if dcol is not None else None
+        row_measure = ROW_MEASURES.get(nfkc(text_of(row, cmap.col("row_measure"))).replace(" ", ""), "actual")
         for name_col, measure_cols in cmap.kpi_groups():
-            _read_kpi(row, name_col, measure_cols, cmap, date, ctx, sink, page, reader, bool(project_text))
+            if row_measure and not nfkc(text_of(row, name_col)) and cmap.col("row_measure") is not None:
+                row = _carry_down(row, previous, name_col, cmap)  # 実績 row under its 目標 row
+            _read_kpi(row, name_col, measure_cols, cmap, date, ctx, sink, page, reader, bool(project_text),
+                      row_measure)
+        previous = row
+
+
+def _carry_down(row: list[Cell], previous: list[Cell] | None, name_col: int, cmap: ColumnMap) -> list[Cell]:
+    """A sub-row that leaves the KPI name (and unit) to the row above it."""
+    if previous is None:
+        return row
+    row = list(row)
+    for col in (name_col, cmap.col("unit")):
+        if col is not None and col < len(row) and col < len(previous):
+            row[col] = Cell(previous[col].text, line=row[col].line, ref=row[col].ref)
+    return row
 
 
 def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Column]], cmap: ColumnMap,
-              date: tuple | None, ctx: Context, sink: Sink, page: int, reader: str, project_row: bool) -> None:
+              date: tuple | None, ctx: Context, sink: Sink, page: int, reader: str, project_row: bool,
+              row_measure: str = "actual") -> None:
     raw_name = text_of(row, name_col)
     measures = [(c, spec) for c, spec in measure_cols if nfkc(text_of(row, c))]
     if not nfkc(raw_name) or re.fullmatch(r"[-－―ー−\s]+", nfkc(raw_name)):
@@ -71,15 +89,16 @@ def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Colu
         if value is None and not status:
             sink.unread(cell_at(row, col), page, reader, f"{name}: {printed}", f"unreadable {spec.role} value")
             continue
-        if spec.role == "baseline":
+        measure = row_measure if spec.role == "by_year" else spec.role
+        if measure == "baseline":
             year = own_year or spec.year
-        elif spec.role == "target" and date and not own_year:
+        elif measure == "target" and date and not own_year:
             year = date[0]
         else:
             year = own_year or spec.year or ctx.fiscal_year
         if value is not None:
             unit = unit or normalize_unit(text_of(row, cmap.unit_col_for(col))) or name_unit or spec.unit
-        sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=spec.role, fiscal_year=year,
+        sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=measure, fiscal_year=year,
                      value=value, unit=unit, status=status, value_text=nfkc(printed),
                      fragment=f"{nfkc(raw_name)} | {nfkc(printed)}")
 

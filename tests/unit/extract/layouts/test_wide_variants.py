@@ -171,3 +171,27 @@ def test_block_table_whose_free_text_column_is_headed_only_results(tmp_path):
         ("アプリ登録者数", "actual", 2022, 3412.0, "人", ""),
         ("アプリ登録者数", "target", 2022, 3000.0, "人", ""),
     ]
+
+
+def test_measure_rows_under_fiscal_year_columns(tmp_path):
+    """区分 目標/実績 rows under each KPI, one column per fiscal year."""
+    path = tmp_path / "measure_rows.csv"
+    write_csv(path, [
+        ["令和5年度 地方創生推進交付金 効果検証"],
+        ["事業名", "指標名", "単位", "基準値", "区分", "令和3年度", "令和4年度", "令和5年度"],
+        ["子育て支援事業", "合計特殊出生率", "", "1.38", "目標", "1.40", "1.42", "1.45"],
+        ["", "", "", "", "実績", "1.36", "1.33", "集計中"],
+        ["", "保育所待機児童数", "人", "12", "目標", "8", "4", "0"],
+        ["", "", "", "", "実績", "9", "3", ""],
+    ])
+    result = extract_file(path)
+    assert _obs(result, "保育所待機児童数") == [
+        ("保育所待機児童数", "actual", 2021, 9.0, "人", ""),
+        ("保育所待機児童数", "actual", 2022, 3.0, "人", ""),
+        ("保育所待機児童数", "baseline", None, 12.0, "人", ""),
+        ("保育所待機児童数", "target", 2021, 8.0, "人", ""),
+        ("保育所待機児童数", "target", 2022, 4.0, "人", ""),
+        ("保育所待機児童数", "target", 2023, 0.0, "人", ""),
+    ]
+    assert ("合計特殊出生率", "actual", 2023, None, "", "集計中") in _obs(result)
+    assert len(_obs(result, "合計特殊出生率")) == 7
