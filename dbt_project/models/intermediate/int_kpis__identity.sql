@@ -78,7 +78,7 @@ final as (
             when kpi_links.n_project_printings = 1 then 'exact_name'
             else 'name_without_department'
         end as link_rule,
-        case when kpi_links.n_project_printings = 1 then 1.0 else 0.9 end as link_confidence,
+        cast(case when kpi_links.n_project_printings = 1 then 1.0 else 0.9 end as double) as link_confidence,
         kpi_links.n_documents as n_documents_linked,
         kpi_name_spread.n_projects_with_kpi_name > 1
             and kpi_name_spread.n_documents_with_kpi_name > 1 as is_link_uncertain

@@ -51,19 +51,31 @@ FAULT_DOCS = [
     # doc_id, inferred issuer name
     ("extra/fuchu.txt", "府中市"),
     ("extra/tokyo_fuchu.txt", "東京都府中市"),
+    ("extra/tokyo_fuchu_2022.txt", "東京都 府中市"),
     ("extra/nobody.txt", "どこにもない村"),
 ]
+TOURISM = "観光振興事業"
 FAULT_OBSERVATIONS = [
-    # doc_id, seq, grant programme as printed, kpi, measure, fiscal year, value, unit, status
-    ("extra/fuchu.txt", 1, "謎の交付金", "来訪者数", "forecast", 2021, 10.0, "人", None),
-    ("extra/fuchu.txt", 2, "地方創生推進交付金", "満足度", "actual", 2021, 150.0, "%", None),
-    ("extra/fuchu.txt", 3, "地方創生推進交付金", "満足度の変化", "target_increment", 2021, -150.0, "%", None),
-    ("extra/fuchu.txt", 4, "地方創生推進交付金", "延べ宿泊日数", "actual", 2021, 30.0, "人日", None),
+    # doc_id, seq, grant programme as printed, project, kpi, measure, fiscal year, value, unit, status
+    ("extra/fuchu.txt", 1, "謎の交付金", TOURISM, "来訪者数", "forecast", 2021, 10.0, "人", None),
+    ("extra/fuchu.txt", 2, "地方創生推進交付金", TOURISM, "満足度", "actual", 2021, 150.0, "%", None),
+    ("extra/fuchu.txt", 3, "地方創生推進交付金", TOURISM, "満足度の変化", "target_increment", 2021, -150.0, "%",
+     None),
+    ("extra/fuchu.txt", 4, "地方創生推進交付金", TOURISM, "延べ宿泊日数", "actual", 2021, 30.0, "人日", None),
+    ("extra/fuchu.txt", 5, "地方創生推進交付金", TOURISM, "参加者数", "actual", 2021, 3.0, "人", None),
     ("extra/tokyo_fuchu.txt", 1, "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
-     "利用者数", "actual", 2009, 5.0, "千人", None),
+     "観光振興事業（観光課）", "利用者数", "actual", 2009, 5.0, "千人", None),
     ("extra/tokyo_fuchu.txt", 2, "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
-     "利用者数", "target", 2023, None, "千人", None),
-    ("extra/nobody.txt", 1, "地方創生推進交付金", "参加者数", "actual", 2021, 7.0, "人", None),
+     "観光振興事業（観光課）", "利用者数", "target", 2023, None, "千人", None),
+    ("extra/tokyo_fuchu.txt", 3, "地方創生推進交付金", "観光振興事業（観光課）", "来訪者数", "actual", 2021, 900.0,
+     "人", None),
+    ("extra/tokyo_fuchu.txt", 4, "地方創生推進交付金", "商店街活性化事業", "参加店舗数", "actual", 2021, 12.0,
+     "店舗", None),
+    ("extra/tokyo_fuchu_2022.txt", 1, "地方創生推進交付金", "観光振興事業【観光課】", "来 訪 者 数", "actual", 2022,
+     1100.0, "人", None),
+    ("extra/tokyo_fuchu_2022.txt", 2, "地方創生推進交付金", "商店街にぎわい創出事業", "参加店舗数", "actual", 2022,
+     15.0, "店舗", None),
+    ("extra/nobody.txt", 1, "地方創生推進交付金", TOURISM, "参加者数", "actual", 2021, 7.0, "人", None),
 ]
 
 
@@ -79,13 +91,13 @@ def faulty_warehouse(tmp_path_factory) -> Path:
             con.execute(
                 "insert into raw.documents (doc_id, doc, read_status, issuer_name, fiscal_year, doc_kind)"
                 " values (?, ?, 'ok', ?, 2021, 'results')", [doc_id, doc_id, issuer])
-        for doc_id, seq, program, kpi, measure, year, value, unit, status in FAULT_OBSERVATIONS:
+        for doc_id, seq, program, project, kpi, measure, year, value, unit, status in FAULT_OBSERVATIONS:
             con.execute(
                 "insert into raw.kpi_observations (observation_id, doc_id, doc, seq, grant_program,"
                 " project_name, kpi_name, measure, fiscal_year, value, unit, status, line, reader)"
-                " values (?, ?, ?, ?, ?, '観光振興事業', ?, ?, ?, ?, ?, ?, ?, 'test')",
-                [f"{doc_id}#{seq}", doc_id, doc_id, seq, program, kpi, measure, year, value, unit, status,
-                 seq])
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')",
+                [f"{doc_id}#{seq}", doc_id, doc_id, seq, program, project, kpi, measure, year, value, unit,
+                 status, seq])
         con.execute("insert into raw.documents (doc_id, doc, read_status, error) values"
                     " ('extra/broken.pdf', 'broken.pdf', 'error', 'extra/broken.pdf: not a PDF')")
     return _build(db, work)

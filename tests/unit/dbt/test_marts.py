@@ -25,18 +25,18 @@ def test_every_landed_observation_is_published_or_quarantined(warehouse):
 
 def test_morioka_sports_kpis_link_across_both_reports(warehouse):
     rows = query(warehouse, """
-        select s.kpi_name, s.fiscal_year, s.actual, s.doc_ids, k.link_rule
+        select s.kpi_name, s.fiscal_year, s.actual, s.doc_ids, k.link_rule, k.link_confidence
         from marts.kpi_series s
         join marts.dim_kpi k using (kpi_id)
         where s.issuer_code = '032018' and s.project_name like 'スポーツ・ツーリズムの推進%'
         order by s.kpi_name, s.fiscal_year""")
     by_kpi: dict[str, list[int]] = {}
-    for kpi, year, actual, _docs, rule in rows:
+    for kpi, year, actual, _docs, rule, confidence in rows:
         by_kpi.setdefault(kpi, []).append(year)
         assert actual is not None
-        assert rule == "name_without_department"
+        assert (rule, confidence) == ("name_without_department", 0.9)
     assert by_kpi == {"Jリーグ観客数": [2020, 2023], "グラウンド利用者数": [2020, 2023]}
-    assert {docs for *_, docs, _ in rows} == {"000_00acd0e69fcd4ebe.txt", "001_f7ec1f6663b0fe0d.txt"}
+    assert {docs for _, _, _, docs, _, _ in rows} == {"000_00acd0e69fcd4ebe.txt", "001_f7ec1f6663b0fe0d.txt"}
 
 
 def test_department_is_parsed_from_the_project_name(warehouse):

@@ -57,8 +57,34 @@ def test_review_queue_lists_every_kind_of_doubt(faulty_warehouse):
     assert by_source["unresolved_grant_program"] == {"extra/fuchu.txt"}
     assert by_source["unknown_unit"] == {"extra/fuchu.txt"}
     assert "extra/tokyo_fuchu.txt" in by_source["not_in_manifest"]
-    # 参加者数 under 観光振興事業 in two reports of unresolved issuers never links across them
-    assert "uncertain_kpi_link" not in by_source
+    # 参加店舗数 under two different projects of 府中市 (Tokyo) in two reports may be a rename
+    assert by_source["uncertain_kpi_link"] == {"extra/tokyo_fuchu.txt", "extra/tokyo_fuchu_2022.txt"}
+
+
+def test_bracket_styles_and_spacing_do_not_split_a_kpi(faulty_warehouse):
+    """（観光課） and 【観光課】 are the same printing once normalised; 来 訪 者 数 is 来訪者数."""
+    rows = query(
+        faulty_warehouse,
+        """
+        select s.fiscal_year, s.actual, k.link_rule, k.link_confidence, p.department
+        from marts.kpi_series s join marts.dim_kpi k using (kpi_id)
+        join marts.dim_project p on p.project_id = k.project_id
+        where k.issuer_code = '132063' and k.project_name = '観光振興事業' and s.actual is not null
+        order by s.fiscal_year""",
+    )
+    assert rows == [(2021, 900.0, "exact_name", 1.0, "観光課"), (2022, 1100.0, "exact_name", 1.0, "観光課")]
+
+
+def test_unresolved_issuers_never_link_across_documents(faulty_warehouse):
+    """The same project and KPI in two documents of unknown governments stays two KPIs."""
+    rows = query(
+        faulty_warehouse,
+        """
+        select doc_id, kpi_id from intermediate.int_kpis__identity
+        where doc_id in ('extra/fuchu.txt', 'extra/nobody.txt') and kpi_name_printed = '参加者数'""",
+    )
+    assert len(rows) == 2
+    assert len({kpi for _, kpi in rows}) == 2
 
 
 def test_reconciliation_test_fails_when_a_published_row_goes_missing(warehouse, tmp_path):
