@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 import duckdb
 import great_expectations as gx
 import pandas as pd
+from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.base import (
     DataContextConfig,
     FilesystemStoreBackendDefaults,
@@ -38,6 +40,9 @@ from orchestration.quality.suites import ERROR, file_context
 
 _DATASOURCE = "sosei_candidate"
 _MAX_EXAMPLES = 10
+# Validation results kept per suite: Data Docs show this much history, and the cost of building
+# the site index grows with it.
+KEEP_RESULTS = 10
 
 # GX logs every store write at INFO; the outcome objects carry what matters.
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -179,7 +184,7 @@ def _failure(result, id_column: str | None) -> FailedExpectation:
 
 
 def _validate(context, committed, name: str, frame: pd.DataFrame | str,
-              params: dict[str, Any]) -> SuiteOutcome:
+              params: dict[str, Any], run_id: RunIdentifier) -> SuiteOutcome:
     spec = catalog.SUITES[name]
     if isinstance(frame, str):
         return SuiteOutcome(suite=name, relation=spec.relation, rows=0, passed=False, problem=frame)
@@ -192,7 +197,7 @@ def _validate(context, committed, name: str, frame: pd.DataFrame | str,
     if spec.id_column:
         result_format["unexpected_index_column_names"] = [spec.id_column]
     result = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=params,
-                            result_format=result_format)
+                            result_format=result_format, run_id=run_id)
     failed = [_failure(r, spec.id_column) for r in result.results if not r.success]
     errors = [f for f in failed if f.severity == ERROR.value]
     return SuiteOutcome(
@@ -201,9 +206,28 @@ def _validate(context, committed, name: str, frame: pd.DataFrame | str,
     )
 
 
-def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None,
-             gx_dir: Path | None = None, today: dt.date | None = None) -> GateResult:
-    """Validate `db_path` with the named suites (default: all); Data Docs under `out_dir`."""
+def _prune_results(context, site: Path, keep: int) -> None:
+    """Drop all but the newest `keep` validation results of each suite, with their pages."""
+    store = context.validation_results_store
+    by_suite: dict[str, list] = {}
+    for key in store.list_keys():
+        by_suite.setdefault(key.expectation_suite_identifier.name, []).append(key)
+    for keys in by_suite.values():
+        for key in sorted(keys, key=lambda k: k.run_id.run_time, reverse=True)[keep:]:
+            store.remove_key(key)
+            page = site / "validations" / Path(*key.to_tuple())
+            page.with_name(page.name + ".html").unlink(missing_ok=True)
+    for root in (site.parent.parent / "validations", site / "validations"):
+        for dirpath, _dirs, _files in os.walk(root, topdown=False):
+            if Path(dirpath) != root and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+
+
+def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None, *,
+             run_name: str | None = None, gx_dir: Path | None = None,
+             today: dt.date | None = None, keep_results: int = KEEP_RESULTS) -> GateResult:
+    """Validate `db_path` with the named suites (default: all); results and Data Docs go under
+    `out_dir`. `run_name` (e.g. the Dagster run id) groups this run's results in Data Docs."""
     names = list(suites or catalog.SUITES)
     unknown = sorted(set(names) - set(catalog.SUITES))
     if unknown:
@@ -216,20 +240,25 @@ def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     context = _run_context(out_dir)
     context.data_sources.add_pandas(_DATASOURCE)
-    outcomes = [_validate(context, _committed_suite(committed_context, n), n, frames[n], params)
+    run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
+    outcomes = [_validate(context, _committed_suite(committed_context, n), n, frames[n], params, run_id)
                 for n in names]
-    site = context.build_data_docs()
-    docs = Path(site["local_site"].removeprefix("file://"))
+    site = out_dir / "uncommitted" / "data_docs" / "local_site"
+    _prune_results(context, site, keep_results)
+    # Render only this run's pages (older ones are on disk already); the index lists them all.
+    this_run = [k for k in context.validation_results_store.list_keys() if k.run_id == run_id]
+    built = context.build_data_docs(resource_identifiers=this_run)
+    docs = Path(built["local_site"].removeprefix("file://"))
     for outcome in outcomes:
         outcome.data_docs = docs
     return GateResult(passed=all(o.passed for o in outcomes), suites=outcomes, data_docs=docs,
-                      validated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+                      validated_at=run_id.run_time.isoformat(timespec="seconds"))
 
 
-def validate_suite(db_path: Path, name: str, out_dir: Path, gx_dir: Path | None = None,
-                   today: dt.date | None = None) -> SuiteOutcome:
+def validate_suite(db_path: Path, name: str, out_dir: Path, *, run_name: str | None = None,
+                   gx_dir: Path | None = None, today: dt.date | None = None) -> SuiteOutcome:
     """One suite, for a Dagster asset check: `AssetCheckResult(passed=o.passed, metadata=o.metadata)`."""
-    return run_gate(db_path, out_dir, [name], gx_dir=gx_dir, today=today).suites[0]
+    return run_gate(db_path, out_dir, [name], run_name=run_name, gx_dir=gx_dir, today=today).suites[0]
 
 
 def _committed_suite(context, name: str):

@@ -206,3 +206,14 @@ def test_an_actual_in_the_current_fiscal_year_passes_and_next_year_fails(tmp_pat
                              today=in_that_year - dt.timedelta(days=1))
     assert not outcome.passed
     assert {f.kwargs["column"] for f in outcome.errors} == {"actual_fiscal_year"}
+
+
+def test_data_docs_keep_a_bounded_history_grouped_by_run(tmp_path, clean_candidate):
+    out = tmp_path / "quality"
+    for run in ("run-a", "run-b", "run-c"):
+        run_gate(clean_candidate, out, suites=["dim_kpi", "review_queue"], run_name=run, keep_results=2)
+
+    for root in (out / "uncommitted" / "validations", out / "uncommitted" / "data_docs" / "local_site"
+                 / "validations"):
+        for suite in ("dim_kpi", "review_queue"):
+            assert sorted(p.name for p in (root / suite).iterdir()) == ["run-b", "run-c"]
