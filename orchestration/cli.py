@@ -6,13 +6,14 @@ import argparse
 import csv
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from orchestration.config import Settings
+from orchestration.config import REPO_ROOT, Settings
 
 OUTPUT_COLUMNS = ("doc", "grant_program", "project_name", "kpi_name", "measure", "fiscal_year",
                   "value", "unit", "status", "page", "line", "cell", "fragment", "reader")
@@ -57,6 +58,25 @@ def _instance(settings: Settings):
     return dg.DagsterInstance.get()
 
 
+def _refresh_dbt_manifest(settings: Settings) -> None:
+    """Re-parse the dbt project when its manifest is missing or older than any of its files.
+
+    The Dagster assets are built from target/manifest.json when the definitions are imported,
+    so a stale one would not know a model that `dbt build` then runs.
+    """
+    project = REPO_ROOT / "dbt_project"
+    manifest = project / "target" / "manifest.json"
+    sources = [p for folder in ("models", "seeds", "macros", "tests") for p in (project / folder).rglob("*")]
+    newest = max((p.stat().st_mtime for p in [*sources, project / "dbt_project.yml"] if p.is_file()),
+                 default=0.0)
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
+        return
+    print("dbt project changed: dbt parse")
+    env = {**os.environ, "SOSEI_DBT_DB_PATH": str(settings.candidate_db), "DBT_VERSION_CHECK": "false"}
+    subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet", "--project-dir",
+                    str(project), "--profiles-dir", str(project)], env=env, check=True)
+
+
 def _log_config(level: str) -> dict:
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
@@ -78,6 +98,7 @@ class BuildSummary:
 
 def build(settings: Settings, verbose: bool = False) -> BuildSummary:
     """Register raw/ as partitions, land what changed, rebuild the rest; one process throughout."""
+    _refresh_dbt_manifest(settings)
     from orchestration.definitions import build_definitions
     from orchestration.defs.partitions import (
         DOCUMENTS,
@@ -92,7 +113,7 @@ def build(settings: Settings, verbose: bool = False) -> BuildSummary:
 
     instance = _instance(settings)
     defs = build_definitions(settings)
-    log = _log_config("INFO" if verbose else "WARNING")
+    log = _log_config("DEBUG" if verbose else "WARNING")
 
     now = hash_raw(settings.raw_dir)
     landed = {d: doc.sha256 for d, doc in landed_documents(settings).items()}
