@@ -195,3 +195,20 @@ def test_publishing_beside_an_open_reader_does_not_wait_for_it(tmp_path, dirs):
         holder.wait(timeout=30)
     with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
         assert con.execute("select count(*) from marts.fct_kpi_observation").fetchone()[0] == 9
+
+
+def test_superset_path_sqlalchemy_duckdb_engine_reflects_the_marts_read_only(tmp_path, dirs):
+    sa = pytest.importorskip("sqlalchemy")
+    pytest.importorskip("duckdb_engine")
+    published, runs = dirs
+    publish(make_candidate(tmp_path / "c.duckdb", 6), published, "run-1", 1, PASSED, runs)
+    engine = sa.create_engine(f"duckdb:///{published / DB_NAME}?access_mode=read_only")
+    try:
+        assert sa.inspect(engine).get_table_names(schema="marts") == [
+            "fct_kpi_observation", "summary_kpi_achievement"]
+        with engine.connect() as con:
+            assert con.execute(sa.text("select count(*) from marts.fct_kpi_observation")).scalar() == 6
+            with pytest.raises(sa.exc.DBAPIError, match="read-only"):
+                con.execute(sa.text("delete from marts.fct_kpi_observation"))
+    finally:
+        engine.dispose()
