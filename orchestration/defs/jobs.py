@@ -6,7 +6,7 @@
 
 import dagster as dg
 
-_EVERYTHING = dg.AssetSelection.all(include_sources=False)
+_EVERYTHING = dg.AssetSelection.all()
 
 sosei_build = dg.define_asset_job(
     "sosei_build", selection=_EVERYTHING, executor_def=dg.in_process_executor,
