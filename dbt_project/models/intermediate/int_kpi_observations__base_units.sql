@@ -10,20 +10,32 @@ unit_scales as (
     select * from {{ ref('unit_scales') }}
 ),
 
+-- match each distinct printed unit once, not once per observation
+printed_units as (
+    select
+        printed.unit,
+        unit_scales.unit is not null as is_known,
+        unit_scales.scale_factor,
+        unit_scales.base_unit,
+        unit_scales.is_rate
+    from (select distinct unit from observations where unit is not null) as printed
+    left join unit_scales
+        on {{ name_key('unit_scales.unit') }} = {{ name_key('printed.unit') }}
+),
+
 scaled as (
     select
         observations.*,
         case
             when observations.unit is null then 'none'
-            when unit_scales.unit is null then 'unknown'
-            else 'known'
+            when printed_units.is_known then 'known'
+            else 'unknown'
         end as unit_status,
-        case when observations.unit is null then 1.0 else unit_scales.scale_factor end as scale_factor,
-        unit_scales.base_unit,
-        coalesce(unit_scales.is_rate, false) as is_rate
+        case when observations.unit is null then 1.0 else printed_units.scale_factor end as scale_factor,
+        printed_units.base_unit,
+        coalesce(printed_units.is_rate, false) as is_rate
     from observations
-    left join unit_scales
-        on {{ name_key('unit_scales.unit') }} = {{ name_key('observations.unit') }}
+    left join printed_units using (unit)
 ),
 
 final as (

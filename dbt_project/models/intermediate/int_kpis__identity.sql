@@ -16,6 +16,23 @@ documents as (
     select * from {{ ref('int_documents__issuer_resolved') }}
 ),
 
+-- names repeat across observations and years: normalise each distinct printing once (a
+-- missing name keys as the empty name, so the row keeps a KPI rather than vanishing)
+project_printings as (
+    select
+        printed_name,
+        {{ strip_department('printed_name') }} as project_name,
+        {{ extract_department('printed_name') }} as department,
+        {{ name_key('printed_name') }} as printed_project_key,
+        {{ project_key('printed_name') }} as project_key
+    from (select distinct coalesce(project_name_printed, '') as printed_name from observations)
+),
+
+kpi_printings as (
+    select printed_name, {{ name_key('printed_name') }} as kpi_key
+    from (select distinct coalesce(kpi_name_printed, '') as printed_name from observations)
+),
+
 keyed as (
     select
         observations.observation_id,
@@ -23,14 +40,18 @@ keyed as (
         documents.issuer_code,
         documents.issuer_key,
         observations.project_name_printed,
-        {{ strip_department('observations.project_name_printed') }} as project_name,
-        {{ extract_department('observations.project_name_printed') }} as department,
-        {{ name_key('observations.project_name_printed') }} as printed_project_key,
-        {{ project_key("observations.project_name_printed") }} as project_key,
+        project_printings.project_name,
+        project_printings.department,
+        project_printings.printed_project_key,
+        project_printings.project_key,
         observations.kpi_name_printed,
-        {{ name_key('observations.kpi_name_printed') }} as kpi_key
+        kpi_printings.kpi_key
     from observations
     left join documents using (doc_id)
+    inner join project_printings
+        on project_printings.printed_name = coalesce(observations.project_name_printed, '')
+    inner join kpi_printings
+        on kpi_printings.printed_name = coalesce(observations.kpi_name_printed, '')
 ),
 
 with_ids as (

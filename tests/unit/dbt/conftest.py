@@ -76,6 +76,7 @@ FAULT_OBSERVATIONS = [
     ("extra/tokyo_fuchu_2022.txt", 2, "地方創生推進交付金", "商店街にぎわい創出事業", "参加店舗数", "actual", 2022,
      15.0, "店舗", None),
     ("extra/nobody.txt", 1, "地方創生推進交付金", TOURISM, "参加者数", "actual", 2021, 7.0, "人", None),
+    ("extra/nobody.txt", 2, "地方創生推進交付金", None, "会員数", "actual", 2021, 8.0, "人", None),
 ]
 
 

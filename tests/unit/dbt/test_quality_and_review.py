@@ -106,3 +106,12 @@ def test_rates_test_fails_when_the_summary_is_wrong(warehouse, tmp_path):
                     " share_kpis_met = share_kpis_met / 2 where share_kpis_met > 0")
     result = run_dbt(broken, tmp_path, "test", "--select", "assert_summary_rates_recompute")
     assert result.returncode != 0
+
+
+def test_an_observation_without_a_project_name_is_still_published(faulty_warehouse):
+    rows = query(
+        faulty_warehouse,
+        "select kpi_id is not null, project_id is not null from marts.fct_kpi_observation"
+        " where observation_id = 'extra/nobody.txt#2'",
+    )
+    assert rows == [(True, True)]
