@@ -36,6 +36,8 @@ def extract(paths: Sequence[str], fmt: str) -> int:
         read += 1
         for observation in result.observations:
             row = {k: getattr(observation, k) for k in OUTPUT_COLUMNS}
+            if isinstance(row["value"], float) and row["value"].is_integer():
+                row["value"] = int(row["value"])  # 14700, as printed, not 14700.0
             if writer:
                 writer.writerow(row)
             else:
@@ -54,8 +56,7 @@ def _instance(settings: Settings):
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    os.environ["DAGSTER_HOME"] = str(home)
-    return dg.DagsterInstance.get()
+    return dg.DagsterInstance.from_config(str(home))
 
 
 def _refresh_dbt_manifest(settings: Settings) -> None:
@@ -228,8 +229,9 @@ def status(settings: Settings) -> None:
         state = f"ERROR {doc.error}" if doc.read_status == "error" else (
             f"{doc.n_observations} observations, {doc.n_review} in review")
         print(f"  {doc.doc_id}: {state}")
-    in_review = sum(d.n_review for d in docs.values()) + sum(d.read_status == "error" for d in docs.values())
-    print(f"in review:  {in_review} rows (review items and unreadable documents)")
+    unreadable = sum(d.read_status == "error" for d in docs.values())
+    print(f"in review:  {sum(d.n_review for d in docs.values())} fragments landed for review, "
+          f"{unreadable} unreadable documents")
     print(f"pending:    {len(pending.new)} new, {len(pending.changed)} changed, "
           f"{len(pending.removed)} removed in raw/ since the last landing")
     record_path = settings.published_dir / "run_record.json"
@@ -238,7 +240,7 @@ def status(settings: Settings) -> None:
         print(f"published:  {record['published_db']} (run {record['run_id']}, {record['recorded_at']}, "
               f"{record['documents']} documents)")
         for table, rows in sorted(record.get("row_counts", {}).items()):
-            print(f"  {table}: {rows} rows")
+            print(f"  {table}: {rows} rows")  # review_queue: everything a person must look at
     else:
         print("published:  nothing yet")
 
@@ -270,7 +272,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "extract":
-        return extract(args.paths, args.format)
+        try:
+            return extract(args.paths, args.format)
+        except BrokenPipeError:  # `sosei extract ... | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     settings = _settings(args)
     if not settings.raw_dir.is_dir():
         print(f"sosei: {settings.raw_dir}: no such folder", file=sys.stderr)

@@ -1,0 +1,70 @@
+"""`sosei extract` and `sosei status` (the build itself is in tests/integration)."""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration.cli import OUTPUT_COLUMNS, main
+from orchestration.config import REPO_ROOT, Settings
+from orchestration.extract.engine import extract_file
+from orchestration.landing import land_from_raw
+
+SAMPLE = sorted(p for p in (REPO_ROOT / "raw").iterdir() if p.name != "manifest.csv")
+
+
+def test_extract_prints_contract_rows_with_provenance(capsys: pytest.CaptureFixture) -> None:
+    assert main(["extract", str(SAMPLE[0])]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert tuple(rows[0]) == OUTPUT_COLUMNS
+    expected = extract_file(SAMPLE[0]).observations
+    assert len(rows) == len(expected) > 0
+    first = expected[0]
+    assert rows[0]["kpi_name"] == first.kpi_name and rows[0]["fragment"] == first.fragment
+    assert float(rows[0]["value"]) == first.value
+
+
+def test_extract_jsonl_one_object_per_observation(capsys: pytest.CaptureFixture) -> None:
+    assert main(["extract", "--format", "jsonl", str(SAMPLE[0]), str(SAMPLE[1])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    docs = {json.loads(line)["doc"] for line in lines}
+    assert docs == {SAMPLE[0].name, SAMPLE[1].name}
+    assert all(set(json.loads(line)) == set(OUTPUT_COLUMNS) for line in lines)
+
+
+def test_extract_reports_unreadable_files_and_goes_on(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 truncated")
+    assert main(["extract", str(bad), str(SAMPLE[0])]) == 0
+    captured = capsys.readouterr()
+    assert str(bad) in captured.err
+    assert SAMPLE[0].name in captured.out
+
+
+def test_extract_fails_when_no_file_could_be_read(tmp_path: Path, capsys) -> None:
+    assert main(["extract", str(tmp_path / "missing.txt")]) == 1
+    assert "missing.txt" in capsys.readouterr().err
+
+
+def test_status_shows_registered_landed_pending_and_published(tmp_path: Path, capsys) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in SAMPLE[:2]:
+        shutil.copy(path, raw / path.name)
+    settings = Settings(root=tmp_path, raw_dir=raw, warehouse_dir=tmp_path / "wh")
+    land_from_raw(SAMPLE[0].name, settings)
+    assert main(["status", "--raw", str(raw), "--warehouse", str(settings.warehouse_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "registered: 0 documents" in out
+    assert "landed:     1 documents" in out
+    assert f"  {SAMPLE[0].name}: " in out
+    assert "pending:    1 new, 0 changed, 0 removed" in out
+    assert "published:  nothing yet" in out
+
+
+def test_build_refuses_a_missing_raw_folder(tmp_path: Path, capsys) -> None:
+    assert main(["build", "--raw", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")]) == 2
+    assert "nope: no such folder" in capsys.readouterr().err
