@@ -1,7 +1,9 @@
 {#- Every landed observation with its keys, base-unit value and row-level quality verdict.
     `quarantine_reason` is null for a publishable row; otherwise it lists every rule the row
     breaks. An unknown unit is not a quarantine reason (it is reviewed), and a percentage
-    outside 0–100 is allowed within ±100 because increments and changes can be negative. -#}
+    outside 0–100 is allowed within ±100 because increments and changes can be negative.
+    One document stating one KPI's measure for one year twice keeps the first printing when
+    both agree; when they disagree, neither is published, since either could be the misread. -#}
 
 with observations as (
     select * from {{ ref('int_kpi_observations__base_units') }}
@@ -27,6 +29,19 @@ joined as (
     left join grant_programs using (grant_program_printed)
 ),
 
+printings_in_document as (
+    select
+        *,
+        row_number() over same_fact as printing_number,
+        first_value(observation_id) over same_fact as first_printing_id,
+        -- over the whole group: an ordered window would count only the rows up to this one
+        count(distinct coalesce(cast(value as varchar), '') || '|' || coalesce(status, '')) over (
+            partition by kpi_id, doc_id, measure, fiscal_year
+        ) as n_distinct_readings
+    from joined
+    window same_fact as (partition by kpi_id, doc_id, measure, fiscal_year order by seq, observation_id)
+),
+
 checks as (
     select
         *,
@@ -48,14 +63,21 @@ checks as (
         end as bad_value,
         case when is_rate and measure <> 'target_increment' and abs(value) > 100
             then 'percentage ' || value || ' outside -100..100'
-        end as bad_rate
-    from joined
+        end as bad_rate,
+        case
+            when n_distinct_readings > 1
+                then 'the document states this KPI''s ' || measure || ' for this year with different values'
+            when printing_number > 1 then 'repeats observation ' || first_printing_id
+        end as bad_repeat
+    from printings_in_document
 ),
 
 final as (
     select
-        * exclude (bad_measure, bad_fiscal_year, bad_value, bad_rate),
-        nullif(concat_ws('; ', bad_measure, bad_fiscal_year, bad_value, bad_rate), '') as quarantine_reason
+        * exclude (bad_measure, bad_fiscal_year, bad_value, bad_rate, bad_repeat, printing_number,
+            first_printing_id, n_distinct_readings),
+        nullif(concat_ws('; ', bad_measure, bad_fiscal_year, bad_value, bad_rate, bad_repeat), '')
+            as quarantine_reason
     from checks
 )
 

@@ -20,6 +20,14 @@ def test_each_broken_rule_quarantines_its_row_with_the_reason(faulty_warehouse):
     assert "neither a value nor a status" in reasons["extra/tokyo_fuchu.txt#2"]
 
 
+def test_a_fact_printed_twice_in_one_document_publishes_once_or_not_at_all(faulty_warehouse):
+    reasons = _reasons(faulty_warehouse)
+    assert "extra/tokyo_fuchu_2022.txt#3" not in reasons
+    assert reasons["extra/tokyo_fuchu_2022.txt#4"] == "repeats observation extra/tokyo_fuchu_2022.txt#3"
+    assert "different values" in reasons["extra/tokyo_fuchu_2022.txt#5"]
+    assert "different values" in reasons["extra/tokyo_fuchu_2022.txt#6"]
+
+
 def test_negative_increments_and_unknown_units_are_published_not_quarantined(faulty_warehouse):
     published = dict(query(faulty_warehouse, """
         select observation_id, unit_status from marts.fct_kpi_observation
