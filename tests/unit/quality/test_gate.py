@@ -84,8 +84,8 @@ def test_data_docs_are_written_under_the_callers_directory_and_name_the_suites(t
 
 
 @pytest.mark.parametrize(("fault", "caught_by"), [
-    (DUPLICATED_TABLE, {"raw_kpi_observations": "expect_compound_columns_to_be_unique",
-                        "fct_kpi_observation": "expect_compound_columns_to_be_unique"}),
+    # The dbt models quarantine the repeated rows; the gate still blocks, on the landed data.
+    (DUPLICATED_TABLE, {"raw_kpi_observations": "expect_compound_columns_to_be_unique"}),
     (TARGET_IN_WRONG_SCALE, {"raw_kpi_observations": "unit_scale_contradicts_fragment"}),
 ], ids=["duplicated_table", "target_in_wrong_scale"])
 def test_batch_fault_fails_the_gate_and_leaves_the_published_warehouse_untouched(
