@@ -7,27 +7,12 @@ quarantine, review and resolution paths are exercised.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from raw_fixture import GOLD_CSV, MANIFEST_CSV, REPO, load_raw
-
-DBT_PROJECT = REPO / "dbt_project"
-DBT = Path(sys.executable).with_name("dbt")
-
-
-def run_dbt(db_path: Path, work_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run dbt against `db_path`, keeping its target/ and logs/ out of the repository."""
-    env = {**os.environ, "SOSEI_DBT_DB_PATH": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run(
-        [str(DBT), *args, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")],
-        env=env, capture_output=True, text=True, check=False,
-    )
+from dbt_harness import run_dbt
+from raw_fixture import GOLD_CSV, MANIFEST_CSV, load_raw
 
 
 def _build(db_path: Path, work_dir: Path) -> Path:
@@ -110,8 +95,3 @@ def faulty_warehouse(tmp_path_factory) -> Path:
         con.execute("insert into raw.documents (doc_id, doc, read_status, error) values"
                     " ('extra/broken.pdf', 'broken.pdf', 'error', 'extra/broken.pdf: not a PDF')")
     return _build(db, work)
-
-
-def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import query
+from dbt_harness import query
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

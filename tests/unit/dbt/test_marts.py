@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import query
+from dbt_harness import query
 
 
 def test_issuers_resolve_to_their_codes_through_the_manifest(warehouse):

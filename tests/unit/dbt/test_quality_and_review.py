@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import duckdb
-from conftest import query, run_dbt
+from dbt_harness import query, run_dbt
 
 
 def _reasons(db) -> dict[str, str]:
