@@ -1,0 +1,99 @@
+"""The whole asset graph, materialised in process on a copy of raw/ by `sosei build`.
+
+Asserts on what the published warehouse holds, then on incremental rebuilds. Build times are
+printed (run with -s to see them), never asserted.
+"""
+
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.cli import BuildSummary, build
+from orchestration.config import REPO_ROOT, Settings
+from orchestration.landing import landed_documents
+
+pytestmark = pytest.mark.integration
+
+MORIOKA_2020 = "000_00acd0e69fcd4ebe.txt"
+YAMAGUCHI = "004_9c18c498f3630c95.txt"
+TOMAKOMAI = "002_3c71721faf290fed.txt"
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("sosei")
+    shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    return Settings(root=root, raw_dir=root / "raw", warehouse_dir=root / "warehouse")
+
+
+def _timed_build(settings: Settings, label: str) -> BuildSummary:
+    started = time.perf_counter()
+    summary = build(settings)
+    print(f"\n[timing] {label}: {time.perf_counter() - started:.1f} s")
+    return summary
+
+
+def _published(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(settings.published_db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+FACT_SQL = """
+select f.measure, f.fiscal_year, f.value, f.unit, f.value_base
+from marts.fct_kpi_observation f join marts.dim_kpi k using (kpi_id)
+where f.issuer_code = ? and k.kpi_name = ?
+order by f.measure, f.fiscal_year
+"""
+
+
+@pytest.fixture(scope="module")
+def first_build(settings: Settings) -> BuildSummary:
+    return _timed_build(settings, "full build on raw/")
+
+
+def test_full_build_publishes_facts_of_several_issuers(settings: Settings, first_build: BuildSummary) -> None:
+    assert first_build.gate_passed, first_build
+    assert first_build.published_db == str(settings.published_db)
+    assert Path(first_build.data_docs).is_file()
+    assert first_build.documents == 5 and first_build.documents_in_error == 0
+    # 山口県 (350001): a wide KPI table, in 千円 with its base-unit value.
+    hydrogen_sales = "水素分野におけるコネクタースタートアップ・サプライヤー企業の売上額"
+    assert _published(settings, FACT_SQL, ["350001", hydrogen_sales]) == [
+        ("actual", 2021, 434000.0, "千円", 434000000.0),
+        ("baseline", None, 0.0, "千円", 0.0),
+        ("target", 2021, 1839000.0, "千円", 1839000000.0),
+    ]
+    # 盛岡市 (032018): a block table with free-text KPIs.
+    assert ("actual", 2020, 20.0, "社", 20.0) in _published(
+        settings, FACT_SQL, ["032018", "TOLIC 会員ものづくり企業数"])
+    issuers = {r[0] for r in _published(settings, "select distinct issuer_code from marts.fct_kpi_observation")}
+    assert {"350001", "032018", "012131"} <= issuers
+
+
+def test_no_change_rebuild_lands_nothing(settings: Settings, first_build: BuildSummary) -> None:
+    before = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    summary = _timed_build(settings, "no-change rebuild")
+    assert summary.landed == [] and summary.removed == []
+    assert sorted(summary.skipped) == sorted(before)
+    assert {d: doc.landed_at for d, doc in landed_documents(settings).items()} == before
+    assert summary.gate_passed
+
+
+def test_one_changed_and_one_removed_document(settings: Settings, first_build: BuildSummary) -> None:
+    before = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    changed = settings.raw_dir / TOMAKOMAI
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (settings.raw_dir / MORIOKA_2020).unlink()
+    summary = _timed_build(settings, "one document changed + one removed")
+    assert summary.landed == [TOMAKOMAI]
+    assert summary.removed == [MORIOKA_2020]
+    after = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    assert set(after) == set(before) - {MORIOKA_2020}
+    assert [d for d in after if after[d] != before[d]] == [TOMAKOMAI]
+    assert summary.gate_passed
+    # The removed report's facts are gone from the published warehouse; the others stay.
+    docs = {r[0] for r in _published(settings, "select distinct doc_id from marts.fct_kpi_observation")}
+    assert MORIOKA_2020 not in docs and YAMAGUCHI in docs
