@@ -86,8 +86,8 @@ class SuiteOutcome:
             "rows": self.rows,
             "failed_errors": len(self.errors),
             "failed_warnings": len(self.warnings),
-            "details": "\n".join([*( [self.problem] if self.problem else []),
-                                  *(f.describe() for f in self.errors + self.warnings)]) or "all passed",
+            "details": "\n".join(filter(None, [self.problem, *(f.describe() for f in self.errors + self.warnings)]))
+            or "all passed",
             "data_docs": str(self.data_docs) if self.data_docs else "",
         }
 
