@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import subprocess
@@ -78,6 +79,39 @@ def _refresh_dbt_manifest(settings: Settings) -> None:
                     str(project), "--profiles-dir", str(project)], env=env, check=True)
 
 
+def _inputs_fingerprint(settings: Settings) -> str:
+    """What the rebuild after landing depends on: the landed documents, the manifest, and the
+    code and rules that turn them into the published warehouse (dbt, expectations, orchestration)."""
+    from orchestration.landing import landed_documents
+
+    digest = hashlib.sha256()
+    for doc in sorted(landed_documents(settings).values(), key=lambda d: d.doc_id):
+        digest.update(f"{doc.doc_id}\0{doc.sha256}\0{doc.landed_at.isoformat()}\n".encode())
+    code = [REPO_ROOT / "dbt_project" / f for f in ("models", "seeds", "macros", "tests")]
+    code += [settings.gx_dir, REPO_ROOT / "orchestration"]
+    files = [settings.manifest_path, REPO_ROOT / "dbt_project" / "dbt_project.yml"]
+    files += [p for folder in code for p in sorted(folder.rglob("*"))
+              if p.is_file() and "uncommitted" not in p.parts and "__pycache__" not in p.parts]
+    for path in files:
+        if path.is_file():
+            digest.update(f"{path}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _last_published_inputs(settings: Settings) -> Path:
+    return settings.warehouse_dir / "build" / "published_inputs.json"
+
+
+def _unchanged_since_publish(settings: Settings, fingerprint: str) -> str | None:
+    """The run id of the published warehouse if it was built from exactly these inputs."""
+    marker, record = _last_published_inputs(settings), settings.published_dir / "run_record.json"
+    if not (marker.exists() and record.exists() and settings.published_db.exists()):
+        return None
+    last = json.loads(marker.read_text(encoding="utf-8"))
+    run_id = json.loads(record.read_text(encoding="utf-8"))["run_id"]
+    return run_id if last == {"fingerprint": fingerprint, "run_id": run_id} else None
+
+
 def _log_config(level: str) -> dict:
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
@@ -97,7 +131,7 @@ class BuildSummary:
     removed: list[str]
 
 
-def build(settings: Settings, verbose: bool = False) -> BuildSummary:
+def build(settings: Settings, verbose: bool = False, force: bool = False) -> BuildSummary:
     """Register raw/ as partitions, land what changed, rebuild the rest; one process throughout."""
     _refresh_dbt_manifest(settings)
     from orchestration.definitions import build_definitions
@@ -147,12 +181,21 @@ def build(settings: Settings, verbose: bool = False) -> BuildSummary:
         for doc, reason in meta["failed_documents"].items():
             print(f"  failed: {doc}: {reason}")
 
+    fingerprint = _inputs_fingerprint(settings)
+    published_run = None if force else _unchanged_since_publish(settings, fingerprint)
+    if published_run:
+        print(f"raw → dbt → gate → publish: skipped, nothing changed since run {published_run} "
+              "(--force rebuilds)")
+        return _summarise(settings, published_run, True, changes, removed)
     started = time.perf_counter()
     result = defs.resolve_job_def("sosei_rebuild").execute_in_process(
         instance=instance, run_config=log, raise_on_error=False)
     print(f"raw → dbt → gate → publish: {'ok' if result.success else 'FAILED'} "
           f"({time.perf_counter() - started:.1f} s)")
-    if not result.success:
+    if result.success:
+        _last_published_inputs(settings).write_text(
+            json.dumps({"fingerprint": fingerprint, "run_id": result.run_id}), encoding="utf-8")
+    else:
         record_run_failure(instance, result.run_id, SoseiSettings.from_settings(settings),
                            "; ".join(_failure_messages(result)) or "run failed")
     return _summarise(settings, result.run_id, result.success, changes, removed)
@@ -269,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("--warehouse", help="output folder (default: $SOSEI_WAREHOUSE_DIR or <repo>/warehouse)")
         if name == "build":
             p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's log lines")
+            p.add_argument("--force", action="store_true",
+                           help="rebuild and republish even when nothing changed")
     args = parser.parse_args(argv)
 
     if args.command == "extract":
@@ -284,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "status":
         status(settings)
         return 0
-    summary = build(settings, verbose=args.verbose)
+    summary = build(settings, verbose=args.verbose, force=args.force)
     print_summary(summary)
     return 0 if summary.gate_passed else 1
 
