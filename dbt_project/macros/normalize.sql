@@ -35,3 +35,8 @@
 {% macro project_key(expr) -%}
     {{ name_key(strip_department(expr)) }}
 {%- endmacro %}
+
+{# The Japanese fiscal year (April–March) that today falls in; the gate uses the same rule. #}
+{% macro current_fiscal_year() -%}
+    (year(current_date) - case when month(current_date) < 4 then 1 else 0 end)
+{%- endmacro %}
