@@ -8,7 +8,7 @@ from dagster import AssetExecutionContext
 from orchestration.config import Settings
 from orchestration.defs.dbt import sosei_dbt
 from orchestration.defs.gate import gate_summary_path, quality_dir
-from orchestration.defs.jobs import sosei_build
+from orchestration.defs.jobs import sosei_build, sosei_rebuild
 from orchestration.defs.resources import SoseiSettings
 from orchestration.landing import landed_documents
 from orchestration.publish import publish, record_failed_run
@@ -71,7 +71,8 @@ def record_run_failure(instance: dg.DagsterInstance, run_id: str, sosei: SoseiSe
     record_failed_run(settings.runs_dir, run_id, len(landed_documents(settings)), gate)
 
 
-@dg.run_failure_sensor(monitored_jobs=[sosei_build], description="Records every failed build in runs/.")
+@dg.run_failure_sensor(monitored_jobs=[sosei_build, sosei_rebuild],
+                       description="Records every failed build in runs/.")
 def record_failed_builds(context: dg.RunFailureSensorContext, sosei: SoseiSettings) -> None:
     record_run_failure(context.instance, context.dagster_run.run_id, sosei,
                        context.failure_event.message or "run failed")
