@@ -148,7 +148,7 @@ def build(settings: Settings, verbose: bool = False, force: bool = False) -> Bui
 
     instance = _instance(settings)
     defs = build_definitions(settings)
-    log = _log_config("DEBUG" if verbose else "WARNING")
+    log = _log_config("DEBUG" if verbose else "INFO")
 
     now = hash_raw(settings.raw_dir)
     landed = {d: doc.sha256 for d, doc in landed_documents(settings).items()}
@@ -311,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("--raw", help="the reports folder (default: $SOSEI_RAW_DIR or <repo>/raw)")
         p.add_argument("--warehouse", help="output folder (default: $SOSEI_WAREHOUSE_DIR or <repo>/warehouse)")
         if name == "build":
-            p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's log lines")
+            p.add_argument("-v", "--verbose", action="store_true", help="show every Dagster event")
             p.add_argument("--force", action="store_true",
                            help="rebuild and republish even when nothing changed")
     args = parser.parse_args(argv)
