@@ -52,7 +52,7 @@ def _instance(settings: Settings):
     """A persistent Dagster instance under the warehouse, so re-runs know what is registered."""
     import dagster as dg
 
-    home = settings.warehouse_dir / ".dagster"
+    home = settings.warehouse_dir / "dagster_home"  # the one `make dev` uses too
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
