@@ -346,13 +346,17 @@ def bench_build(report: Report, corpus: Path, order: list[str], sizes: list[int]
 
 
 def change_one_document(raw: Path) -> str:
-    """Edit one text report in place (a new sha256, same doc_id); break the hard link first so
-    the corpus itself stays as generated."""
-    name = sorted(p.name for p in raw.glob("*.txt"))[0]
+    """Change one report's bytes in place (a new sha256, same doc_id): a note line in a text
+    or HTML report, else a trailing newline, which CSV and PDF readers ignore. The hard link is
+    broken first so the corpus itself stays as generated."""
+    preference = {".txt": 0, ".html": 1, ".csv": 2, ".pdf": 3}
+    name = min((p.name for p in raw.iterdir() if p.suffix in preference and p.name != "manifest.csv"),
+               key=lambda n: (preference[Path(n).suffix], n))
     path = raw / name
-    text = path.read_text(encoding="utf-8")
+    data = path.read_bytes()
+    note = "\n※ 数値の一部を修正した。\n".encode() if path.suffix in (".txt", ".html") else b"\n"
     path.unlink()
-    path.write_text(text + "\n※ 数値の一部を修正した。\n", encoding="utf-8")
+    path.write_bytes(data + note)
     return name
 
 
