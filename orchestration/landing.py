@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import logging
+import multiprocessing
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +26,9 @@ import pyarrow.parquet as pq
 
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult
+
+# Below this many documents a process pool costs more to start than it saves.
+MIN_DOCS_FOR_POOL = 8
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +103,32 @@ def land_from_raw(doc_id: str, settings: Settings) -> dict[str, int]:
     from orchestration.extract.engine import extract_file
 
     return land_document(extract_file(settings.raw_dir / doc_id), doc_id, settings)
+
+
+def land_many(doc_ids: list[str], settings: Settings, workers: int | None = None
+              ) -> Iterator[tuple[str, dict[str, int] | None, str | None]]:
+    """Land documents, in parallel processes when there are enough of them to pay for the start-up.
+
+    Yields (doc_id, rows per table, None) or (doc_id, None, error) as each finishes; a failure is
+    per document and never stops the others. Each document writes only its own files, so the
+    workers share nothing.
+    """
+    workers = workers or int(os.environ.get("SOSEI_LANDING_WORKERS", os.cpu_count() or 1))
+    if workers <= 1 or len(doc_ids) < MIN_DOCS_FOR_POOL:
+        for doc in doc_ids:
+            try:
+                yield doc, land_from_raw(doc, settings), None
+            except Exception as e:
+                yield doc, None, f"{type(e).__name__}: {e}"
+        return
+    # spawn, not fork: the caller may be a threaded Dagster process.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(land_from_raw, doc, settings): doc for doc in doc_ids}
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result(), None
+            except Exception as e:
+                yield futures[future], None, f"{type(e).__name__}: {e}"
 
 
 def failed_result(doc_id: str, settings: Settings, reason: str) -> ExtractionResult:

@@ -11,7 +11,7 @@ from orchestration.landing import (
     RAW_SCHEMA_TABLES,
     failed_result,
     land_document,
-    land_from_raw,
+    land_many,
     landed_documents,
     load_raw_schema,
     prune_landing,
@@ -38,18 +38,16 @@ def landed_document(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.
     landed = landed_documents(settings) if context.retry_number else {}
     totals: Counter[str] = Counter()
     failures: dict[str, str] = {}
-    for n, doc in enumerate(doc_ids, start=1):
-        path = settings.raw_dir / doc
-        if doc in landed and path.is_file() and landed[doc].sha256 == sha256_file(path):
-            continue  # landed by an earlier attempt of this step
-        try:
-            counts = land_from_raw(doc, settings)
-        except Exception as e:  # any failure is per document: the others still land
-            failures[doc] = f"{type(e).__name__}: {e}"
-            context.log.warning(f"[{n}/{len(doc_ids)}] {doc}: {failures[doc]}")
+    todo = [doc for doc in doc_ids
+            if not (doc in landed and (settings.raw_dir / doc).is_file()
+                    and landed[doc].sha256 == sha256_file(settings.raw_dir / doc))]  # an earlier attempt's
+    for n, (doc, counts, error) in enumerate(land_many(todo, settings), start=1):
+        if error:  # any failure is per document: the others still land
+            failures[doc] = error
+            context.log.warning(f"[{n}/{len(todo)}] {doc}: {error}")
             continue
         totals.update(counts)
-        context.log.info(f"[{n}/{len(doc_ids)}] {doc}: {counts['kpi_observations']} observations, "
+        context.log.info(f"[{n}/{len(todo)}] {doc}: {counts['kpi_observations']} observations, "
                          f"{counts['review_items']} in review")
     if failures and not final_attempt:
         raise dg.Failure(f"{len(failures)} document(s) failed, will retry: {', '.join(failures)}")

@@ -15,6 +15,7 @@ from orchestration.landing import (
     ManifestError,
     doc_id_from_landing_stem,
     land_document,
+    land_many,
     landed_documents,
     landing_file_stem,
     load_raw_schema,
@@ -159,3 +160,28 @@ def test_landing_file_names_are_flat_and_reversible(doc_id: str) -> None:
     stem = landing_file_stem(doc_id)
     assert "/" not in stem and not stem.startswith(".")
     assert doc_id_from_landing_stem(stem) == doc_id
+
+
+def test_land_many_in_worker_processes_lands_each_document_once(settings: Settings) -> None:
+    """Enough documents for the process pool: each lands its own files; a bad one does not stop the rest."""
+    samples = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
+    docs = []
+    for i in range(2):
+        for sample in samples:
+            target = settings.raw_dir / f"copy{i}" / sample.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(sample.read_bytes())
+            docs.append(f"copy{i}/{sample.name}")
+    (settings.raw_dir / "empty.txt").write_bytes(b"")
+    docs.append("empty.txt")
+    assert len(docs) >= 8
+
+    outcomes = {doc: (counts, error) for doc, counts, error in land_many(docs, settings, workers=2)}
+
+    assert set(outcomes) == set(docs)
+    assert all(error is None for _counts, error in outcomes.values())  # an unreadable file lands as an error row
+    assert outcomes["empty.txt"][0]["kpi_observations"] == 0
+    per_copy = [sum(outcomes[f"copy{i}/{s.name}"][0]["kpi_observations"] for s in samples) for i in range(2)]
+    assert per_copy[0] == per_copy[1] > 0
+    assert set(landed_documents(settings)) == set(docs)
+    assert landed_documents(settings)["empty.txt"].read_status == "error"

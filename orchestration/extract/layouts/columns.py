@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from orchestration.extract.normalize import (
@@ -78,18 +78,19 @@ def _header_unit(segment: str) -> str:
     return ""
 
 
-def header_hits(text: str) -> list[Hit]:
+@lru_cache(maxsize=65536)  # reports repeat their header and unit cells on every page
+def header_hits(text: str) -> tuple[Hit, ...]:
     """Roles named in one header cell, in reading order, each with the year and unit beside it."""
     s = re.sub(r"\s+", "", nfkc(text))
     if not s:
-        return []
+        return ()
     found: list[tuple[int, int, Role]] = []
     for role in vocabulary():
         for pattern in role.patterns:
             found.extend((m.start(), m.end(), role) for m in pattern.finditer(s) if m.end() > m.start())
     for start, _end, role in found:
         if role.exclusive:
-            return [Hit(role.name, start, None, "")]
+            return (Hit(role.name, start, None, ""),)
     # Longest match first; drop matches overlapping a longer one.
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, Role]] = []
@@ -106,7 +107,7 @@ def header_hits(text: str) -> list[Hit]:
         if role.name == "target_increment" and not year:
             continue  # "KPI増加分" without a year is a label, not a plan's yearly increase
         hits.append(Hit(role.name, start, year[0] if year else None, _header_unit(segment)))
-    return hits
+    return tuple(hits)
 
 
 def is_header_row(cells: list[str]) -> bool:
@@ -114,12 +115,13 @@ def is_header_row(cells: list[str]) -> bool:
     texts = [c for c in cells if nfkc(c)]
     if not texts:
         return False
-    if any(cell_kind(c) == "number" for c in texts):
-        return False
     with_role = [c for c in texts if header_hits(c)]
-    return len(with_role) >= 2 or (len(with_role) == len(texts) and len(texts) >= 1 and len(cells) > 1)
+    if not (len(with_role) >= 2 or (len(with_role) == len(texts) and len(cells) > 1)):
+        return False
+    return not any(cell_kind(c) == "number" for c in texts)
 
 
+@lru_cache(maxsize=65536)
 def cell_kind(text: str) -> str | None:
     """What a data cell holds: number (or a status in its place), date, unit, mark or text."""
     if re.match(r"^\s*[①-⑳]", text):
