@@ -73,7 +73,6 @@ class Reading:
     status: str
     value_text: str
     fragment: str
-    name_unit: str = ""
 
 
 @dataclass
@@ -108,7 +107,6 @@ class _Reader:
         self.year: int | None = None
         self.last_reading: Reading | None = None
         self.after_value = False
-        self.pending_unit = ""
         self.fragment_start: int | None = None  # where the current KPI's text begins
 
     # -- names ------------------------------------------------------------------------------
@@ -150,7 +148,6 @@ class _Reader:
             status=status,
             value_text=value_text,
             fragment=self.text[self.fragment_start if self.fragment_start is not None else start : end].strip(),
-            name_unit=self.last_name_unit,
         )
         self.out.readings.append(reading)
         self.last_reading = reading
@@ -195,20 +192,18 @@ class _Reader:
             return
         if self.after_value:
             if re.search(rf"{_LABEL}|{_STATUS}", s) and re.search(rf"\d|{_STATUS}", s):
-                saved = (self.measure, self.year, self.after_value)
-                _Reader.run_into(self, inner, offset=start + 1)  # (目標 100件), (R5 実績：集計中)
-                self.measure, self.year, self.after_value = saved[0], saved[1], True
+                self.read_nested(inner)  # (目標 100件), (R5 実績：集計中)
             return  # a note after a value (回答数 303 名のうち…) is not a KPI
         self.extend_name(start, end)
 
-    @staticmethod
-    def run_into(reader: _Reader, text: str, offset: int = 0) -> None:
-        sub = _Reader(text, reader.default_year)
-        sub.last_name, sub.last_name_unit = reader.last_name, reader.last_name_unit
+    def read_nested(self, text: str) -> None:
+        """A bracket after a value that states more values of the same KPI."""
+        sub = _Reader(text, self.default_year)
+        sub.last_name, sub.last_name_unit = self.last_name, self.last_name_unit
         sub.run()
-        for r in sub.out.readings:
-            reader.out.readings.append(r)
-            reader.last_reading = r
+        self.out.readings.extend(sub.out.readings)
+        if sub.out.readings:
+            self.last_reading = sub.out.readings[-1]
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self) -> CellReading:
