@@ -286,10 +286,10 @@ def normalize_cell(text: str) -> str:
         parts = re.split(r"([①-⑳])", line)
         line = "".join(p if re.fullmatch(r"[①-⑳]", p) else unicodedata.normalize("NFKC", p) for p in parts)
         line = re.sub(r"\s+", " ", line).strip()
-        # Digits spaced out by the print (7 3 5 0 3, 2, 7 2 3) are one number; two digits
-        # apart (R5 0 件) are not, so at least three must be spaced.
-        line = _SPACED_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group()), line)
         if line:
             out.append(line)
-    # A number wrapped after its decimal point or thousands comma (47.\n8%) is one number.
-    return re.sub(r"(?<=\d[.,])\n(?=\d)", "", "\n".join(out))
+    # Digits spaced out by the print (7 3 5 0 3, 2, 7 2 3), even across a wrapped line, are one
+    # number; two digits apart (R5 0 件) are not, so at least three must be spaced. A number
+    # wrapped after its decimal point or thousands comma (47.\n8%) is one number too.
+    joined = _SPACED_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group()), "\n".join(out))
+    return re.sub(r"(?<=\d[.,])\n(?=\d)", "", joined)

@@ -74,3 +74,8 @@ def test_clean_kpi_name(raw, name, unit):
 @given(st.text(max_size=200))
 def test_grammar_is_total(text):
     read_kpi_cell(text, 2023)
+
+
+def test_a_spaced_number_wrapped_over_two_lines_is_one_number():
+    assert _read("来場者数 KPI 2, 1\n3 5 人") == [("来場者数", "target", 2023, 2135, "人", "")]
+    assert _read("率 目標値：47.\n8%") == [("率", "target", 2023, 47.8, "%", "")]
