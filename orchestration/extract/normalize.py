@@ -83,7 +83,7 @@ _ERA = r"(?P<era>明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR])"
 _ERA_N = r"(?P<n>\d{1,2}|元)"
 POINT_IN_TIME = re.compile(
     rf"(?:{_ERA}\s*{_ERA_N}\s*(?:[.．/]\s*|年\s*)|(?P<west>(?:19|20)\d\d)\s*(?:[.．/]\s*|年\s*))"
-    r"(?P<month>1[0-2]|0?[1-9])(?!\d)\s*月?"
+    r"(?P<month>1[0-2]|1\s[0-2](?=\s*月)|0?[1-9])(?!\d)\s*月?"  # 1 2月: a month a PDF cell wrapped
 )
 FISCAL_YEAR = re.compile(
     rf"(?:{_ERA}\s*{_ERA_N}|(?P<west>(?:19|20)\d\d))\s*(?P<suffix>年度末|年度|年)?(?!\d)"
@@ -104,7 +104,7 @@ def find_point_in_time(text: object) -> tuple[int, tuple[int, int]] | None:
     year = int(m.group("west")) if m.group("west") else era_year(m.group("era"), m.group("n"))
     if year is None:
         return None
-    return fiscal_year_of_point(year, int(m.group("month"))), m.span()
+    return fiscal_year_of_point(year, int(m.group("month").replace(" ", ""))), m.span()
 
 
 def find_fiscal_year(text: object) -> tuple[int, tuple[int, int]] | None:

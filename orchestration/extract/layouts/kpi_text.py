@@ -57,6 +57,7 @@ TOKEN = re.compile(
 )
 
 # Words that connect a name to its numbers and are not part of the name.
+CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _TRAILING_NOISE = re.compile(r"(?:\s|[:：、,・]|達成状況|の?実績|の?目標|KPI|→)+$")
 _LEADING_MARKS = re.compile(
     r"^(?:\s|KPI\s?[①-⑳]?|指標\s?[①-⑳]|[①-⑳○●◯◎◆◇■□▼▽▶►・]|[(（]\d{1,2}[)）]|\d{1,2}[.)、](?!\d))+"
@@ -170,9 +171,23 @@ class _Reader:
             if footnote:
                 pos += footnote.end()
         elif not re.match(r"$|[\s()（）、。，,※…→⇒【<;；:：/／]", self.text[pos:]):
-            return -1  # digits inside a word (6次産業化, TYPE1): text, not a value
+            glued = self.glued_unit(pos)
+            if glued is None:
+                return -1  # digits inside a word (6次産業化, TYPE1): text, not a value
+            unit, pos = glued, pos + len(glued)
         self.emit(number, nfkc(unit).replace(" ", ""), "", self.text[m.start() : pos].strip(), m.start(), pos)
         return pos
+
+    def glued_unit(self, pos: int) -> str | None:
+        """A known unit run into the next KPI's name (`開発数：1891件サテライト…`, a PDF line
+        rejoined without its break). Only where a name is waiting for this number, so that a
+        name that starts with a number (1人当たり…) stays text."""
+        if self.name_start is None and (self.last_name is None or self.after_value):
+            return None
+        for end in range(min(len(self.text), pos + 6), pos, -1):
+            if is_bracket_unit(self.text[pos:end]) and CJK_OR_KANA.match(self.text, end):
+                return self.text[pos:end]
+        return None
 
     def read_paren(self, start: int, end: int, inner: str) -> None:
         s = nfkc(inner)

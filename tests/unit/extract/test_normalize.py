@@ -47,7 +47,7 @@ def test_parse_status(printed, status):
     ("R2年度", 2020), ("2021年度", 2021), ("昭和64年", 1989), ("明治元年", 1868), ("大正2年", 1913),
     # points in time: January–March belong to the fiscal year before
     ("R4.3", 2021), ("R7.12", 2025), ("令和4年12月", 2022), ("2023年3月", 2022), ("(R4.3時点)", 2021),
-    ("R4年度末時点", 2022), ("平成29年度 増加分 (1年目)", 2017),
+    ("R4年度末時点", 2022), ("平成29年度 増加分 (1年目)", 2017), ("令和7年1 2月", 2025),
 ])
 def test_fiscal_years(printed, year):
     assert n.parse_fiscal_year(printed) == year

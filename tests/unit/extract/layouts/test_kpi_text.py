@@ -79,3 +79,12 @@ def test_grammar_is_total(text):
 def test_a_spaced_number_wrapped_over_two_lines_is_one_number():
     assert _read("来場者数 KPI 2, 1\n3 5 人") == [("来場者数", "target", 2023, 2135, "人", "")]
     assert _read("率 目標値：47.\n8%") == [("率", "target", 2023, 47.8, "%", "")]
+
+
+def test_a_unit_run_into_the_next_name_still_ends_the_value():
+    assert _read("○商品開発数：1891件サテライトの来訪者数 1,695人（目標 2,649人）") == [
+        ("商品開発数", "actual", 2023, 1891, "件", ""),
+        ("サテライトの来訪者数", "actual", 2023, 1695, "人", ""),
+        ("サテライトの来訪者数", "target", 2023, 2649, "人", ""),
+    ]
+    assert [r[:2] for r in _read("① 1人当たり医療費 30万円")] == [("1人当たり医療費", "actual")]
