@@ -4,8 +4,8 @@
     without its trailing department bracket (（スポーツ推進課）, 【農林水産部】), width-folded and
     without spaces; the KPI key is the KPI name likewise. The rule that joined the printings and
     its confidence are recorded. A KPI name that the same issuer prints under different projects
-    in different documents may be a renamed project: those are not merged, they are flagged
-    for review. An unresolved issuer keys on its document, so nothing is linked across
+    in reports that never print those projects together, the two projects sharing most of
+    their KPI names, may be a renamed project: those are not merged, they are flagged for review. An unresolved issuer keys on its document, so nothing is linked across
     documents whose government is unknown. -#}
 
 with observations as (
@@ -71,14 +71,64 @@ kpi_links as (
     group by kpi_id
 ),
 
-kpi_name_spread as (
-    select
-        issuer_key,
-        kpi_key,
-        count(distinct project_key) as n_projects_with_kpi_name,
-        count(distinct doc_id) as n_documents_with_kpi_name
-    from with_ids
-    group by issuer_key, kpi_key
+-- Two projects of one issuer look like one renamed project when no report prints them side by
+-- side (two projects in one report are two projects) and they share at least half the KPI
+-- names of the smaller one (a rename keeps its KPIs; one common name such as 参加者数 does not).
+project_documents as (
+    select distinct issuer_key, project_key, doc_id from with_ids
+),
+
+printed_together as (
+    select distinct a.issuer_key, a.project_key as project_a, b.project_key as project_b
+    from project_documents as a
+    inner join project_documents as b
+        on a.issuer_key = b.issuer_key and a.doc_id = b.doc_id and a.project_key <> b.project_key
+),
+
+kpi_projects as (
+    select distinct issuer_key, kpi_key, project_key from with_ids
+),
+
+project_sizes as (
+    select issuer_key, project_key, count(*) as n_kpis from kpi_projects group by issuer_key, project_key
+),
+
+shared_kpi_names as (
+    select this.issuer_key, this.project_key as project_a, other.project_key as project_b, count(*) as n_shared
+    from kpi_projects as this
+    inner join kpi_projects as other
+        on this.issuer_key = other.issuer_key
+        and this.kpi_key = other.kpi_key
+        and this.project_key <> other.project_key
+    group by this.issuer_key, this.project_key, other.project_key
+),
+
+rename_candidates as (
+    select shared.issuer_key, shared.project_a, shared.project_b
+    from shared_kpi_names as shared
+    inner join project_sizes as size_a
+        on size_a.issuer_key = shared.issuer_key and size_a.project_key = shared.project_a
+    inner join project_sizes as size_b
+        on size_b.issuer_key = shared.issuer_key and size_b.project_key = shared.project_b
+    left join printed_together
+        on printed_together.issuer_key = shared.issuer_key
+        and printed_together.project_a = shared.project_a
+        and printed_together.project_b = shared.project_b
+    where printed_together.project_a is null
+      and shared.n_shared * 2 >= least(size_a.n_kpis, size_b.n_kpis)
+),
+
+possible_renames as (
+    select distinct this.issuer_key, this.kpi_key, this.project_key
+    from kpi_projects as this
+    inner join kpi_projects as other
+        on this.issuer_key = other.issuer_key
+        and this.kpi_key = other.kpi_key
+        and this.project_key <> other.project_key
+    inner join rename_candidates
+        on rename_candidates.issuer_key = this.issuer_key
+        and rename_candidates.project_a = this.project_key
+        and rename_candidates.project_b = other.project_key
 ),
 
 final as (
@@ -101,11 +151,10 @@ final as (
         end as link_rule,
         cast(case when kpi_links.n_project_printings = 1 then 1.0 else 0.9 end as double) as link_confidence,
         kpi_links.n_documents as n_documents_linked,
-        kpi_name_spread.n_projects_with_kpi_name > 1
-            and kpi_name_spread.n_documents_with_kpi_name > 1 as is_link_uncertain
+        possible_renames.project_key is not null as is_link_uncertain
     from with_ids
     inner join kpi_links using (kpi_id)
-    inner join kpi_name_spread using (issuer_key, kpi_key)
+    left join possible_renames using (issuer_key, kpi_key, project_key)
 )
 
 select * from final

@@ -78,8 +78,8 @@ uncertain_links as (
         min(observations.page),
         min(observations.line),
         min(observations.cell),
-        'KPI name is printed under another project of this issuer in another report; '
-            || 'not linked: confirm whether the project was renamed',
+        'KPI name is printed under another project of this issuer in a report that never prints '
+            || 'the two projects together; not linked: confirm whether the project was renamed',
         any_value(identity.project_name_printed) || ' / ' || any_value(identity.kpi_name_printed)
     from identity
     inner join observations using (observation_id)

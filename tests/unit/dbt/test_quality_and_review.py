@@ -66,8 +66,12 @@ def test_review_queue_lists_every_kind_of_doubt(faulty_warehouse):
     assert by_source["unresolved_grant_program"] == {"extra/fuchu.txt"}
     assert by_source["unknown_unit"] == {"extra/fuchu.txt"}
     assert "extra/tokyo_fuchu.txt" in by_source["not_in_manifest"]
-    # 参加店舗数 under two different projects of 府中市 (Tokyo) in two reports may be a rename
+    # 参加店舗数 under two different projects of 府中市 (Tokyo) in two reports may be a rename;
+    # 参加者数 under two projects that one report prints side by side is a common name, not one
     assert by_source["uncertain_kpi_link"] == {"extra/tokyo_fuchu.txt", "extra/tokyo_fuchu_2022.txt"}
+    flagged = query(faulty_warehouse,
+                    "select fragment from marts.review_queue where review_source = 'uncertain_kpi_link'")
+    assert flagged and all(fragment.endswith("/ 参加店舗数") for (fragment,) in flagged)
 
 
 def test_bracket_styles_and_spacing_do_not_split_a_kpi(faulty_warehouse):
@@ -78,7 +82,8 @@ def test_bracket_styles_and_spacing_do_not_split_a_kpi(faulty_warehouse):
         select s.fiscal_year, s.actual, k.link_rule, k.link_confidence, p.department
         from marts.kpi_series s join marts.dim_kpi k using (kpi_id)
         join marts.dim_project p on p.project_id = k.project_id
-        where k.issuer_code = '132063' and k.project_name = '観光振興事業' and s.actual is not null
+        where k.issuer_code = '132063' and k.project_name = '観光振興事業' and replace(k.kpi_name, ' ', '') = '来訪者数'
+          and s.actual is not null
         order by s.fiscal_year""",
     )
     assert rows == [(2021, 900.0, "exact_name", 1.0, "観光課"), (2022, 1100.0, "exact_name", 1.0, "観光課")]
