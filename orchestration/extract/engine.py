@@ -9,6 +9,7 @@ comes without a header after a page break continues under the last header of the
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,8 +50,6 @@ def extract_file(path: str | Path, doc_name: str | None = None) -> ExtractionRes
 
 
 def _failed(path: Path, doc_name: str | None, error: str) -> ExtractionResult:
-    import hashlib
-
     data = path.read_bytes() if path.is_file() else b""
     return ExtractionResult(doc=doc_name or path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
                             size_bytes=len(data), format=path.suffix.lstrip(".").lower() or "unknown",

@@ -26,7 +26,6 @@ class Context:
 @dataclass
 class Sink:
     doc: str
-    page_of: dict[int, int] = field(default_factory=dict)
     observations: list[Observation] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
