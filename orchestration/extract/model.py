@@ -53,6 +53,9 @@ class Document:
     pages: int = 1
     sheet_names: list[str] = field(default_factory=list)
 
+    def lines(self) -> list[Line]:
+        return [b for b in self.blocks if isinstance(b, Line)]
+
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
 
