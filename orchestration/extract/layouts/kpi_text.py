@@ -143,7 +143,9 @@ class _Reader:
         reading = Reading(
             kpi_name=self.last_name,
             measure=self.measure or "actual",
-            fiscal_year=self.year if self.year is not None else self.default_year,
+            # A baseline has a year only where one is printed with it; other measures default
+            # to the report's year.
+            fiscal_year=self.year if self.year is not None or self.measure == "baseline" else self.default_year,
             value=value,
             unit=unit or (self.last_name_unit if value is not None else ""),
             status=status,
@@ -272,6 +274,8 @@ class _Reader:
                     self.commit_name()
             elif kind in ("nl", "space"):
                 pass  # soft: a name may wrap over lines, and a label on the next line continues
+            elif self.after_value and m.group() in "、,，;；":
+                pass  # 目標 100件、実績 125件: punctuation between the values of one KPI
             else:  # text
                 if self.after_value:
                     self.after_value = False
