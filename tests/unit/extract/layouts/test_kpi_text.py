@@ -97,3 +97,11 @@ def test_a_unit_run_into_the_next_name_still_ends_the_value():
         ("サテライトの来訪者数", "target", 2023, 2649, "人", ""),
     ]
     assert [r[:2] for r in _read("① 1人当たり医療費 30万円")] == [("1人当たり医療費", "actual")]
+
+
+def test_a_bracket_wrapped_over_two_lines_is_still_one_bracket():
+    assert _read("②満足度 30.94%（目標\n23.8%）\n販売額 21,264万円") == [
+        ("満足度", "actual", 2023, 30.94, "%", ""),
+        ("満足度", "target", 2023, 23.8, "%", ""),
+        ("販売額", "actual", 2023, 21264, "万円", ""),
+    ]
