@@ -148,7 +148,7 @@ def _transpose(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
     if _labels_down_first_column(table.rows):
-        table = Table(rows=_transpose(table.rows), page=table.page)
+        table = Table(rows=_transpose(table.rows), page=table.page, ruled=table.ruled)
     headers: list[list[Cell]] = []
     data: list[list[Cell]] = []
     first_segment = True
@@ -186,7 +186,7 @@ def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]
     if headers:
         state.cmap = map_header([[c.text for c in r] for r in headers], [[c.text for c in r] for r in data])
     elif state.cmap is None or state.cmap.width != max(len(r) for r in data):
-        if any(_has_digit(c.text) for r in data for c in r):
+        if table.ruled and any(_has_digit(c.text) for r in data for c in r):
             sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in data[0]),
                         "table with no recognisable header")
         return
@@ -198,7 +198,7 @@ def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]
     elif cmap.has_measures:
         read_wide_rows(data, cmap, ctx, sink, table.page)
         sink.layouts.add(reader_name(cmap))
-    elif not any(s.role == "derived" for s in cmap.columns.values()) and any(
+    elif table.ruled and not any(s.role == "derived" for s in cmap.columns.values()) and any(
             _has_digit(c.text) for r in data for c in r):
         sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in headers[0]) if headers else "",
                     "table header names no KPI or measure columns")

@@ -28,6 +28,7 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     page: int
+    ruled: bool = True  # False: columns guessed from text alignment (an unruled PDF table)
 
 
 @dataclass(frozen=True)

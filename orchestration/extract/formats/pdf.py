@@ -35,13 +35,28 @@ def read_pdf(path: Path, data: bytes) -> Content:
     return Content(blocks, pages=pages)
 
 
+# Tables drawn with horizontal rules only (a common word-processor style) have no grid for the
+# default strategy to find; on a page with no ruled table, columns are read from the text's
+# alignment instead.
+_TEXT_ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
 def _page_blocks(page, number: int) -> list[Block]:
     """One page's tables and out-of-table text lines, top to bottom."""
     placed: list[tuple[float, int, Block]] = []
     rest = page
-    for i, found in enumerate(page.find_tables(), start=1):
+    ruled = page.find_tables()
+    for i, found in enumerate(ruled, start=1):
         placed.append((found.bbox[1], 0, _table(found, page.chars, number, i)))
         rest = rest.outside_bbox(found.bbox)
+    if not ruled:
+        # A table guessed from alignment may be prose; its text stays as lines too, and the
+        # readers take it only if its header names KPI columns.
+        aligned = [t for t in page.find_tables(_TEXT_ALIGNED) if len(t.columns) >= 3 and len(t.rows) >= 2]
+        for i, found in enumerate(aligned, start=1):
+            table = _table(found, page.chars, number, i)
+            table.ruled = False
+            placed.append((found.bbox[1], 0, table))
     text_lines = [t for t in rest.extract_text_lines() if t["text"].strip()]
     for i, text_line in enumerate(text_lines, start=1):
         placed.append((text_line["top"], 1, Line(text_line["text"].strip(), number, line=i)))

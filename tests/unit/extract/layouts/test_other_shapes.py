@@ -55,3 +55,32 @@ def test_kpi_sentences_in_plain_lines_under_a_named_project(tmp_path):
     # The budget line is not a KPI, and each observation points at its line.
     assert all(o.line for o in result.observations)
     assert {o.grant_program for o in result.observations} == {"地方創生推進交付金"}
+
+
+def test_pdf_table_drawn_with_horizontal_rules_only(tmp_path):
+    """No grid: the columns come from the text's alignment, and the wide reader reads them."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    rows = [["事業名", "指標", "基準値", "目標値", "実績値", "単位"],
+            ["観光振興事業", "観光入込客数", "1,200", "1,500", "1,380", "千人"],
+            ["", "宿泊者数", "300", "360", "402", "千人"],
+            ["移住促進事業", "移住者数", "50", "80", "71", "人"]]
+    table = Table(rows)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "HeiseiKakuGo-W5", 9),
+                               ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+                               ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                               ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)]))
+    heading = Paragraph("令和5年度 地方創生推進交付金 事業実績", ParagraphStyle("h", fontName="HeiseiKakuGo-W5"))
+    path = tmp_path / "unruled.pdf"
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build([heading, table])
+    result = extract_file(path)
+    assert ("観光振興事業", "宿泊者数", "actual", 2023, 402.0, "千人", "") in _obs(result)
+    assert ("移住促進事業", "移住者数", "target", 2023, 80.0, "人", "") in _obs(result)
+    assert len(result.observations) == 9
+    assert result.review == []
