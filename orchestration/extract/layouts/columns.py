@@ -115,10 +115,18 @@ def is_header_row(cells: list[str]) -> bool:
     texts = [c for c in cells if nfkc(c)]
     if not texts:
         return False
+    if len(texts) >= 2 and all(_is_year_label(c) for c in texts):
+        return True  # R4 | R5 | R4 | R5 under spanning 目標値 | 実績値
     with_role = [c for c in texts if header_hits(c)]
     if not (len(with_role) >= 2 or (len(with_role) == len(texts) and len(cells) > 1)):
         return False
     return not any(cell_kind(c) == "number" for c in texts)
+
+
+def _is_year_label(text: str) -> bool:
+    """A cell that is a fiscal year and nothing else (R5, 令和5年度, 2023年度)."""
+    found = find_fiscal_year(text)
+    return bool(found) and found[1][1] - found[1][0] >= len(re.sub(r"\s", "", nfkc(text))) - 1
 
 
 @lru_cache(maxsize=65536)
@@ -221,6 +229,7 @@ def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> Colu
     grid = [list(r) + [""] * (width - len(r)) for r in header_rows]
     # (column, order) → hit; years from spanning group headers (令和3年度 over 目標|実績) by column.
     placed: list[tuple[int, int, int, Hit]] = []
+    lent: list[tuple[int, int, int, Hit]] = []
     group_year: dict[int, int] = {}
     for r, row in enumerate(grid):
         span_text = ""
@@ -232,11 +241,15 @@ def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> Colu
                 if not header_hits(text) and find_fiscal_year(text):
                     group_year[c] = find_fiscal_year(text)[0]
             elif span_text and r < len(grid) - 1 and any(nfkc(g[c]) for g in grid[r + 1 :]):
-                # An upper cell spans right over the cells under it: it lends them its year only.
+                # An upper cell spans right over the cells under it (令和3年度 over 目標 | 実績,
+                # 目標値 over R4 | R5): it lends them its year, and its role where they have none.
                 if not header_hits(span_text) and find_fiscal_year(span_text):
                     group_year[c] = find_fiscal_year(span_text)[0]
+                lent.extend((c, r, hit.start, hit) for hit in header_hits(span_text))
             else:
                 span_text = ""
+    with_own_role = {c for c, *_ in placed}
+    placed += [item for item in lent if item[0] not in with_own_role]
     placed.sort(key=lambda p: (p[0], ROLE_ORDER.get(p[3].role, 9), p[1], p[2]))
     roles: list[tuple[int, Column]] = []
     seen: set[tuple[int, str]] = set()

@@ -142,16 +142,21 @@ def test_wide_table_reads_the_same_in_every_format(tmp_path, writer):
         assert all(o.page == 1 for o in result.observations)
 
 
-def test_years_in_a_lower_header_row_under_spanning_measure_headers(tmp_path):
-    path = tmp_path / "years_below.xlsx"
-    write_xlsx(path, [
-        "地方創生推進交付金 KPI実績",
-        Grid([["事業名", "KPI", "目標値", "", "実績値", ""],
-              ["", "", "R4", "R5", "R4", "R5"],
-              ["DX推進事業", "オンライン手続件数", "1,000件", "1,500件", "1,120件", "集計中"]],
-             merges=[Merge(0, 2, cols=2), Merge(0, 4, cols=2), Merge(0, 0, rows=2), Merge(0, 1, rows=2)],
-             header_rows=2),
-    ])
+@pytest.mark.parametrize("writer", ["xlsx", "text", "csv"])
+def test_years_in_a_lower_header_row_under_spanning_measure_headers(tmp_path, writer):
+    """Text and CSV print a spanned header once, in its first column; the spanned columns still
+    take its measure, and the years below it."""
+    title = "地方創生推進交付金 KPI実績"
+    grid = Grid([["事業名", "KPI", "目標値", "", "実績値", ""],
+                 ["", "", "R4", "R5", "R4", "R5"],
+                 ["DX推進事業", "オンライン手続件数", "1,000件", "1,500件", "1,120件", "集計中"]],
+                merges=[Merge(0, 2, cols=2), Merge(0, 4, cols=2), Merge(0, 0, rows=2), Merge(0, 1, rows=2)],
+                header_rows=2)
+    path = tmp_path / f"years_below.{ {'text': 'txt'}.get(writer, writer) }"
+    if writer == "csv":
+        write_csv(path, [[title], *grid.printed_rows()])
+    else:
+        {"xlsx": write_xlsx, "text": write_text}[writer](path, [title, grid])
     assert _obs(extract_file(path)) == [
         ("オンライン手続件数", "actual", 2022, 1120.0, "件", ""),
         ("オンライン手続件数", "actual", 2023, None, "", "集計中"),
