@@ -17,9 +17,26 @@ grant_programs as (
     select * from {{ ref('int_grant_programs__resolved') }}
 ),
 
+documents as (
+    select doc_id, fiscal_year as document_fiscal_year from {{ ref('int_documents__issuer_resolved') }}
+),
+
 joined as (
     select
-        observations.*,
+        -- A target or actual printed with no year of its own is for the year the report covers
+        -- (the manifest's, else the one read from the report); the source says which.
+        observations.* replace (
+            case
+                when observations.fiscal_year is null and observations.measure in ('target', 'actual')
+                    then documents.document_fiscal_year
+                else observations.fiscal_year
+            end as fiscal_year
+        ),
+        case
+            when observations.fiscal_year is not null then 'printed'
+            when observations.measure in ('target', 'actual') and documents.document_fiscal_year is not null
+                then 'report'
+        end as fiscal_year_source,
         identity.kpi_id,
         identity.project_id,
         identity.issuer_code,
@@ -27,6 +44,7 @@ joined as (
     from observations
     inner join identity using (observation_id)
     left join grant_programs using (grant_program_printed)
+    left join documents on documents.doc_id = observations.doc_id
 ),
 
 printings_in_document as (

@@ -18,6 +18,7 @@ published as (
         observations.issuer_code,
         observations.grant_program_id,
         observations.fiscal_year,
+        observations.fiscal_year_source,
         documents.fiscal_year as report_fiscal_year,
         observations.measure,
         observations.value,

@@ -59,6 +59,9 @@ FAULT_OBSERVATIONS = [
     # a common KPI name under two projects that the 2022 report prints side by side: no rename
     ("extra/tokyo_fuchu.txt", 5, "地方創生推進交付金", "観光振興事業（観光課）", "参加者数", "actual", 2021, 40.0,
      "人", None),
+    # an actual printed with no year of its own: the year the report covers
+    ("extra/tokyo_fuchu.txt", 6, "地方創生推進交付金", "商店街活性化事業", "空き店舗数", "actual", None, 4.0,
+     "店舗", None),
     ("extra/tokyo_fuchu_2022.txt", 1, "地方創生推進交付金", "観光振興事業【観光課】", "来 訪 者 数", "actual", 2022,
      1100.0, "人", None),
     ("extra/tokyo_fuchu_2022.txt", 2, "地方創生推進交付金", "商店街にぎわい創出事業", "参加店舗数", "actual", 2022,

@@ -129,3 +129,13 @@ def test_an_observation_without_a_project_name_is_still_published(faulty_warehou
         " where observation_id = 'extra/nobody.txt#2'",
     )
     assert rows == [(True, True)]
+
+
+def test_a_target_or_actual_without_a_printed_year_takes_the_reports_year(faulty_warehouse):
+    rows = query(faulty_warehouse, """
+        select fiscal_year, fiscal_year_source from marts.fct_kpi_observation
+        where observation_id = 'extra/tokyo_fuchu.txt#6'""")
+    assert rows == [(2021, "report")]
+    printed = query(faulty_warehouse, """
+        select distinct fiscal_year_source from marts.fct_kpi_observation where measure <> 'baseline'""")
+    assert {source for (source,) in printed} == {"printed", "report"}
