@@ -113,8 +113,11 @@ def _document_grant(doc: Document) -> str | None:
 
 
 def _context_row(row: list[Cell]) -> tuple[str, str] | None:
-    """A key-value row inside a table (交付金名称 | 地方創生推進交付金): (role, value)."""
+    """A key-value row inside a table (交付金名称 | 地方創生推進交付金), or a section row naming a
+    grant on its own (【地方創生拠点整備交付金】): (role, value)."""
     filled = [c for c in row if nfkc(c.text)]
+    if len(filled) == 1 and len(nfkc(filled[0].text)) < 60 and doc_context.find_grant(filled[0].text):
+        return "grant", nfkc(filled[0].text)
     if len(filled) != 2 or len(nfkc(filled[0].text)) > 12:
         return None
     hits = header_hits(filled[0].text)

@@ -200,3 +200,17 @@ def test_measure_rows_under_fiscal_year_columns(tmp_path):
     ]
     assert ("合計特殊出生率", "actual", 2023, None, "", "集計中") in _obs(result)
     assert len(_obs(result, "合計特殊出生率")) == 7
+
+
+def test_a_section_row_inside_the_table_sets_the_grant_of_the_rows_below(tmp_path):
+    path = tmp_path / "sections.txt"
+    write_text(path, [
+        "令和4年度 交付金事業の効果検証",
+        [["事業名", "指標", "目標値", "実績値", "単位"],
+         ["【地方創生推進交付金】", "", "", "", ""],
+         ["観光振興事業", "観光客数", "1,000", "1,200", "人"],
+         ["【地方創生拠点整備交付金】", "", "", "", ""],
+         ["交流拠点整備事業", "施設利用者数", "5,000", "4,100", "人"]],
+    ])
+    grants = {o.project_name: o.grant_program for o in extract_file(path).observations}
+    assert grants == {"観光振興事業": "地方創生推進交付金", "交流拠点整備事業": "地方創生拠点整備交付金"}
