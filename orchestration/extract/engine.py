@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -67,13 +68,13 @@ def extract_document(doc: Document) -> ExtractionResult:
                   doc_project=doc_context.document_project_name(doc))
     sink = Sink(doc=doc.name)
     state = _State()
+    recent_years: deque[int | None] = deque(maxlen=3)  # heading years of the last lines read
     for block in doc.blocks:
         if isinstance(block, Line):
-            _read_line(block, ctx, sink)
+            recent_years.append(_read_line(block, ctx, sink))
             continue
-        table_year = next((y for y in map(doc_context.heading_year, doc_context.preceding_lines(doc, block, 3)) if y),
-                          None)
-        ctx.fiscal_year = table_year or year
+        # A table's year is the nearest heading's just above it, else the document's.
+        ctx.fiscal_year = next((y for y in reversed(recent_years) if y), None) or year
         _read_table(block, ctx, sink, state)
     observations = _dedupe(sink.observations)
     layouts = sorted(sink.layouts)
@@ -85,8 +86,9 @@ def extract_document(doc: Document) -> ExtractionResult:
     )
 
 
-def _read_line(line: Line, ctx: Context, sink: Sink) -> None:
-    """A line outside tables: a heading that sets the grant, year or project, or a KPI sentence."""
+def _read_line(line: Line, ctx: Context, sink: Sink) -> int | None:
+    """A line outside tables: a heading that sets the grant, year or project, or a KPI sentence.
+    Returns the line's heading year, if it is a heading with one."""
     text = nfkc(line.text)
     grant = doc_context.find_grant(text)
     if grant and len(text) < 80:
@@ -99,6 +101,7 @@ def _read_line(line: Line, ctx: Context, sink: Sink) -> None:
         ctx.project = project
     elif ctx.project and lines.states_kpi(text):
         lines.read_line(line, ctx, sink)
+    return year
 
 
 def _document_grant(doc: Document) -> str | None:

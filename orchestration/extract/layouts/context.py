@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from orchestration.extract.model import Document, Line, Table
+from orchestration.extract.model import Document, Line
 from orchestration.extract.normalize import find_fiscal_year, nfkc
 
 # The grants are a closed national set; a type in brackets after the name belongs to it
@@ -118,15 +118,3 @@ def document_kind(doc: Document, layouts: list[str]) -> str:
     if layouts:
         return "results"
     return "narrative"
-
-
-def preceding_lines(doc: Document, table: Table, limit: int = 6) -> list[str]:
-    """The non-table lines just above a table, nearest first (section headings)."""
-    out: list[str] = []
-    idx = doc.blocks.index(table)
-    for block in reversed(doc.blocks[:idx]):
-        if isinstance(block, Line):
-            out.append(block.text)
-            if len(out) >= limit:
-                break
-    return out
