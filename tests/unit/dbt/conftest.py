@@ -21,12 +21,17 @@ def _build(db_path: Path, work_dir: Path) -> Path:
     return db_path
 
 
-@pytest.fixture(scope="session")
-def warehouse(tmp_path_factory) -> Path:
+def _workspace(tmp_path_factory, name: str) -> tuple[Path, Path]:
+    """A fresh directory and warehouse path, once the shared gold observations are there."""
     if not GOLD_CSV.is_file():
         pytest.skip(f"{GOLD_CSV} not found: the shared gold observations are needed")
-    work = tmp_path_factory.mktemp("dbt_clean")
-    db = work / "warehouse.duckdb"
+    work = tmp_path_factory.mktemp(name)
+    return work, work / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    work, db = _workspace(tmp_path_factory, "dbt_clean")
     load_raw(db)
     return _build(db, work)
 
@@ -81,10 +86,7 @@ FAULT_OBSERVATIONS = [
 
 @pytest.fixture(scope="session")
 def faulty_warehouse(tmp_path_factory) -> Path:
-    if not GOLD_CSV.is_file():
-        pytest.skip(f"{GOLD_CSV} not found: the shared gold observations are needed")
-    work = tmp_path_factory.mktemp("dbt_faulty")
-    db = work / "warehouse.duckdb"
+    work, db = _workspace(tmp_path_factory, "dbt_faulty")
     load_raw(db, GOLD_CSV, MANIFEST_CSV)
     with duckdb.connect(str(db)) as con:
         for doc_id, issuer in FAULT_DOCS:
