@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null) \
 	dbt_project/dbt_project.yml
@@ -16,7 +17,12 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: install run test lint bench dev docs clean
 
-install: $(STAMP) $(MANIFEST)
+install: $(SYSTEM_STAMP) $(STAMP) $(MANIFEST)
+
+# Debian packages (OCR, the dashboard's browser tests): installed when root or sudo allows.
+$(SYSTEM_STAMP): apt-packages.txt scripts/install-system-packages.sh
+	bash scripts/install-system-packages.sh apt-packages.txt
+	mkdir -p $(VENV) && touch $@
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
