@@ -21,6 +21,7 @@ from orchestration.extract.layouts import lines
 from orchestration.extract.layouts.base import Context, Sink, is_separator_row
 from orchestration.extract.layouts.block import read_block_rows
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
+from orchestration.extract.layouts.rows import join_split_rows, spanning_text
 from orchestration.extract.layouts.wide import read_wide_rows, reader_name
 from orchestration.extract.model import Cell, Document, DocumentError, ExtractionResult, Line, Table
 from orchestration.extract.normalize import nfkc
@@ -90,17 +91,23 @@ def _read_line(line: Line, ctx: Context, sink: Sink) -> int | None:
     """A line outside tables: a heading that sets the grant, year or project, or a KPI sentence.
     Returns the line's heading year, if it is a heading with one."""
     text = nfkc(line.text)
+    year = _read_heading(text, ctx)
+    project = lines.project_of(line)
+    if project:
+        ctx.project = project
+    elif ctx.project and lines.states_kpi(text):
+        lines.read_line(line, ctx, sink)
+    return year
+
+
+def _read_heading(text: str, ctx: Context) -> int | None:
+    """A heading sets the grant and the year of what follows; returns its year, if any."""
     grant = doc_context.find_grant(text)
     if grant and len(text) < 80:
         ctx.grant = grant
     year = doc_context.heading_year(text)
     if year and len(text) < 60:
         ctx.fiscal_year = year
-    project = lines.project_of(line)
-    if project:
-        ctx.project = project
-    elif ctx.project and lines.states_kpi(text):
-        lines.read_line(line, ctx, sink)
     return year
 
 
@@ -166,8 +173,13 @@ def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
             first_segment = False
         headers, data = [], []
 
-    for row in table.rows:
+    for row in join_split_rows(table.rows, max(len(r) for r in table.rows)):
         if is_separator_row(row) or not any(nfkc(c.text) for c in row):
+            continue
+        title = spanning_text(row)
+        if title:  # a title or note row merged over the table's width
+            flush()
+            _read_heading(title, ctx)
             continue
         kv = _context_row(row)
         if kv:

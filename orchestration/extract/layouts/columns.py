@@ -25,11 +25,17 @@ from orchestration.extract.normalize import (
 )
 
 VOCAB_PATH = Path(__file__).with_name("headers.toml")
-MEASURE_ROLES = ("baseline", "target_increment", "target", "actual", "by_year")
-# A row label saying which measure the row's year columns hold (区分: 目標 / 実績).
-ROW_MEASURES = {"目標": "target", "目標値": "target", "計画": "target", "計画値": "target",
-                "実績": "actual", "実績値": "actual", "見込": "actual", "見込み": "actual",
-                "基準値": "baseline", "現状値": "baseline", "当初値": "baseline"}
+MEASURE_ROLES = ("baseline", "target_increment", "target", "actual", "by_row")
+# A row label saying which measure the row's value columns hold (区分: 目標 / 実績); a derived
+# row (達成率) holds none.
+ROW_MEASURES: dict[str, str | None] = {
+    "目標": "target", "目標値": "target", "計画": "target", "計画値": "target",
+    "実績": "actual", "実績値": "actual", "見込": "actual", "見込み": "actual",
+    "基準値": "baseline", "現状値": "baseline", "当初値": "baseline",
+    "達成率": None, "達成度": None, "進捗率": None,
+}
+# Columns that date a row or one of its measures (a flat export's 年度, 基準年度, 目標年月 …).
+DATE_ROLES = {"fiscal_year": "row", "baseline_year": "baseline", "target_date": "target", "actual_date": "actual"}
 # Within one header cell or column, roles read in this order (事業開始前 目標値 → baseline, target).
 ROLE_ORDER = {r: i for i, r in enumerate(("kpi_name", "baseline", "target_increment", "target", "actual"))}
 
@@ -52,7 +58,7 @@ def vocabulary() -> tuple[Role, ...]:
 
 
 # Roles read from the data or the header's shape rather than from header words.
-_DERIVED_ROLES = {"by_year": "number", "row_measure": "label"}
+_DERIVED_ROLES = {"row_measure": "label"}
 
 
 def role_kind(name: str) -> str:
@@ -144,7 +150,7 @@ def cell_kind(text: str) -> str | None:
     value, _unit, status = split_value_unit(strip_year_note(s)[0])
     if value is not None or status:
         return "number"
-    if find_point_in_time(s) and len(s) <= 14:
+    if (find_point_in_time(s) and len(s) <= 14) or _is_year_label(s):
         return "date"
     if is_unit(s) and not re.search(r"\d", s):
         return "unit"
@@ -250,6 +256,9 @@ def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> Colu
                 span_text = ""
     with_own_role = {c for c, *_ in placed}
     placed += [item for item in lent if item[0] not in with_own_role]
+    # A generic value header (数値) spanning measure headers yields to them.
+    with_measure = {c for c, _r, _s, hit in placed if hit.role in MEASURE_ROLES and hit.role != "by_row"}
+    placed = [p for p in placed if not (p[3].role == "by_row" and p[0] in with_measure)]
     placed.sort(key=lambda p: (p[0], ROLE_ORDER.get(p[3].role, 9), p[1], p[2]))
     roles: list[tuple[int, Column]] = []
     seen: set[tuple[int, str]] = set()
@@ -260,7 +269,7 @@ def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> Colu
         roles.append((c, Column(hit.role, hit.year or group_year.get(c), hit.unit)))
     # A column headed by a year alone holds that year's value; the row says which measure.
     with_role = {c for c, _ in roles}
-    roles += [(c, Column("by_year", year)) for c, year in sorted(group_year.items()) if c not in with_role]
+    roles += [(c, Column("by_row", year)) for c, year in sorted(group_year.items()) if c not in with_role]
     return _align(width, roles, data_rows)
 
 

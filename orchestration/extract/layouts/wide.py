@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context, Sink, cell_at, text_of
-from orchestration.extract.layouts.columns import ROW_MEASURES, Column, ColumnMap, strip_year_note
+from orchestration.extract.layouts.columns import DATE_ROLES, ROW_MEASURES, Column, ColumnMap, strip_year_note
 from orchestration.extract.layouts.kpi_text import clean_kpi_name
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
@@ -35,7 +35,7 @@ def reader_name(cmap: ColumnMap) -> str:
 
 def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: Sink, page: int) -> None:
     reader = reader_name(cmap)
-    pcol, gcol, dcol = cmap.col("project"), cmap.col("grant"), cmap.col("target_date")
+    pcol, gcol = cmap.col("project"), cmap.col("grant")
     if pcol is None and ctx.doc_project and not ctx.project:
         ctx.project = ctx.doc_project
     previous: list[Cell] | None = None
@@ -46,14 +46,35 @@ def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: 
         if project_text and not _TOTAL.match(project_text):
             ctx.project = project_text
             sink.project(ctx, cell_at(row, pcol), page, reader, **_project_attrs(row, cmap))
-        date = find_fiscal_year(text_of(row, dcol)) if dcol is not None else None
+        years = _row_years(row, cmap)
         row_measure = ROW_MEASURES.get(nfkc(text_of(row, cmap.col("row_measure"))).replace(" ", ""), "actual")
+        if row_measure is None:
+            continue  # a derived row (達成率) holds no observation
         for name_col, measure_cols in cmap.kpi_groups():
             if row_measure and not nfkc(text_of(row, name_col)) and cmap.col("row_measure") is not None:
                 row = _carry_down(row, previous, name_col, cmap)  # 実績 row under its 目標 row
-            _read_kpi(row, name_col, measure_cols, cmap, date, ctx, sink, page, reader, bool(project_text),
+            _read_kpi(row, name_col, measure_cols, cmap, years, ctx, sink, page, reader, bool(project_text),
                       row_measure)
         previous = row
+
+
+def _row_years(row: list[Cell], cmap: ColumnMap) -> dict[str, int]:
+    """The years a row's date columns print: its own (年度), and per measure (目標年月, 基準年度)."""
+    years: dict[str, int] = {}
+    for role, key in DATE_ROLES.items():
+        col = cmap.col(role)
+        found = find_fiscal_year(text_of(row, col)) if col is not None else None
+        if found:
+            years[key] = found[0]
+    return years
+
+
+def _measure_year(measure: str, spec: Column, years: dict[str, int], ctx: Context) -> int | None:
+    """A number's year where its cell prints none: its measure's date column, the row's year,
+    the column's header, the table's heading; a baseline only from its own date or header."""
+    if measure == "baseline":
+        return years.get("baseline") or spec.year
+    return years.get(measure) or years.get("row") or spec.year or ctx.fiscal_year
 
 
 def _carry_down(row: list[Cell], previous: list[Cell] | None, name_col: int, cmap: ColumnMap) -> list[Cell]:
@@ -68,7 +89,7 @@ def _carry_down(row: list[Cell], previous: list[Cell] | None, name_col: int, cma
 
 
 def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Column]], cmap: ColumnMap,
-              date: tuple | None, ctx: Context, sink: Sink, page: int, reader: str, project_row: bool,
+              years: dict[str, int], ctx: Context, sink: Sink, page: int, reader: str, project_row: bool,
               row_measure: str = "actual") -> None:
     raw_name = text_of(row, name_col)
     measures = [(c, spec) for c, spec in measure_cols if nfkc(text_of(row, c))]
@@ -89,13 +110,8 @@ def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Colu
         if value is None and not status:
             sink.unread(cell_at(row, col), page, reader, f"{name}: {printed}", f"unreadable {spec.role} value")
             continue
-        measure = row_measure if spec.role == "by_year" else spec.role
-        if measure == "baseline":
-            year = own_year or spec.year
-        elif measure == "target" and date and not own_year:
-            year = date[0]
-        else:
-            year = own_year or spec.year or ctx.fiscal_year
+        measure = row_measure if spec.role == "by_row" else spec.role
+        year = own_year or _measure_year(measure, spec, years, ctx)
         if value is not None:
             unit = unit or normalize_unit(text_of(row, cmap.unit_col_for(col))) or name_unit or spec.unit
         sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=measure, fiscal_year=year,

@@ -3,43 +3,15 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from orchestration.extract.engine import extract_file
-from orchestration.extract.model import Observation
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 GOLD = SHARED / "extraction" / "gold" / "seeds.csv"
-needs_shared = pytest.mark.skipif(not GOLD.exists(), reason="../shared is not beside the repository")
-
-
-def _write_predictions(path: Path, results) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=Observation.CONTRACT_FIELDS)
-        w.writeheader()
-        for r in results:
-            for o in r.observations:
-                w.writerow(o.contract_row())
-
-
-@needs_shared
-def test_sample_corpus_scores_against_the_reference(tmp_path):
-    results = [extract_file(p) for p in sorted((REPO / "raw").glob("*.txt"))]
-    pred = tmp_path / "pred.csv"
-    _write_predictions(pred, results)
-    out = subprocess.run([sys.executable, str(SHARED / "extraction" / "score.py"), str(GOLD), str(pred)],
-                         capture_output=True, text=True, check=True).stdout
-    f1 = float(out.strip().splitlines()[-1].split()[1])
-    attribution = float(next(ln for ln in out.splitlines() if ln.startswith("project attribution")).split()[2])
-    per_doc = [float(ln.split()[-1]) for ln in out.splitlines() if ln.split() and ln.split()[0].endswith(".txt")]
-    assert f1 >= 0.98, out
-    assert min(per_doc) >= 0.95, out
-    assert attribution >= 0.95, out
 
 
 def test_every_observation_traces_back_to_its_line_and_fragment():

@@ -1,0 +1,83 @@
+"""Accuracy on documents with reference answers, scored by the shared `score.py` itself: the
+sample corpus (`raw/`, the seeds) and the development set of layouts the seeds lack."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from orchestration.extract.engine import extract_file
+from orchestration.extract.model import Observation
+
+REPO = Path(__file__).resolve().parents[3]
+EXTRACTION = REPO.parent / "shared" / "extraction"
+SCORE_PY = EXTRACTION / "score.py"
+DEVSET = EXTRACTION / "devset"
+if not SCORE_PY.exists():
+    pytest.skip(f"{EXTRACTION} is absent: seeds and development set are not scored", allow_module_level=True)
+
+DEVSET_F1 = 0.95
+DEVSET_DOC_F1 = 0.90  # no document of the development set may fall below this
+ATTRIBUTION = 0.95
+
+
+def _score_module():
+    spec = importlib.util.spec_from_file_location("shared_score", SCORE_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _evaluate(gold_csv: Path, paths: list[Path], tmp_path: Path) -> dict:
+    """score.py's numbers for these documents: F1 per document and overall, project attribution."""
+    pred_csv = tmp_path / f"{gold_csv.stem}.pred.csv"
+    with pred_csv.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=Observation.CONTRACT_FIELDS)
+        writer.writeheader()
+        for path in paths:
+            writer.writerows(o.contract_row() for o in extract_file(path).observations)
+    score = _score_module()
+    gold, pred = score.load(str(gold_csv)), score.load(str(pred_csv))
+    docs = {g["doc"] for g in gold}
+    stats, misses = score.score(gold, [p for p in pred if p["doc"] in docs])
+    total: dict[str, int] = defaultdict(int)
+    per_doc = {}
+    for doc in sorted(docs):
+        for key in ("gold", "pred", "correct", "project_ok"):
+            total[key] += stats[doc][key]
+        per_doc[doc] = score.f1(stats[doc]["correct"], stats[doc]["gold"], stats[doc]["pred"])[0]
+    return {
+        "per_doc": per_doc,
+        "f1": score.f1(total["correct"], total["gold"], total["pred"])[0],
+        "attribution": total["project_ok"] / total["correct"] if total["correct"] else 0.0,
+        "misses": misses,
+        "pred": pred,
+    }
+
+
+def test_the_sample_corpus_reads_perfectly(tmp_path):
+    result = _evaluate(EXTRACTION / "gold" / "seeds.csv", sorted((REPO / "raw").glob("*.txt")), tmp_path)
+    assert result["f1"] == 1.0, result["misses"]
+    assert min(result["per_doc"].values()) == 1.0, result["per_doc"]
+    assert result["attribution"] == 1.0
+
+
+def test_the_development_set_reads_to_its_floors(tmp_path):
+    docs = sorted((DEVSET / "docs").iterdir())
+    result = _evaluate(DEVSET / "gold.csv", docs, tmp_path)
+    assert result["f1"] >= DEVSET_F1, result["misses"]
+    assert min(result["per_doc"].values()) >= DEVSET_DOC_F1, result["per_doc"]
+    assert result["attribution"] >= ATTRIBUTION
+    # Documents with no reference observation are not scored by score.py: they must yield none.
+    scored = set(result["per_doc"])
+    assert [p for p in result["pred"] if p["doc"] not in scored] == []
+
+
+def test_broken_and_empty_documents_of_the_development_set_come_back_with_a_clear_error():
+    for name in ("h08_broken.pdf", "h09_empty.txt"):
+        result = extract_file(DEVSET / "docs" / name)
+        assert result.error and name in result.error and not result.observations
