@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from orchestration.extract.model import Block, Cell, DocumentError, Line, Table
-
-ENCODINGS = ("utf-8-sig", "cp932")  # utf-8-sig also reads plain UTF-8
+from orchestration.extract.model import Block, Cell, Line, Table
 
 
 @dataclass
@@ -16,19 +13,6 @@ class Content:
     blocks: list[Block]
     pages: int = 1
     sheet_names: list[str] = field(default_factory=list)
-
-
-def decode_text(path: Path, data: bytes) -> str:
-    """Text of a UTF-8 (with or without BOM) or CP932 (Shift_JIS) file; line ends made `\\n`."""
-    if b"\x00" in data:
-        raise DocumentError(str(path), "binary content, not text (NUL bytes)")
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    raise DocumentError(str(path), "unknown text encoding (tried UTF-8, UTF-8-SIG, CP932)")
 
 
 def group_rows(rows: Iterable[tuple[int, list[Cell]]], page: int) -> list[Block]:

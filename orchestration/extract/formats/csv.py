@@ -1,4 +1,4 @@
-"""CSV exports (UTF-8, UTF-8 with BOM or CP932; comma, TAB or semicolon separated)."""
+"""CSV exports (any charset `encoding.decode_text` reads; comma, TAB or semicolon separated)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from orchestration.extract.formats.base import Content, decode_text, group_rows
+from orchestration.extract.formats.base import Content, group_rows
 from orchestration.extract.formats.cells import html_to_text
+from orchestration.extract.formats.encoding import decode_text
 from orchestration.extract.model import Cell, DocumentError
 
 DELIMITERS = (",", "\t", ";")

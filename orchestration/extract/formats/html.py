@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from orchestration.extract.formats.base import Content, decode_text
+from orchestration.extract.formats.base import Content
 from orchestration.extract.formats.cells import BLOCK_TAGS, tidy_lines
+from orchestration.extract.formats.encoding import decode_text
 from orchestration.extract.model import Block, Cell, Line, Table
 
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestration.extract.formats.base import Content, decode_text
+from orchestration.extract.formats.base import Content
 from orchestration.extract.formats.cells import html_to_text
+from orchestration.extract.formats.encoding import decode_text
 from orchestration.extract.model import Block, Cell, Line, Table
 
 
