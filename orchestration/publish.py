@@ -1,12 +1,25 @@
-"""Write–audit–publish: a validated candidate replaces the published warehouse atomically.
+"""Write–audit–publish: a validated candidate becomes the published release in one atomic step.
 
 Layout under `published_dir` (see docs/ARCHITECTURE.md):
 
-    sosei.duckdb                  the marts (schema `marts`) and `main.sosei_run`; replaced by
-                                  os.replace, so a reader has the old file or the new, never a mix
-    parquet -> releases/<run_id>/parquet   a symlink swapped atomically; one file per mart
-    run_record.json               the current release's record
-    releases/<run_id>/            the last `keep` releases (parquet + run_record.json)
+    current -> releases/<run_id>              the one pointer; a publish swaps it with one rename
+    sosei.duckdb -> current/sosei.duckdb      stable paths for BI tools, resolved through `current`
+    parquet -> current/parquet
+    run_record.json -> current/run_record.json
+    releases/<run_id>/                        one complete release; the last `keep` are kept
+        sosei.duckdb                          the marts (schema `marts`) and `main.sosei_run`, with
+                                              the dbt docs as table and column comments
+        parquet/<mart>.parquet                one file per mart
+        csv/<mart>.csv                        the headline marts for spreadsheets (UTF-8 with BOM,
+                                              formula-leading text neutralised)
+        run_record.json
+    releases/.<run_id>.tmp/                   a release being written; never pointed at
+
+A release is written completely under a temporary name, renamed into `releases/`, and only then
+does `current` move: a reader sees the old release or the new, never a mix. Readers that need
+several files to agree resolve the pointer once (`current_release`) and read below it. The next
+publish removes what a killed one left (temporary files and directories, releases never pointed
+at that hold no run record).
 
 The DuckDB file is written with STORAGE_VERSION 'v1.4.0': duckdb 2.x writes storage format 69
 by default, which DuckDB 1.x shells and the BI drivers that embed it refuse to open.
@@ -23,7 +36,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +46,18 @@ import duckdb
 STORAGE_VERSION = "v1.4.0"
 MARTS_SCHEMA = "marts"
 DB_NAME = "sosei.duckdb"
+PARQUET_DIR = "parquet"
+CSV_DIR = "csv"
+RECORD_NAME = "run_record.json"
+CURRENT = "current"
+RELEASES = "releases"
 KEEP_RELEASES = 3
+# Marts exported as CSV for spreadsheets, when the candidate has them.
+SPREADSHEET_MARTS = ("summary_kpi_achievement", "summary_kpi_achievement_detail", "fct_kpi_result", "kpi_result_detail")
+# Text a spreadsheet would read as a formula starts with one of these (or a - not starting a number).
+_FORMULA_LEADING = r"^[=+@\t\r]"
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_TMP_SUFFIX = ".tmp"
 
 
 class PublishError(RuntimeError):
@@ -51,7 +74,8 @@ class RunRecord:
     row_counts: dict[str, int] = field(default_factory=dict)
     published_db: str | None = None
     parquet_dir: str | None = None
-    files: dict[str, str] = field(default_factory=dict)  # sha256 of each published file
+    release_dir: str | None = None
+    files: dict[str, str] = field(default_factory=dict)  # sha256 of each file of the release
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, default=str)
@@ -62,7 +86,7 @@ def _now() -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}{_TMP_SUFFIX}")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
@@ -74,9 +98,25 @@ def _sha256(path: Path) -> str:
 
 def fingerprint(root: Path) -> dict[str, str]:
     """sha256 of every file under `root`, following symlinks, keyed by relative path."""
-    return dict(sorted(
-        ((Path(dirpath) / name).relative_to(root).as_posix(), _sha256(Path(dirpath) / name))
-        for dirpath, _dirs, names in os.walk(root, followlinks=True) for name in names))
+    return dict(
+        sorted(
+            ((Path(dirpath) / name).relative_to(root).as_posix(), _sha256(Path(dirpath) / name))
+            for dirpath, _dirs, names in os.walk(root, followlinks=True)
+            for name in names
+        )
+    )
+
+
+def current_release(published_dir: Path) -> Path | None:
+    """The directory of the published release, resolved once; None before the first publish.
+
+    Read every file of one answer below the returned directory: it stays whole while later
+    publishes move `current` (until it is pruned, `keep` publishes later).
+    """
+    pointer = Path(published_dir) / CURRENT
+    if not pointer.is_symlink():
+        return None
+    return (pointer.parent / os.readlink(pointer)).resolve()
 
 
 def _check_run_id(run_id: str) -> None:
@@ -84,32 +124,93 @@ def _check_run_id(run_id: str) -> None:
         raise ValueError(f"run id {run_id!r} must be letters, digits, '.', '_' or '-' (it names files)")
 
 
-def record_failed_run(runs_dir: Path, run_id: str, documents: int,
-                      gate: Mapping[str, Any]) -> RunRecord:
+def record_failed_run(runs_dir: Path, run_id: str, documents: int, gate: Mapping[str, Any]) -> RunRecord:
     """Record a run whose gate failed in `runs/<run_id>.json`; the published files stay as they were."""
     _check_run_id(run_id)
-    record = RunRecord(run_id=run_id, status="failed", recorded_at=_now(), documents=documents,
-                       gate=gate)
+    record = RunRecord(run_id=run_id, status="failed", recorded_at=_now(), documents=documents, gate=gate)
     Path(runs_dir).mkdir(parents=True, exist_ok=True)
     _write_atomically(Path(runs_dir) / f"{run_id}.json", record.to_json())
     return record
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
         "select table_name from information_schema.tables "
         "where table_catalog = 'candidate' and table_schema = ? order by table_name",
-        [MARTS_SCHEMA]).fetchall()
+        [MARTS_SCHEMA],
+    ).fetchall()
     return [r[0] for r in rows]
 
 
-def _build_release(candidate_db: Path, tmp_db: Path, parquet_dir: Path, run_id: str,
-                   documents: int, published_at: str) -> dict[str, int]:
-    """Copy the candidate's marts into `tmp_db` (old storage format) and export them to Parquet."""
+def comment_statements(con: duckdb.DuckDBPyConnection, source_catalog: str, target: str) -> list[str]:
+    """`COMMENT ON` statements giving the marts of `target` the comments they have in the source.
+
+    dbt's persist_docs writes the model and column descriptions into the candidate as comments;
+    `create table … as select` does not carry them, so the publish copies them.
+    """
+    tables = con.execute(
+        "select table_name, comment from duckdb_tables() where database_name = ? and schema_name = ? "
+        "union all select view_name, comment from duckdb_views() where database_name = ? and schema_name = ?",
+        [source_catalog, MARTS_SCHEMA] * 2,
+    ).fetchall()
+    columns = con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = ? and schema_name = ? and comment is not null and comment <> ''",
+        [source_catalog, MARTS_SCHEMA],
+    ).fetchall()
+    prefix = f"{target}.{MARTS_SCHEMA}"
+    return [f"comment on table {prefix}.{_quote(t)} is {_literal(c)}" for t, c in tables if c] + [
+        f"comment on column {prefix}.{_quote(t)}.{_quote(col)} is {_literal(c)}" for t, col, c in columns
+    ]
+
+
+def _spreadsheet_select(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    """A select of `relation` whose text cells cannot run as formulas in a spreadsheet.
+
+    A text cell that starts with =, +, @, a tab or a carriage return, or with a - that is not a
+    number's sign, gets a leading apostrophe (OWASP's CSV-injection rule); numbers stay as they are.
+    """
+    columns = con.execute(f"select column_name, column_type from (describe {relation})").fetchall()
+    items = []
+    for name, data_type in columns:
+        col = _quote(name)
+        if data_type == "VARCHAR":
+            risky = (
+                f"regexp_matches({col}, '{_FORMULA_LEADING}') "
+                f"or (starts_with({col}, '-') and try_cast({col} as double) is null)"
+            )
+            items.append(f"case when {risky} then chr(39) || {col} else {col} end as {col}")
+        else:
+            items.append(col)
+    return f"select {', '.join(items)} from {relation}"
+
+
+def _export_csv(con: duckdb.DuckDBPyConnection, relation: str, path: Path) -> None:
+    """`relation` as CSV in UTF-8 with a byte-order mark, which Excel needs to read Japanese text."""
+    body = path.with_name(f".{path.name}{_TMP_SUFFIX}")
+    con.execute(f"copy ({_spreadsheet_select(con, relation)}) to ? (format csv, header true)", [str(body)])
+    with open(path, "wb") as out, open(body, "rb") as src:
+        out.write("\ufeff".encode())
+        shutil.copyfileobj(src, out)
+    body.unlink()
+
+
+def _build_release(candidate_db: Path, release: Path, run_id: str, documents: int, published_at: str) -> dict[str, int]:
+    """Copy the candidate's marts into `release`: DuckDB (old storage format), Parquet, CSV."""
+    (release / PARQUET_DIR).mkdir(parents=True)
+    (release / CSV_DIR).mkdir()
     con = duckdb.connect()
     try:
         con.execute("attach ? as candidate (read_only)", [str(candidate_db)])
-        con.execute(f"attach ? as release (storage_version '{STORAGE_VERSION}')", [str(tmp_db)])
+        con.execute(f"attach ? as release (storage_version '{STORAGE_VERSION}')", [str(release / DB_NAME)])
         marts = _mart_names(con)
         if not marts:
             raise PublishError(f"{candidate_db}: no tables in schema {MARTS_SCHEMA}; nothing to publish")
@@ -117,40 +218,117 @@ def _build_release(candidate_db: Path, tmp_db: Path, parquet_dir: Path, run_id: 
         counts = {}
         for mart in marts:
             # Views become tables: the published file must stand alone.
-            con.execute(f'create table release.{MARTS_SCHEMA}."{mart}" as '
-                        f'select * from candidate.{MARTS_SCHEMA}."{mart}"')
-            counts[mart] = con.execute(f'select count(*) from release.{MARTS_SCHEMA}."{mart}"').fetchone()[0]
-            con.execute(f'copy release.{MARTS_SCHEMA}."{mart}" to ? (format parquet)',
-                        [str(parquet_dir / f"{mart}.parquet")])
-        con.execute("create table release.main.sosei_run as "
-                    "select ?::varchar as run_id, ?::timestamptz as published_at, ?::integer as documents",
-                    [run_id, published_at, documents])
+            table = f"release.{MARTS_SCHEMA}.{_quote(mart)}"
+            con.execute(f"create table {table} as select * from candidate.{MARTS_SCHEMA}.{_quote(mart)}")
+            counts[mart] = con.execute(f"select count(*) from {table}").fetchone()[0]
+            con.execute(f"copy {table} to ? (format parquet)", [str(release / PARQUET_DIR / f"{mart}.parquet")])
+            if mart in SPREADSHEET_MARTS:
+                _export_csv(con, table, release / CSV_DIR / f"{mart}.csv")
+        for statement in comment_statements(con, "candidate", "release"):
+            con.execute(statement)
+        con.execute(
+            "create table release.main.sosei_run as "
+            "select ?::varchar as run_id, ?::timestamptz as published_at, ?::integer as documents",
+            [run_id, published_at, documents],
+        )
+        con.execute(
+            "comment on table release.main.sosei_run is "
+            "'The release this file is (公開版): run id, when it was published, documents loaded'"
+        )
         con.execute("detach release")
     finally:
         con.close()
-    with open(tmp_db, "rb") as f:  # durable before the rename makes it visible
-        os.fsync(f.fileno())
     return counts
 
 
-def _swap_symlink(link: Path, target: str) -> None:
-    if link.exists() and not link.is_symlink():
-        raise PublishError(f"{link}: expected a symlink to a release, found a real file or directory")
-    tmp = link.with_name(f".{link.name}.tmp")
+def _fsync_tree(root: Path) -> None:
+    """Make every file and directory under `root` durable before a rename makes it visible."""
+    for dirpath, _dirs, names in os.walk(root):
+        for name in names:
+            with open(Path(dirpath) / name, "rb") as f:
+                os.fsync(f.fileno())
+        _fsync_dir(Path(dirpath))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _point(link: Path, target: str) -> None:
+    """Make `link` a symlink to `target` with one rename (a real file from an older layout included)."""
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    if link.is_dir() and not link.is_symlink():
+        raise PublishError(f"{link}: expected a symlink into the current release, found a directory")
+    tmp = link.with_name(f".{link.name}{_TMP_SUFFIX}")
     tmp.unlink(missing_ok=True)
-    tmp.symlink_to(target, target_is_directory=True)
+    tmp.symlink_to(target)
     os.replace(tmp, link)
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def clean_leftovers(published_dir: Path) -> list[Path]:
+    """Remove what a killed publish left: temporary files and directories, and releases that
+    `current` never pointed at and that hold no run record (the record is written last).
+    Returns what was removed. Called at the start of every publish; one build runs at a time.
+    """
+    published_dir = Path(published_dir)
+    releases = published_dir / RELEASES
+    current = current_release(published_dir)
+    leftovers = [p for p in _entries(published_dir, releases) if p.name.endswith(_TMP_SUFFIX)]
+    if releases.is_dir():
+        leftovers += [
+            p
+            for p in releases.iterdir()
+            if p.is_dir()
+            and p.resolve() != current
+            and not (p / RECORD_NAME).is_file()
+            and not p.name.endswith(_TMP_SUFFIX)
+        ]
+    for path in leftovers:
+        _remove(path)
+    return leftovers
+
+
+def _entries(*dirs: Path) -> Iterable[Path]:
+    for directory in dirs:
+        if directory.is_dir():
+            yield from directory.iterdir()
+
+
 def _prune_releases(releases: Path, current: str, keep: int) -> None:
-    others = sorted((p for p in releases.iterdir() if p.is_dir() and p.name != current),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in others[max(keep - 1, 0):]:
+    others = sorted(
+        (p for p in releases.iterdir() if p.is_dir() and p.name != current),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[max(keep - 1, 0) :]:
         shutil.rmtree(old)
 
 
-def publish(candidate_db: Path, published_dir: Path, run_id: str, documents: int,
-            gate: Mapping[str, Any], runs_dir: Path, keep: int = KEEP_RELEASES) -> RunRecord:
+def _release_files(release: Path) -> dict[str, str]:
+    return {name: digest for name, digest in fingerprint(release).items() if name != RECORD_NAME}
+
+
+def publish(
+    candidate_db: Path,
+    published_dir: Path,
+    run_id: str,
+    documents: int,
+    gate: Mapping[str, Any],
+    runs_dir: Path,
+    keep: int = KEEP_RELEASES,
+) -> RunRecord:
     """Publish the marts of a candidate that passed the gate; returns the run's record.
 
     `gate` is `GateResult.summary()`; a gate that did not pass is refused.
@@ -161,31 +339,41 @@ def publish(candidate_db: Path, published_dir: Path, run_id: str, documents: int
     candidate_db, published_dir = Path(candidate_db), Path(published_dir)
     if not candidate_db.is_file():
         raise FileNotFoundError(f"{candidate_db}: candidate warehouse not found")
-    release = published_dir / "releases" / run_id
+    releases = published_dir / RELEASES
+    release = releases / run_id
     if release.exists():
         raise PublishError(f"{release}: run {run_id} was already published")
-    parquet_dir = release / "parquet"
-    parquet_dir.mkdir(parents=True)
-    tmp_db = published_dir / f".{DB_NAME}.{run_id}.tmp"
+    releases.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(published_dir)
+    building = releases / f".{run_id}{_TMP_SUFFIX}"
     published_at = _now()
     try:
-        counts = _build_release(candidate_db, tmp_db, parquet_dir, run_id, documents, published_at)
-        files = {DB_NAME: _sha256(tmp_db)} | {
-            f"parquet/{name}": digest for name, digest in fingerprint(parquet_dir).items()}
-        record = RunRecord(run_id=run_id, status="published", recorded_at=published_at,
-                           documents=documents, gate=gate, row_counts=counts,
-                           published_db=str(published_dir / DB_NAME),
-                           parquet_dir=str(published_dir / "parquet"), files=files)
-        (release / "run_record.json").write_text(record.to_json(), encoding="utf-8")
+        counts = _build_release(candidate_db, building, run_id, documents, published_at)
+        record = RunRecord(
+            run_id=run_id,
+            status="published",
+            recorded_at=published_at,
+            documents=documents,
+            gate=gate,
+            row_counts=counts,
+            published_db=str(published_dir / DB_NAME),
+            parquet_dir=str(published_dir / PARQUET_DIR),
+            release_dir=str(release),
+            files=_release_files(building),
+        )
+        (building / RECORD_NAME).write_text(record.to_json(), encoding="utf-8")
+        _fsync_tree(building)
+        os.rename(building, release)
+        _fsync_dir(releases)
     except BaseException:
-        tmp_db.unlink(missing_ok=True)
-        shutil.rmtree(release, ignore_errors=True)
+        shutil.rmtree(building, ignore_errors=True)
         raise
-    # Everything new is complete; each swap below is one rename.
-    os.replace(tmp_db, published_dir / DB_NAME)
-    _swap_symlink(published_dir / "parquet", f"releases/{run_id}/parquet")
-    _write_atomically(published_dir / "run_record.json", record.to_json())
+    # The release is complete on disk; this one rename publishes it.
+    _point(published_dir / CURRENT, f"{RELEASES}/{run_id}")
+    for name in (DB_NAME, PARQUET_DIR, RECORD_NAME):
+        _point(published_dir / name, f"{CURRENT}/{name}")
+    _fsync_dir(published_dir)
     Path(runs_dir).mkdir(parents=True, exist_ok=True)
     _write_atomically(Path(runs_dir) / f"{run_id}.json", record.to_json())
-    _prune_releases(published_dir / "releases", run_id, keep)
+    _prune_releases(releases, run_id, keep)
     return record

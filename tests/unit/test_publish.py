@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from orchestration.publish import DB_NAME, PublishError, fingerprint, publish
+from orchestration.publish import DB_NAME, PublishError, clean_leftovers, current_release, fingerprint, publish
 
 PASSED = {"passed": True, "suites": {}}
 # The DuckDB 1.x shell from PyPI (package duckdb-cli), as BI tools embedding DuckDB 1.x read.
@@ -30,6 +31,9 @@ def make_candidate(path: Path, rows: int) -> Path:
                 select range as observation_id, 'doc ' || range as doc_id from range({rows});
             create view marts.summary_kpi_achievement as
                 select observation_id, 0.5 as share_kpis_met from marts.fct_kpi_observation;
+            comment on table marts.fct_kpi_observation is 'KPI observations (KPI観測値)';
+            comment on column marts.fct_kpi_observation.doc_id is 'Report the number was printed in (文書ID)';
+            comment on view marts.summary_kpi_achievement is 'The two headline rates (達成率)';
         """)
     return path
 
@@ -39,29 +43,121 @@ def dirs(tmp_path):
     return tmp_path / "published", tmp_path / "runs"
 
 
-def test_publish_writes_marts_parquet_and_run_records(tmp_path, dirs):
+def test_publish_writes_one_release_behind_one_pointer(tmp_path, dirs):
     published, runs = dirs
     candidate = make_candidate(tmp_path / "c.duckdb", 7)
 
     record = publish(candidate, published, "run-1", 3, PASSED, runs)
 
+    release = published / "releases" / "run-1"
+    assert current_release(published) == release.resolve()
+    assert sorted(p.name for p in release.iterdir()) == ["csv", "parquet", "run_record.json", DB_NAME]
+    # The documented paths are symlinks through the one pointer.
+    for name in (DB_NAME, "parquet", "run_record.json"):
+        assert (published / name).is_symlink() and (published / name).resolve() == (release / name).resolve()
     assert record.row_counts == {"fct_kpi_observation": 7, "summary_kpi_achievement": 7}
     with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
-        tables = con.execute("select table_schema, table_name, table_type from information_schema.tables "
-                             "order by 1, 2").fetchall()
+        tables = con.execute(
+            "select table_schema, table_name, table_type from information_schema.tables order by 1, 2"
+        ).fetchall()
         run = con.execute("select run_id, documents from main.sosei_run").fetchone()
-    assert tables == [("main", "sosei_run", "BASE TABLE"), ("marts", "fct_kpi_observation", "BASE TABLE"),
-                      ("marts", "summary_kpi_achievement", "BASE TABLE")]
+    assert tables == [
+        ("main", "sosei_run", "BASE TABLE"),
+        ("marts", "fct_kpi_observation", "BASE TABLE"),
+        ("marts", "summary_kpi_achievement", "BASE TABLE"),
+    ]
     assert run == ("run-1", 3)
-    assert (published / "parquet").resolve() == (published / "releases" / "run-1" / "parquet").resolve()
     for mart, count in record.row_counts.items():
         parquet = published / "parquet" / f"{mart}.parquet"
         assert duckdb.execute(f"select count(*) from '{parquet}'").fetchone()[0] == count
     current = json.loads((published / "run_record.json").read_text(encoding="utf-8"))
     assert current == json.loads((runs / "run-1.json").read_text(encoding="utf-8"))
     assert current["status"] == "published" and current["documents"] == 3
-    assert current["files"] == {k: v for k, v in fingerprint(published).items()
-                                if k == DB_NAME or k.startswith("parquet/")}
+    assert current["files"] == {k: v for k, v in fingerprint(release).items() if k != "run_record.json"}
+    assert "csv/summary_kpi_achievement.csv" in current["files"]
+
+
+def test_the_published_file_keeps_the_table_and_column_comments(tmp_path, dirs):
+    published, runs = dirs
+    publish(make_candidate(tmp_path / "c.duckdb", 2), published, "run-1", 1, PASSED, runs)
+    with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
+        tables = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
+        column = con.execute(
+            "select comment from duckdb_columns() where table_name = 'fct_kpi_observation' and column_name = 'doc_id'"
+        ).fetchone()
+    assert tables["fct_kpi_observation"] == "KPI observations (KPI観測値)"
+    assert tables["summary_kpi_achievement"] == "The two headline rates (達成率)"  # a view, published as a table
+    assert column == ("Report the number was printed in (文書ID)",)
+
+
+def test_the_spreadsheet_csv_has_a_bom_and_no_live_formulas(tmp_path, dirs):
+    published, runs = dirs
+    candidate = tmp_path / "c.duckdb"
+    texts = ['=HYPERLINK("http://x")', "+1+1", "@SUM(A1)", "-2+3", "-", "\tx", "-12.5", "山口県", None]
+    with duckdb.connect(str(candidate)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.summary_kpi_achievement (n integer, label varchar, share double)")
+        con.executemany(
+            "insert into marts.summary_kpi_achievement values (?, ?, -0.5)", [(i, t) for i, t in enumerate(texts)]
+        )
+    publish(candidate, published, "run-1", 1, PASSED, runs)
+
+    path = published / "current" / "csv" / "summary_kpi_achievement.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    assert list(frame.columns) == ["n", "label", "share"]
+    assert frame.sort_values("n")["label"].tolist() == [
+        '\'=HYPERLINK("http://x")',
+        "'+1+1",
+        "'@SUM(A1)",
+        "'-2+3",
+        "'-",
+        "'\tx",
+        "-12.5",
+        "山口県",
+        "",
+    ]
+    assert frame["share"].tolist() == [-0.5] * len(texts)  # numbers stay numbers
+
+
+def test_the_next_publish_cleans_what_a_killed_one_left(tmp_path, dirs):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 2)
+    publish(candidate, published, "run-1", 1, PASSED, runs)
+    # What a publish killed at each step leaves: a half-written release, an empty release folder,
+    # a temporary pointer and a temporary file.
+    (published / "releases" / ".run-x.tmp" / "parquet").mkdir(parents=True)
+    (published / "releases" / "run-y").mkdir()
+    (published / ".current.tmp").symlink_to("releases/run-y")
+    (published / ".sosei.duckdb.run-z.tmp").write_bytes(b"partial")
+
+    assert sorted(p.name for p in clean_leftovers(published)) == [
+        ".current.tmp",
+        ".run-x.tmp",
+        ".sosei.duckdb.run-z.tmp",
+        "run-y",
+    ]
+    assert sorted(p.name for p in published.iterdir()) == ["current", "parquet", "releases", "run_record.json", DB_NAME]
+    assert [p.name for p in (published / "releases").iterdir()] == ["run-1"]
+    publish(candidate, published, "run-2", 1, PASSED, runs)
+    assert current_release(published).name == "run-2"
+
+
+def test_a_warehouse_published_in_the_older_layout_moves_to_the_pointer(tmp_path, dirs):
+    published, runs = dirs
+    old = published / "releases" / "old" / "parquet"
+    old.mkdir(parents=True)
+    (published / "releases" / "old" / "run_record.json").write_text("{}", encoding="utf-8")
+    (published / DB_NAME).write_bytes(b"an older release's file")
+    (published / "parquet").symlink_to("releases/old/parquet")
+    (published / "run_record.json").write_text("{}", encoding="utf-8")
+
+    publish(make_candidate(tmp_path / "c.duckdb", 4), published, "run-1", 1, PASSED, runs)
+
+    with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
+        assert con.execute("select run_id from main.sosei_run").fetchone() == ("run-1",)
+    assert json.loads((published / "run_record.json").read_text(encoding="utf-8"))["run_id"] == "run-1"
+    assert (published / "parquet").resolve() == (published / "releases" / "run-1" / "parquet").resolve()
 
 
 @pytest.mark.skipif(not OLD_CLI.is_file(), reason="duckdb-cli (DuckDB 1.x shell) not installed in the venv")
@@ -74,11 +170,37 @@ def test_the_published_file_opens_in_the_duckdb_1x_shell_and_the_candidate_does_
 
     def query(db: Path) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [str(OLD_CLI), "-readonly", str(db), "-json", "-c",
-             "select count(*) as n from marts.summary_kpi_achievement"],
-            capture_output=True, text=True, check=False)
+            [
+                str(OLD_CLI),
+                "-readonly",
+                str(db),
+                "-json",
+                "-c",
+                "select count(*) as n from marts.summary_kpi_achievement",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     assert json.loads(query(published / DB_NAME).stdout) == [{"n": 5}]
+    comments = subprocess.run(
+        [
+            str(OLD_CLI),
+            "-readonly",
+            str(published / DB_NAME),
+            "-json",
+            "-c",
+            "select column_name, comment from duckdb_columns() where table_name = 'fct_kpi_observation' "
+            "and comment is not null",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(comments.stdout) == [
+        {"column_name": "doc_id", "comment": "Report the number was printed in (文書ID)"}
+    ]
     refused = query(candidate)
     assert refused.returncode != 0 and "version" in refused.stdout + refused.stderr
 
@@ -94,11 +216,14 @@ def test_only_the_last_releases_are_kept(tmp_path, dirs):
     assert sorted(p.name for p in runs.iterdir()) == [f"run-{i}.json" for i in range(5)]
 
 
-@pytest.mark.parametrize(("run_id", "gate", "error"), [
-    ("run-2", {"passed": False}, "gate did not pass"),
-    ("run-1", PASSED, "already published"),
-    ("../escape", PASSED, "run id"),
-])
+@pytest.mark.parametrize(
+    ("run_id", "gate", "error"),
+    [
+        ("run-2", {"passed": False}, "gate did not pass"),
+        ("run-1", PASSED, "already published"),
+        ("../escape", PASSED, "run id"),
+    ],
+)
 def test_refused_publishes_leave_the_published_files_as_they_were(tmp_path, dirs, run_id, gate, error):
     published, runs = dirs
     candidate = make_candidate(tmp_path / "c.duckdb", 4)
@@ -133,14 +258,16 @@ READER = textwrap.dedent("""
         while not os.path.exists(stop):
             seen = {}
             try:
-                with duckdb.connect(os.path.join(published, "sosei.duckdb"), read_only=True) as con:
+                release = os.path.realpath(os.path.join(published, "current"))  # the pointer, once
+                with duckdb.connect(os.path.join(release, "sosei.duckdb"), read_only=True) as con:
                     seen["db"] = con.execute(
                         "select (select count(*) from marts.fct_kpi_observation),"
                         " (select count(*) from marts.summary_kpi_achievement),"
                         " (select run_id from main.sosei_run)").fetchone()
-                release = os.path.realpath(os.path.join(published, "parquet"))
-                seen["parquet"] = [duckdb.execute(f"select count(*) from '{release}/{m}.parquet'").fetchone()[0]
-                                   for m in ("fct_kpi_observation", "summary_kpi_achievement")]
+                seen["parquet"] = [duckdb.execute(f"select count(*) from '{release}/parquet/{m}.parquet'")
+                                   .fetchone()[0] for m in ("fct_kpi_observation", "summary_kpi_achievement")]
+                with open(os.path.join(release, "run_record.json")) as f:
+                    seen["record"] = json.load(f)["run_id"]
             except Exception as exc:
                 seen["error"] = repr(exc)
             log.write(json.dumps(seen) + "\\n")
@@ -170,7 +297,7 @@ def test_a_concurrent_reader_sees_the_old_or_the_new_warehouse_never_a_mix(tmp_p
     for r in reads:
         facts, summary, run_id = r["db"]
         assert facts == summary and run_id == f"run-{facts // 10}", r
-        assert r["parquet"][0] == r["parquet"][1], r
+        assert r["parquet"] == [facts, facts] and r["record"] == run_id, r
     versions = {r["db"][2] for r in reads}
     print(f"{len(reads)} reads saw {len(versions)} of {rounds} releases")
     assert len(versions) >= 2
@@ -179,13 +306,21 @@ def test_a_concurrent_reader_sees_the_old_or_the_new_warehouse_never_a_mix(tmp_p
 def test_publishing_beside_an_open_reader_does_not_wait_for_it(tmp_path, dirs):
     published, runs = dirs
     publish(make_candidate(tmp_path / "a.duckdb", 3), published, "run-1", 1, PASSED, runs)
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, time
         con = duckdb.connect({str(published / DB_NAME)!r}, read_only=True)
         print(con.execute("select run_id from main.sosei_run").fetchone()[0], flush=True)
         time.sleep(3)
         print(con.execute("select count(*) from marts.fct_kpi_observation").fetchone()[0], flush=True)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "run-1"
         publish(make_candidate(tmp_path / "b.duckdb", 9), published, "run-2", 1, PASSED, runs)
@@ -204,8 +339,7 @@ def test_superset_path_sqlalchemy_duckdb_engine_reflects_the_marts_read_only(tmp
     publish(make_candidate(tmp_path / "c.duckdb", 6), published, "run-1", 1, PASSED, runs)
     engine = sa.create_engine(f"duckdb:///{published / DB_NAME}?access_mode=read_only")
     try:
-        assert sa.inspect(engine).get_table_names(schema="marts") == [
-            "fct_kpi_observation", "summary_kpi_achievement"]
+        assert sa.inspect(engine).get_table_names(schema="marts") == ["fct_kpi_observation", "summary_kpi_achievement"]
         with engine.connect() as con:
             assert con.execute(sa.text("select count(*) from marts.fct_kpi_observation")).scalar() == 6
             with pytest.raises(sa.exc.DBAPIError, match="read-only"):
