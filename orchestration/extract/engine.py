@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from orchestration import vocab
 from orchestration.extract.formats import load_document
 from orchestration.extract.layouts import context as doc_context
 from orchestration.extract.layouts import lines
@@ -27,7 +28,11 @@ from orchestration.extract.model import Cell, Document, DocumentError, Extractio
 from orchestration.extract.normalize import nfkc
 
 log = logging.getLogger(__name__)
-_MAX_HEADER_CELL = 50  # header labels are short; a long cell is data
+_MAX_HEADER_CELL = vocab.threshold("max_header_cell")
+_MAX_GRANT_HEADING = vocab.threshold("max_grant_heading")
+_MAX_YEAR_HEADING = vocab.threshold("max_year_heading")
+_MAX_CONTEXT_KEY = vocab.threshold("max_context_key")
+_MAX_SECTION_ROW = vocab.threshold("max_section_row")
 
 
 def extract_file(path: str | Path, doc_name: str | None = None) -> ExtractionResult:
@@ -103,10 +108,10 @@ def _read_line(line: Line, ctx: Context, sink: Sink) -> int | None:
 def _read_heading(text: str, ctx: Context) -> int | None:
     """A heading sets the grant and the year of what follows; returns its year, if any."""
     grant = doc_context.find_grant(text)
-    if grant and len(text) < 80:
+    if grant and len(text) < _MAX_GRANT_HEADING:
         ctx.grant = grant
     year = doc_context.heading_year(text)
-    if year and len(text) < 60:
+    if year and len(text) < _MAX_YEAR_HEADING:
         ctx.fiscal_year = year
     return year
 
@@ -126,9 +131,9 @@ def _context_row(row: list[Cell]) -> tuple[str, str] | None:
     """A key-value row inside a table (交付金名称 | 地方創生推進交付金), or a section row naming a
     grant on its own (【地方創生拠点整備交付金】): (role, value)."""
     filled = [c for c in row if nfkc(c.text)]
-    if len(filled) == 1 and len(nfkc(filled[0].text)) < 60 and doc_context.find_grant(filled[0].text):
+    if len(filled) == 1 and len(nfkc(filled[0].text)) < _MAX_SECTION_ROW and doc_context.find_grant(filled[0].text):
         return "grant", nfkc(filled[0].text)
-    if len(filled) != 2 or len(nfkc(filled[0].text)) > 12:
+    if len(filled) != 2 or len(nfkc(filled[0].text)) > _MAX_CONTEXT_KEY:
         return None
     hits = header_hits(filled[0].text)
     if len(hits) == 1 and hits[0].role in ("grant", "project") and not header_hits(filled[1].text):

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from orchestration import vocab
+
 # Eras: first Western year of each (元年 = year 1).
 ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 
 # Words a report prints where a number is missing; every dash counts as the status "-".
-STATUS_WORDS = ("集計中", "未計測", "未確定", "調査中", "未公表", "算出中", "確認中", "未集計", "未実施",
-                "対象外", "測定不能", "未把握")
-DASHES = "-－―‐—–−ー"
+STATUS_WORDS = vocab.statuses()
+DASHES = vocab.words()["dashes"]
 
 _WS = re.compile(r"\s+")
 _FOOTNOTE = re.compile(r"(?:※\s*\d*|\*\d+|注\d+)$")
@@ -166,10 +167,9 @@ def is_unit(text: str) -> bool:
 
 # Counters seen as units in brackets; a bracketed word outside this list (年間, 公立小学校) is a
 # qualifier of the name. Kept short on purpose: value cells carry most units.
+_PREFIXES, _COUNTERS = vocab.bracket_units()
 _BRACKET_UNITS = re.compile(
-    r"^(?:千|万|億|百万)?(?:%|人|社|件|回|円|団体|社・団体|品|品目|ha|経営体|事業所|店舗|地域|問|台|箇所|か所|ヶ所|"
-    r"戸|世帯|校|本|個|冊|点|日|時間|t|kg|km|m2|泊|人泊|組|名|事業者|施設|機関|市町村|市町|倍|ポイント|pt|人回|人日|"
-    r"件数|人数|社数|円/年|人/年|件/年|人/日|人/試合)$"
+    rf"^(?:{vocab.alternation(_PREFIXES)})?(?:{vocab.alternation(_COUNTERS)})$"
 )
 
 

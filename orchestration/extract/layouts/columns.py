@@ -9,10 +9,8 @@ text): the n-th numeric role is the n-th numeric data column right of the KPI na
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
 
 from orchestration.extract.normalize import (
     find_fiscal_year,
@@ -23,17 +21,13 @@ from orchestration.extract.normalize import (
     parse_status,
     split_value_unit,
 )
+from orchestration.vocab import load, measure_labels, words
 
-VOCAB_PATH = Path(__file__).with_name("headers.toml")
 MEASURE_ROLES = ("baseline", "target_increment", "target", "actual", "by_row")
 # A row label saying which measure the row's value columns hold (区分: 目標 / 実績); a derived
 # row (達成率) holds none.
-ROW_MEASURES: dict[str, str | None] = {
-    "目標": "target", "目標値": "target", "計画": "target", "計画値": "target",
-    "実績": "actual", "実績値": "actual", "見込": "actual", "見込み": "actual",
-    "基準値": "baseline", "現状値": "baseline", "当初値": "baseline",
-    "達成率": None, "達成度": None, "進捗率": None,
-}
+ROW_MEASURES = measure_labels()
+MARKS = frozenset(words()["marks"]["achievement"])
 # Columns that date a row or one of its measures (a flat export's 年度, 基準年度, 目標年月 …).
 DATE_ROLES = {"fiscal_year": "row", "baseline_year": "baseline", "target_date": "target", "actual_date": "actual"}
 # Within one header cell or column, roles read in this order (事業開始前 目標値 → baseline, target).
@@ -50,7 +44,7 @@ class Role:
 
 @cache
 def vocabulary() -> tuple[Role, ...]:
-    data = tomllib.loads(VOCAB_PATH.read_text(encoding="utf-8"))
+    data = load("headers")
     return tuple(
         Role(name, spec["kind"], tuple(re.compile(p) for p in spec["patterns"]), spec.get("exclusive", False))
         for name, spec in data["roles"].items()
@@ -145,7 +139,7 @@ def cell_kind(text: str) -> str | None:
         return None
     if s.replace(" ", "") in ROW_MEASURES:
         return "label"
-    if s in {"◎", "○", "〇", "△", "×", "✕", "A", "B", "C", "D", "S"}:
+    if s in MARKS:
         return "mark"
     value, _unit, status = split_value_unit(strip_year_note(s)[0])
     if value is not None or status:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from orchestration import vocab
 from orchestration.extract.model import Document, Line
 from orchestration.extract.normalize import find_fiscal_year, nfkc
 
 # The grants are a closed national set; a type in brackets after the name belongs to it
 # (デジタル田園都市国家構想交付金（デジタル実装タイプ TYPE1）).
 GRANT = re.compile(
-    r"(?P<name>デジタル田園都市国家構想交付金|新しい地方経済・生活環境創生交付金|"
-    r"地方創生(?:推進|拠点整備|加速化|先行型|応援)交付金|地域活性化・地域住民生活等緊急支援交付金)"
-    r"(?P<type>\s*\([^()]*(?:タイプ|TYPE|型)[^()]*\))?"
+    rf"(?P<name>{vocab.alternation(vocab.grant_names())})"
+    rf"(?P<type>\s*\([^()]*(?:{vocab.alternation(vocab.load('grants')['type_words'])})[^()]*\))?"
 )
 # A former name in a note (令和4年度までは地方創生推進交付金) is not the grant of the row.
 _FORMER = re.compile(r"(?:まで(?:は|の)?|旧|前身|従前|当初は?)\s*$")

@@ -26,17 +26,14 @@ from orchestration.extract.normalize import (
     parse_number,
     strip_footnote,
 )
+from orchestration.vocab import alternation, measure_labels, statuses, words
 
-LABELS = {
-    "目標値": "target", "目標": "target", "KPI": "target", "計画値": "target",
-    "実績値": "actual", "実績": "actual", "見込み": "actual", "見込": "actual",
-    "基準値": "baseline", "現状値": "baseline", "当初値": "baseline", "事業開始前": "baseline",
-}
+LABELS = {**{k: v for k, v in measure_labels().items() if v}, **words()["text_only_labels"]}
 _LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 _ERA_YEAR = (r"(?:令和|平成|(?<![A-Za-z])[RH])\s?(?:\d{1,2}|元)(?:\s?[.．]\s?\d{1,2}(?:月)?)?"
              r"(?:\s?年度末時点|\s?年度末|\s?年度|\s?年(?:\d{1,2}月)?)?(?:時点)?")
 _WEST_YEAR = r"(?:19|20)\d\d\s?年度(?:末)?(?:時点)?"
-_STATUS = "|".join(("集計中", "未計測", "未確定", "調査中", "未公表", "算出中", "確認中", "未集計", "未実施", "対象外"))
+_STATUS = alternation(statuses())
 
 TOKEN = re.compile(
     rf"""

@@ -25,8 +25,9 @@ from orchestration.extract.normalize import (
     parse_status,
     split_value_unit,
 )
+from orchestration.vocab import alternation, words
 
-_TOTAL = re.compile(r"^(?:合計|小計|総計|計)$")
+_TOTAL = re.compile(rf"^(?:{alternation(words()['rows']['totals'])})$")
 
 
 def reader_name(cmap: ColumnMap) -> str:

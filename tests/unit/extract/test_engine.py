@@ -72,5 +72,5 @@ def test_extraction_code_special_cases_no_seed_names():
     with GOLD.open(encoding="utf-8") as f:
         names = {row[k] for row in csv.DictReader(f) for k in ("project_name", "kpi_name")}
     code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "orchestration" / "extract").rglob("*.py"))
-    code += (REPO / "orchestration" / "extract" / "layouts" / "headers.toml").read_text(encoding="utf-8")
+    code += "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "orchestration" / "vocab").glob("*.toml"))
     assert [n for n in names if len(n) >= 4 and n in code] == []
