@@ -1,0 +1,60 @@
+{#- fct_kpi_result for people: one row per KPI and fiscal year with the names of the issuer,
+    programme, project and KPI, the 和暦 fiscal year, each value in its base unit beside the value
+    and unit the report printed, and where the actual was printed. -#}
+
+with results as (
+    select * from {{ ref('fct_kpi_result') }}
+),
+
+observations as (
+    select * from {{ ref('fct_kpi_observation') }}
+),
+
+final as (
+    select
+        results.kpi_result_id,
+        results.kpi_id,
+        results.fiscal_year,
+        years.fiscal_year_ja,
+        results.issuer_code,
+        issuers.issuer_name,
+        issuers.prefecture,
+        results.grant_program_id,
+        programs.name_ja as grant_program_name,
+        results.project_id,
+        kpis.project_name,
+        kpis.kpi_name,
+        results.direction,
+        results.unit as base_unit,
+        results.baseline,
+        baseline_obs.value as baseline_printed,
+        baseline_obs.unit as baseline_unit_printed,
+        results.target,
+        target_obs.value as target_printed,
+        target_obs.unit as target_unit_printed,
+        results.actual,
+        actual_obs.value as actual_printed,
+        actual_obs.unit as actual_unit_printed,
+        results.actual_status,
+        results.target_met,
+        case results.target_met when true then '達成' when false then '未達成' end as target_met_ja,
+        results.progress_ratio,
+        results.actual_doc_id,
+        actual_obs.page as actual_page,
+        actual_obs.line as actual_line,
+        actual_obs.cell as actual_cell,
+        actual_obs.fragment as actual_fragment,
+        results.target_observation_id,
+        results.actual_observation_id
+    from results
+    inner join {{ ref('dim_kpi') }} as kpis using (kpi_id)
+    left join {{ ref('dim_issuer') }} as issuers on issuers.issuer_code = results.issuer_code
+    left join {{ ref('dim_grant_program') }} as programs
+        on programs.grant_program_id = results.grant_program_id
+    left join {{ ref('dim_fiscal_year') }} as years on years.fiscal_year = results.fiscal_year
+    left join observations as baseline_obs on baseline_obs.observation_id = results.baseline_observation_id
+    left join observations as target_obs on target_obs.observation_id = results.target_observation_id
+    left join observations as actual_obs on actual_obs.observation_id = results.actual_observation_id
+)
+
+select * from final
