@@ -38,7 +38,8 @@ def gate_summary_path(settings: Settings, run_id: str) -> Path:
 
 @dg.multi_asset_check(
     specs=[dg.AssetCheckSpec(spec.name, asset=checked_asset(spec), blocking=True,
-                             description=f"{spec.description} (GX suite on {spec.relation})")
+                             description=f"Quality gate (GX suite on {spec.relation}, blocks publication): "
+                                         f"{spec.description}")
            for spec in SUITES.values()],
     name="quality_gate",
 )

@@ -25,6 +25,7 @@ def _run_key(parts: dict[str, str]) -> str:
 
 
 @dg.sensor(jobs=[sosei_build, sosei_rebuild], minimum_interval_seconds=60,
+           default_status=dg.DefaultSensorStatus.RUNNING,  # a fresh checkout's `make dev` lands raw/
            description="Watches raw/: lands new or changed files (by sha256), drops removed ones.")
 def raw_files_sensor(context: dg.SensorEvaluationContext, sosei: SoseiSettings) -> dg.SensorResult:
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
