@@ -18,12 +18,10 @@ from pathlib import Path
 from orchestration import vocab
 from orchestration.extract.formats import load_document
 from orchestration.extract.layouts import context as doc_context
-from orchestration.extract.layouts import lines
-from orchestration.extract.layouts.base import Context, Sink, is_separator_row
-from orchestration.extract.layouts.block import read_block_rows
+from orchestration.extract.layouts import family_for, lines
+from orchestration.extract.layouts.base import Context, Segment, Sink, is_separator_row
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
 from orchestration.extract.layouts.rows import join_split_rows, spanning_text
-from orchestration.extract.layouts.wide import read_wide_rows, reader_name
 from orchestration.extract.model import Cell, Document, DocumentError, ExtractionResult, Line, Table
 from orchestration.extract.normalize import nfkc
 
@@ -216,11 +214,9 @@ def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]
     cmap = state.cmap
     if not data:
         return
-    if cmap.is_block:
-        read_block_rows(data, cmap, ctx, sink, table.page, continued)
-    elif cmap.has_measures:
-        read_wide_rows(data, cmap, ctx, sink, table.page)
-        sink.layouts.add(reader_name(cmap))
+    family = family_for(cmap)
+    if family:
+        family.read(Segment(data, cmap, ctx, sink, table.page, continued))
     elif table.ruled and not any(s.role == "derived" for s in cmap.columns.values()) and any(
             _has_digit(c.text) for r in data for c in r):
         sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in headers[0]) if headers else "",

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from orchestration.extract.model import Cell, Observation, Project, ReviewItem
 from orchestration.extract.normalize import nfkc
+
+if TYPE_CHECKING:
+    from orchestration.extract.layouts.columns import ColumnMap
 
 READER_VERSION = "0.1.0"
 
@@ -51,6 +56,28 @@ class Sink:
     def unread(self, cell: Cell, page: int, reader: str, fragment: str, reason: str) -> None:
         self.review.append(ReviewItem(doc=self.doc, reason=reason, fragment=nfkc(fragment)[:500], page=page,
                                       line=cell.line, cell=cell.ref, reader=reader))
+
+
+@dataclass
+class Segment:
+    """One header's data rows, with what reading them needs: the column map of the header,
+    the running context, the sink, the page, and whether the segment continues a table."""
+
+    rows: list[list[Cell]]
+    cmap: ColumnMap
+    ctx: Context
+    sink: Sink
+    page: int
+    continued: bool = False
+
+
+@dataclass(frozen=True)
+class Family:
+    """A layout family: whether it reads a table from its column map, and how."""
+
+    name: str
+    accepts: Callable[[ColumnMap], bool]
+    read: Callable[[Segment], None]
 
 
 def text_of(row: list[Cell], col: int | None) -> str:

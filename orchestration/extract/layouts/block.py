@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 
-from orchestration.extract.layouts.base import Context, Sink, cell_at, text_of
+from orchestration.extract.layouts.base import Context, Family, Segment, cell_at, text_of
 from orchestration.extract.layouts.columns import ColumnMap
 from orchestration.extract.layouts.kpi_text import read_kpi_cell
-from orchestration.extract.model import Cell
 from orchestration.extract.normalize import clean_name
 
 READER = "block"
@@ -38,10 +37,15 @@ def _is_continuation(ctx: Context, project_text: str, kpi_text: str) -> bool:
     return first is not None and bool(ctx.kpi_markers) and first == max(ctx.kpi_markers) + 1
 
 
-def read_block_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: Sink, page: int,
-                    continued: bool) -> None:
-    pcol, kcol = cmap.col("project"), cmap.col("kpi_text")
-    for i, row in enumerate(rows):
+def accepts(cmap: ColumnMap) -> bool:
+    """Block tables print KPIs as free text in one column, without value columns."""
+    return cmap.col("kpi_text") is not None and not cmap.measure_columns()
+
+
+def read(segment: Segment) -> None:
+    ctx, sink, page, continued = segment.ctx, segment.sink, segment.page, segment.continued
+    pcol, kcol = segment.cmap.col("project"), segment.cmap.col("kpi_text")
+    for i, row in enumerate(segment.rows):
         project_text = clean_name(text_of(row, pcol))
         kpi_text = text_of(row, kcol)
         if project_text and not (continued and i == 0 and _is_continuation(ctx, project_text, kpi_text)):
@@ -59,3 +63,6 @@ def read_block_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink:
                          value_text=r.value_text, fragment=r.fragment)
         for fragment, reason in reading.unread:
             sink.unread(cell, page, READER, fragment, reason)
+
+
+FAMILY = Family(READER, accepts, read)

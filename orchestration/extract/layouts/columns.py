@@ -214,14 +214,6 @@ class ColumnMap:
         before = [u for u in units if u < measure_col]
         return before[-1] if before else None
 
-    @property
-    def is_block(self) -> bool:
-        """Block tables print KPIs as free text in one column, without value columns."""
-        return self.col("kpi_text") is not None and not self.measure_columns()
-
-    @property
-    def has_measures(self) -> bool:
-        return self.name_col is not None and bool(self.measure_columns())
 
 
 def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> ColumnMap:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from orchestration.extract.layouts.base import Context, Sink, cell_at, text_of
+from orchestration.extract.layouts.base import Context, Family, Segment, Sink, cell_at, text_of
 from orchestration.extract.layouts.columns import DATE_ROLES, ROW_MEASURES, Column, ColumnMap, strip_year_note
 from orchestration.extract.layouts.kpi_text import clean_kpi_name
 from orchestration.extract.model import Cell
@@ -34,8 +34,14 @@ def reader_name(cmap: ColumnMap) -> str:
     return "plan" if any(s.role == "target_increment" for _, s in cmap.measure_columns()) else "wide"
 
 
-def read_wide_rows(rows: list[list[Cell]], cmap: ColumnMap, ctx: Context, sink: Sink, page: int) -> None:
+def accepts(cmap: ColumnMap) -> bool:
+    return cmap.name_col is not None and bool(cmap.measure_columns())
+
+
+def read(segment: Segment) -> None:
+    rows, cmap, ctx, sink, page = segment.rows, segment.cmap, segment.ctx, segment.sink, segment.page
     reader = reader_name(cmap)
+    sink.layouts.add(reader)
     pcol, gcol = cmap.col("project"), cmap.col("grant")
     if pcol is None and ctx.doc_project and not ctx.project:
         ctx.project = ctx.doc_project
@@ -132,3 +138,6 @@ def _project_attrs(row: list[Cell], cmap: ColumnMap) -> dict:
         if col is not None:
             attrs[key] = clean_name(text_of(row, col))
     return attrs
+
+
+FAMILY = Family("wide", accepts, read)
