@@ -14,9 +14,11 @@ from pathlib import Path
 
 from orchestration.extract.formats.base import Content
 from orchestration.extract.formats.csv import read_csv
+from orchestration.extract.formats.docx import read_docx
 from orchestration.extract.formats.html import read_html
 from orchestration.extract.formats.pdf import read_pdf
 from orchestration.extract.formats.text import read_text
+from orchestration.extract.formats.xls import read_xls
 from orchestration.extract.formats.xlsx import read_xlsx
 from orchestration.extract.model import Document, DocumentError
 
@@ -25,22 +27,35 @@ __all__ = ["READERS", "load_document", "sniff_format"]
 READERS: dict[str, Callable[[Path, bytes], Content]] = {
     "pdf": read_pdf,
     "xlsx": read_xlsx,
+    "xls": read_xls,
+    "docx": read_docx,
     "html": read_html,
     "csv": read_csv,
     "text": read_text,
 }
-_EXTENSIONS = {".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx", ".html": "html", ".htm": "html",
-               ".csv": "csv"}
+_EXTENSIONS = {".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx", ".html": "html",
+               ".htm": "html", ".csv": "csv"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Office 97-2003 (and of encrypted OOXML)
+# Streams that tell what a compound file holds (directory entries name them in UTF-16LE).
+_OLE2_STREAMS = (
+    ("EncryptedPackage", "password-protected (encrypted) Office file: it cannot be read without the password"),
+    ("WordDocument", "Word 97-2003 .doc file: not read (save it as .docx or PDF)"),
+    ("PowerPoint Document", "PowerPoint file: not a report format sosei reads"),
+    ("Workbook", None),
+    ("Book", None),  # Excel 5.0/95
+)
 _HTML_MARKERS = (b"<html", b"<table", b"<!doctype html")
 _SNIFF_BYTES = 1024
 
 
 def sniff_format(path: Path, data: bytes) -> str:
-    """pdf / xlsx / html / csv / text. Magic bytes decide; the extension only breaks the tie
+    """pdf / xlsx / xls / docx / html / csv / text. Magic bytes decide; the extension only breaks the tie
     for content with no signature, so a misnamed file is still read for what it is."""
     head = data[:_SNIFF_BYTES]
     if b"%PDF-" in head:  # the spec lets junk precede the header
         return "pdf"
+    if head.startswith(_OLE2):
+        return _compound_format(path, data)
     if head.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
@@ -48,11 +63,22 @@ def sniff_format(path: Path, data: bytes) -> str:
             raise DocumentError(str(path), f"damaged zip archive: {e}") from e
         if "xl/workbook.xml" in names:
             return "xlsx"
-        raise DocumentError(str(path), "zip archive that is not an .xlsx workbook")
+        if "word/document.xml" in names:
+            return "docx"
+        raise DocumentError(str(path), "zip archive that is neither an .xlsx workbook nor a .docx document")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"<") and any(marker in start for marker in _HTML_MARKERS):
         return "html"
     return _EXTENSIONS.get(path.suffix.lower(), "text")
+
+
+def _compound_format(path: Path, data: bytes) -> str:
+    for stream, refusal in _OLE2_STREAMS:
+        if stream.encode("utf-16-le") in data:
+            if refusal:
+                raise DocumentError(str(path), refusal)
+            return "xls"
+    raise DocumentError(str(path), "Office 97-2003 compound file that is not an Excel workbook")
 
 
 def load_document(path: str | Path) -> Document:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from orchestration.extract.model import Block, Cell, Line, Table
+from orchestration.extract.model import Block, Cell, DocumentError, Line, Table
+
+# Cells one sheet or table may print (rows x columns of its used area): a flat export of 20,000
+# KPI rows of 40 columns is 800,000; what is beyond is a fault or an attack, refused with a reason.
+MAX_CELLS = 2_000_000
+# What a zipped format (.xlsx, .docx) may unpack to: a zip bomb is refused before it is opened.
+MAX_UNZIPPED_BYTES = 1 << 30
 
 
 @dataclass
@@ -13,6 +22,16 @@ class Content:
     blocks: list[Block]
     pages: int = 1
     sheet_names: list[str] = field(default_factory=list)
+
+
+def check_unzipped_size(path: Path, data: bytes) -> None:
+    """Refuse a zip archive whose members unpack to more than `MAX_UNZIPPED_BYTES`."""
+    try:
+        total = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader names the damage
+    if total > MAX_UNZIPPED_BYTES:
+        raise DocumentError(str(path), f"zip archive unpacks to {total:,} bytes, more than {MAX_UNZIPPED_BYTES:,}")
 
 
 def group_rows(rows: Iterable[tuple[int, list[Cell]]], page: int) -> list[Block]:

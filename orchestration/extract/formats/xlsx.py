@@ -1,67 +1,81 @@
-"""Excel workbooks (.xlsx): each sheet's rows as tables and lines, merged cells filled."""
+"""Excel workbooks (.xlsx, .xlsm): each visible sheet read as `sheets.sheet_blocks` reads any sheet.
+
+The workbook is streamed (openpyxl's read-only mode), so a sheet costs the cells it holds, never
+the dimension it claims; formulas read as their cached values. Merged ranges, hidden rows and
+hidden columns come from the same pass over the sheet's XML.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._reader import WorkSheetParser
 
-from orchestration.extract.formats.base import Content, group_rows
-from orchestration.extract.formats.cells import html_to_text
-from orchestration.extract.model import Block, Cell, DocumentError
-
-_PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
-
-
-def printed(value: object, number_format: str = "General") -> str:
-    """A cell value as the sheet shows it: 14700.0 → "14700", 0.7162 in a `0.00%` cell →
-    "71.62%", dates in ISO form, empty → ""."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        if "%" in number_format:
-            match = _PERCENT_DECIMALS.search(number_format)
-            return f"{value * 100:.{len(match.group(1)) if match else 0}f}%"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return html_to_text(str(value))
+from orchestration.extract.formats.base import MAX_CELLS, Content, check_unzipped_size
+from orchestration.extract.formats.sheets import Sheet, sheet_blocks
+from orchestration.extract.model import Block, DocumentError
 
 
 def read_xlsx(path: Path, data: bytes) -> Content:
+    check_unzipped_size(path, data)
     try:
-        # not read-only: merged ranges are only known to a fully loaded sheet
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # a damaged workbook fails in zipfile, lxml or openpyxl alike
         raise DocumentError(str(path), f"not a readable .xlsx: {type(e).__name__}: {e}") from e
-    blocks: list[Block] = []
-    for page, sheet in enumerate(book.worksheets, start=1):
-        blocks.extend(group_rows(_sheet_rows(sheet), page))
-    return Content(blocks, sheet_names=book.sheetnames)
+    try:
+        visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+        blocks: list[Block] = []
+        for page, ws in enumerate(visible, start=1):
+            blocks.extend(sheet_blocks(_sheet(ws, path), page, str(path)))
+    except DocumentError:
+        raise
+    except Exception as e:  # a sheet's XML damaged past the workbook part
+        raise DocumentError(str(path), f"not a readable .xlsx: {type(e).__name__}: {e}") from e
+    finally:
+        book.close()
+    return Content(blocks, sheet_names=[ws.title for ws in visible])
 
 
-def _sheet_rows(sheet):
-    """`(row_number, cells)` for every row, merged ranges filled with their top-left value."""
-    merged: dict[tuple[int, int], object] = {}
-    for rng in sheet.merged_cells.ranges:
-        origin = sheet.cell(rng.min_row, rng.min_col)
-        for row in range(rng.min_row, rng.max_row + 1):
-            for col in range(rng.min_col, rng.max_col + 1):
-                merged[row, col] = origin
-    for r in range(1, sheet.max_row + 1):
-        cells = []
-        for c in range(1, sheet.max_column + 1):
-            source = merged.get((r, c)) or sheet.cell(r, c)
-            ref = f"{sheet.title}!{get_column_letter(c)}{r}"
-            cells.append(Cell(printed(source.value, source.number_format), ref=ref))
-        yield r, cells
+def _sheet(ws, path: Path) -> Sheet:
+    """One pass over a worksheet's XML: filled cells with their number formats, then (the parser
+    has seen them by the end) merged ranges and hidden rows and columns."""
+    sheet = Sheet(ws.title)
+    book = ws.parent
+    with ws._get_source() as source:  # the sheet's part in the archive openpyxl keeps open
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for _, cells in parser.parse():
+            for cell in cells:
+                if cell["value"] is not None and cell["value"] != "":
+                    position = (cell["row"], cell["column"])
+                    fmt = ReadOnlyCell(ws, *position, cell["value"], cell["data_type"], cell["style_id"]).number_format
+                    sheet.values[position] = (cell["value"], fmt)
+            if len(sheet.values) > MAX_CELLS:
+                raise DocumentError(str(path), f"sheet {ws.title!r} holds more than {MAX_CELLS:,} filled cells")
+    sheet.hidden_rows = {int(r) for r, attrs in parser.row_dimensions.items() if _true(attrs.get("hidden"))}
+    last_col = max((c for _, c in sheet.values), default=0)  # a hidden range A:XFD costs the used columns
+    sheet.hidden_cols = {
+        c
+        for attrs in parser.column_dimensions.values()
+        if _true(attrs.get("hidden"))
+        for c in range(int(attrs["min"]), min(int(attrs.get("max", attrs["min"])), last_col) + 1)
+    }
+    if parser.merged_cells is not None:
+        for merge in parser.merged_cells.mergeCell:
+            min_col, min_row, max_col, max_row = range_boundaries(merge.ref)
+            sheet.merges.append((min_row, min_col, max_row, max_col))
+    return sheet
+
+
+def _true(flag: str | None) -> bool:
+    return flag in ("1", "true")

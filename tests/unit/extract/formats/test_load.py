@@ -61,8 +61,25 @@ def test_unreadable_files_name_the_file_and_the_reason(tmp_path):
     archive = tmp_path / "archive.xlsx"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("word/document.xml", "<w/>")
+        z.writestr("content.xml", "<office:document/>")
     archive.write_bytes(buffer.getvalue())
-    assert reason_for(archive) == "zip archive that is not an .xlsx workbook"
+    assert reason_for(archive) == "zip archive that is neither an .xlsx workbook nor a .docx document"
+
+    fake_docx = tmp_path / "fake.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", "<w/>")
+    fake_docx.write_bytes(buffer.getvalue())
+    assert reason_for(fake_docx).startswith("not a readable .docx")
+
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    for name, stream, reason in [
+        ("locked.xlsx", "EncryptedPackage", "password-protected (encrypted) Office file"),
+        ("old.doc", "WordDocument", "Word 97-2003 .doc file"),
+        ("broken.xls", "Workbook", "not a readable .xls"),
+        ("other.xls", "Stuff", "Office 97-2003 compound file that is not an Excel workbook"),
+    ]:
+        (tmp_path / name).write_bytes(ole2 + stream.encode("utf-16-le") + b"\x00" * 512)
+        assert reason_for(tmp_path / name).startswith(reason)
 
     assert reason_for(tmp_path / "missing.txt").startswith("cannot read file")

@@ -41,7 +41,7 @@ def test_values_are_rendered_as_printed(tmp_path, cell_texts):
     path = tmp_path / "values.xlsx"
     book.save(path)
     doc = load_document(path)
-    assert cell_texts(doc.tables()[0]) == [["整数", "14700", "日付", "2022-03-31", "2021-04-01"],
+    assert cell_texts(doc.tables()[0]) == [["整数", "14700", "日付", "2022/3/31", "2021/4/1"],
                                       ["率", "71.62%", "", "小数", "2.5"]]
     assert doc.blocks[-1] == Line("見出しだけの行", 1, 4)
 
