@@ -7,7 +7,6 @@ schema from all of them at once. No Dagster here: the assets are thin wrappers.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 import multiprocessing
@@ -16,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,6 +25,8 @@ import pyarrow.parquet as pq
 
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult
+from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
+from orchestration.manifest import read_manifest
 
 # Below this many documents a process pool costs more to start than it saves.
 MIN_DOCS_FOR_POOL = 8
@@ -64,10 +65,6 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "reason": "VARCHAR", "fragment": "VARCHAR", "page": "INTEGER", "line": "INTEGER",
         "cell": "VARCHAR", "reader": "VARCHAR",
     },
-}
-MANIFEST_COLUMNS: dict[str, str] = {
-    "file": "VARCHAR", "issuer_name": "VARCHAR", "issuer_code": "VARCHAR", "doc_kind": "VARCHAR",
-    "fiscal_year": "INTEGER", "title": "VARCHAR", "publisher": "VARCHAR", "retrieved_on": "DATE",
 }
 RAW_SCHEMA_TABLES = (*RAW_TABLES, "manifest")
 
@@ -297,39 +294,6 @@ class RawLoad:
 
     row_counts: dict[str, int]
     missing_from_manifest: list[str] = field(default_factory=list)
-
-
-class ManifestError(ValueError):
-    """raw/manifest.csv is malformed; the message names the file, the row and the reason."""
-
-
-def read_manifest(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = set(MANIFEST_COLUMNS) - set(reader.fieldnames or [])
-        if missing:
-            raise ManifestError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        rows = []
-        for n, record in enumerate(reader, start=2):
-            try:
-                rows.append({name: _manifest_value(record[name], sql_type)
-                             for name, sql_type in MANIFEST_COLUMNS.items()})
-            except ValueError as e:
-                raise ManifestError(f"{path}: row {n}: {e}") from e
-    return rows
-
-
-def _manifest_value(text: str | None, sql_type: str) -> object:
-    text = (text or "").strip()
-    if not text:
-        return None
-    if sql_type == "INTEGER":
-        return int(text)
-    if sql_type == "DATE":
-        return date.fromisoformat(text)
-    return text
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:

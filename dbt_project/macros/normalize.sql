@@ -40,3 +40,8 @@
 {% macro current_fiscal_year() -%}
     (year(current_date) - case when month(current_date) < 4 then 1 else 0 end)
 {%- endmacro %}
+
+{# A list of strings from dbt_project.yml as a SQL list: ('a', 'b'). #}
+{% macro sosei_in_list(values) -%}
+    ({% for value in values %}'{{ value }}'{{ ", " if not loop.last }}{% endfor %})
+{%- endmacro %}

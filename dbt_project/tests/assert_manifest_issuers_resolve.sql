@@ -1,30 +1,25 @@
--- A document the manifest gives a code for resolves to that code through the manifest, and
--- the name the manifest prints is that government's name in the reference list.
+-- A document whose manifest line gives a code that checks out resolves to that code through the
+-- manifest; a line whose code does not check out resolves nothing and says why.
 with documents as (
     select * from {{ ref('int_documents__issuer_resolved') }}
 ),
 
 manifest as (
-    select * from {{ ref('stg_raw__manifest') }}
-),
-
-issuers as (
-    select * from {{ ref('dim_issuer') }}
+    select * from {{ ref('int_manifest__checked') }}
+    where is_applied and issuer_code_printed is not null
 )
 
 select
     manifest.doc_id,
+    manifest.manifest_line,
     manifest.issuer_code as manifest_code,
-    manifest.issuer_name as manifest_name,
+    manifest.issuer_code_problem,
     documents.issuer_code as resolved_code,
     documents.issuer_resolution,
-    issuers.issuer_name as reference_name
+    documents.issuer_unresolved_reason
 from manifest
 inner join documents using (doc_id)
-left join issuers on issuers.issuer_code = manifest.issuer_code
-where manifest.issuer_code is not null
-  and (
-      documents.issuer_code is distinct from manifest.issuer_code
-      or documents.issuer_resolution <> 'manifest'
-      or (manifest.issuer_name is not null and manifest.issuer_name is distinct from issuers.issuer_name)
-  )
+where documents.issuer_code is distinct from manifest.issuer_code
+   or (manifest.issuer_code is not null and documents.issuer_resolution <> 'manifest')
+   or (manifest.issuer_code is null and documents.issuer_unresolved_reason
+       not like 'manifest.csv line ' || manifest.manifest_line || ': %')

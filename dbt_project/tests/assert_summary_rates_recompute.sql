@@ -25,10 +25,14 @@ project_rate as (
     group by all
 ),
 
+-- an issuer or programme that did not resolve is a NULL key: its slice is compared like any other
 expected as (
-    select *
+    select kpi_rate.*, project_rate.share_projects_with_kpi_met
     from kpi_rate
-    inner join project_rate using (issuer_code, grant_program_id, fiscal_year)
+    inner join project_rate
+        on project_rate.issuer_code is not distinct from kpi_rate.issuer_code
+        and project_rate.grant_program_id is not distinct from kpi_rate.grant_program_id
+        and project_rate.fiscal_year = kpi_rate.fiscal_year
 ),
 
 summary as (

@@ -1,33 +1,34 @@
 {#- One row per landed document, with its issuer resolved to a 全国地方公共団体コード.
-    The manifest decides first (code, else name); the name the extractor inferred from the
-    content comes second. A name that matches several governments (府中市 is in Tokyo and
+    The manifest's line for the document decides first (its code, else its name; a code that
+    does not check out resolves nothing, int_manifest__checked), the name the extractor
+    inferred from the content comes second. A name that matches several governments (府中市 is in Tokyo and
     Hiroshima) is left unresolved for a person, never guessed. -#}
 
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),
 
-manifest as (
-    select * from {{ ref('stg_raw__manifest') }}
+manifest_lines as (
+    select * from {{ ref('int_manifest__checked') }}
 ),
 
-codes as (
-    select * from {{ ref('local_government_codes') }}
+-- the one manifest line that describes each document (repeated or conflicting lines are not)
+manifest as (
+    select * from manifest_lines where is_applied
 ),
 
 issuer_names as (
-    select
-        code as issuer_code,
-        {{ name_key("prefecture || coalesce(city, '')") }} as full_name_key,
-        {{ name_key("coalesce(nullif(city, ''), prefecture)") }} as short_name_key
-    from codes
+    select * from {{ ref('int_issuers__names') }}
 ),
 
 documents_with_manifest as (
     select
         documents.*,
-        manifest.doc_id is not null as in_manifest,
+        documents.doc_id in (select doc_id from manifest_lines where doc_id is not null) as in_manifest,
+        manifest.manifest_line,
+        manifest.issuer_code_printed as manifest_issuer_code_printed,
         manifest.issuer_code as manifest_issuer_code,
+        manifest.issuer_code_problem as manifest_issuer_code_problem,
         manifest.issuer_name as manifest_issuer_name,
         manifest.doc_kind as manifest_doc_kind,
         manifest.fiscal_year as manifest_fiscal_year,
@@ -36,14 +37,14 @@ documents_with_manifest as (
     left join manifest using (doc_id)
 ),
 
--- the name to match when the manifest gives no code, and where it came from
+-- the name to match when the manifest prints no code, and where it came from
 names_to_match as (
     select
         doc_id,
         coalesce(manifest_issuer_name, inferred_issuer_name) as issuer_name,
         case when manifest_issuer_name is not null then 'manifest' else 'content' end as name_source
     from documents_with_manifest
-    where manifest_issuer_code is null
+    where manifest_issuer_code_printed is null
       and coalesce(manifest_issuer_name, inferred_issuer_name) is not null
 ),
 
@@ -64,20 +65,20 @@ resolved as (
     select
         d.*,
         case
-            when d.manifest_issuer_code is not null and code_match.issuer_code is not null
-                then d.manifest_issuer_code
-            when d.manifest_issuer_code is null and name_matches.n_candidates = 1
+            when d.manifest_issuer_code is not null then d.manifest_issuer_code
+            when d.manifest_issuer_code_printed is null and name_matches.n_candidates = 1
                 then name_matches.issuer_code
         end as issuer_code,
         case
-            when d.manifest_issuer_code is not null and code_match.issuer_code is not null then 'manifest'
-            when d.manifest_issuer_code is null and name_matches.n_candidates = 1 then name_matches.name_source
+            when d.manifest_issuer_code is not null then 'manifest'
+            when d.manifest_issuer_code_printed is null and name_matches.n_candidates = 1
+                then name_matches.name_source
             else 'unresolved'
         end as issuer_resolution,
         case
-            when d.manifest_issuer_code is not null and code_match.issuer_code is null
-                then 'manifest issuer_code ' || d.manifest_issuer_code || ' is not in local_government_codes'
             when d.manifest_issuer_code is not null then null
+            when d.manifest_issuer_code_problem is not null
+                then 'manifest.csv line ' || d.manifest_line || ': ' || d.manifest_issuer_code_problem
             when name_matches.doc_id is null then 'no issuer in the manifest and none inferred from the content'
             when name_matches.n_candidates = 0
                 then 'issuer name ' || coalesce(d.manifest_issuer_name, d.inferred_issuer_name)
@@ -88,7 +89,6 @@ resolved as (
                     || ' governments; give its prefecture or code'
         end as issuer_unresolved_reason
     from documents_with_manifest as d
-    left join issuer_names as code_match on code_match.issuer_code = d.manifest_issuer_code
     left join name_matches on name_matches.doc_id = d.doc_id
 ),
 

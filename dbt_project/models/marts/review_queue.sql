@@ -1,5 +1,6 @@
 {#- Everything a person must look at, in one place: fragments the extractor could not read,
-    documents it could not read at all or that the manifest does not list, issuers and grant
+    documents it could not read at all or that the manifest does not list, manifest lines
+    that do not check out, issuers and grant
     programmes that did not resolve, KPI links that may be wrong, units without a scale, and KPI
     directions the data cannot decide.
     Each row names the document, where in it, and why. -#}
@@ -10,6 +11,10 @@ with extraction_items as (
 
 documents as (
     select * from {{ ref('int_documents__issuer_resolved') }}
+),
+
+manifest_lines as (
+    select * from {{ ref('int_manifest__checked') }}
 ),
 
 observations as (
@@ -46,6 +51,17 @@ not_in_manifest as (
         null
     from documents
     where not in_manifest
+),
+
+-- a manifest line's problems, on the line (issuer codes that do not check out are reported
+-- with the issuer they leave unresolved)
+manifest_problems as (
+    select
+        'manifest', 'line ' || manifest_line, coalesce(doc_id, 'manifest.csv'), null, manifest_line, null,
+        'manifest.csv line ' || manifest_line || ': ' || problems,
+        concat_ws(',', doc_id, issuer_name, issuer_code_printed)
+    from manifest_lines
+    where problems is not null
 ),
 
 unresolved_issuers as (
@@ -112,6 +128,7 @@ unioned as (
     select * from extraction
     union all select * from read_errors
     union all select * from not_in_manifest
+    union all select * from manifest_problems
     union all select * from unresolved_issuers
     union all select * from unresolved_programs
     union all select * from uncertain_links

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt_harness import run_dbt
-from raw_fixture import GOLD_CSV, MANIFEST_CSV, load_raw
+from manifest_faults import MANIFEST_FAULTS, UNLISTED_SAMPLE, faulty_manifest_lines
+from raw_fixture import GOLD_CSV, load_raw
 
 
 def _build(db_path: Path, work_dir: Path) -> Path:
@@ -87,8 +88,16 @@ FAULT_OBSERVATIONS = [
 @pytest.fixture(scope="session")
 def faulty_warehouse(tmp_path_factory) -> Path:
     work, db = _workspace(tmp_path_factory, "dbt_faulty")
-    load_raw(db, GOLD_CSV, MANIFEST_CSV)
+    manifest = work / "manifest.csv"
+    manifest.write_bytes("\r\n".join(faulty_manifest_lines()).encode("cp932"))  # as Excel saves it
+    load_raw(db, GOLD_CSV, manifest)
     with duckdb.connect(str(db)) as con:
+        con.execute("update raw.documents set issuer_name = '東北六市' where doc_id = ?", [UNLISTED_SAMPLE])
+        for doc_id, issuer, year, _ in MANIFEST_FAULTS:
+            if doc_id:
+                con.execute("update raw.documents set issuer_name = ?, fiscal_year = ? where doc_id = ?",
+                            [issuer, year, doc_id])
+        con.execute("delete from raw.documents where doc_id = 'extra/ghost.txt'")  # listed, never landed
         for doc_id, issuer in FAULT_DOCS:
             con.execute(
                 "insert into raw.documents (doc_id, doc, read_status, issuer_name, fiscal_year, doc_kind)"

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
+from orchestration.manifest import read_manifest
+
 REPO = Path(__file__).resolve().parents[3]
 GOLD_CSV = REPO.parent / "shared" / "extraction" / "gold" / "seeds.csv"
 MANIFEST_CSV = REPO / "raw" / "manifest.csv"
@@ -42,10 +45,9 @@ create or replace table raw.projects (
 create or replace table raw.review_items (
     review_id varchar, doc_id varchar, doc varchar, seq integer, reason varchar,
     fragment varchar, page integer, line integer, cell varchar, reader varchar);
-create or replace table raw.manifest (
-    file varchar, issuer_name varchar, issuer_code varchar, doc_kind varchar,
-    fiscal_year integer, title varchar, publisher varchar, retrieved_on varchar);
 """
+MANIFEST_DDL = "create or replace table raw.manifest ({})".format(
+    ", ".join(f"{name} {sql_type}" for name, sql_type in MANIFEST_COLUMNS.items()))
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -59,10 +61,11 @@ def _number(text: str) -> float | None:
     return float(text) if text.strip() else None
 
 
-def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path = MANIFEST_CSV) -> None:
-    """Create (or replace) the raw schema in `db_path` from the gold observations and manifest."""
+def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None = MANIFEST_CSV) -> None:
+    """Create (or replace) the raw schema in `db_path` from the gold observations and a manifest
+    (read as landing reads it; None: no manifest). Every document of either is landed."""
     gold = _read_csv(gold_csv)
-    manifest = _read_csv(manifest_csv)
+    manifest = read_manifest(manifest_csv) if manifest_csv else []
     by_doc = {m["file"]: m for m in manifest}
     observations, projects, seqs, project_seqs = [], [], {}, {}
     for line_no, row in enumerate(gold, start=2):
@@ -83,19 +86,18 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path = MANI
                              line_no, None, READER))
     landed_at = datetime.now(UTC).replace(tzinfo=None)
     documents = [
-        (m["file"], m["file"], f"raw/{m['file']}", "", 0, "text", 1, "", "", None, "", "", "ok", None,
-         seqs.get(m["file"], 0), sum(1 for k in project_seqs if k[0] == m["file"]), 0, "0", landed_at)
-        for m in manifest
+        (doc, doc, f"raw/{doc}", "", 0, "text", 1, "", "", None, "", "", "ok", None,
+         seqs.get(doc, 0), sum(1 for k in project_seqs if k[0] == doc), 0, "0", landed_at)
+        for doc in sorted(set(seqs) | {m["file"] for m in manifest if m["file"]})
     ]
     with duckdb.connect(str(db_path)) as con:
         con.execute(DDL)
         con.executemany("insert into raw.kpi_observations values (" + ",".join("?" * 20) + ")", observations)
         con.executemany("insert into raw.projects values (" + ",".join("?" * 15) + ")", projects)
         con.executemany("insert into raw.documents values (" + ",".join("?" * 19) + ")", documents)
-        con.executemany("insert into raw.manifest values (?,?,?,?,?,?,?,?)",
-                        [(m["file"], m["issuer_name"], m["issuer_code"], m["doc_kind"],
-                          int(m["fiscal_year"]) if m["fiscal_year"] else None, m["title"],
-                          m["publisher"], m["retrieved_on"]) for m in manifest])
+        con.execute(MANIFEST_DDL)
+        con.executemany(f"insert into raw.manifest values ({','.join('?' * len(MANIFEST_COLUMNS))})",
+                        [[m[name] for name in MANIFEST_COLUMNS] for m in manifest])
 
 
 if __name__ == "__main__":

@@ -25,6 +25,14 @@ def _raw_fixture():
     return module
 
 
+def _dbt(db: Path, workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    project = REPO / "dbt_project"
+    return subprocess.run(
+        [str(DBT), *args, "--project-dir", str(project), "--profiles-dir", str(project),
+         "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")],
+        env=os.environ | {"SOSEI_DBT_DB_PATH": str(db)}, capture_output=True, text=True, check=False)
+
+
 def build_candidate(workdir: Path, fault_sql: str = "") -> Path:
     """Land the gold observations in `workdir/candidate.duckdb`, apply `fault_sql` to the raw
     schema, and build seeds and models with dbt (its tests are left to the gate)."""
@@ -34,13 +42,7 @@ def build_candidate(workdir: Path, fault_sql: str = "") -> Path:
     if fault_sql:
         with duckdb.connect(str(db)) as con:
             con.execute(fault_sql)
-    env = os.environ | {"SOSEI_DBT_DB_PATH": str(db)}
-    project = REPO / "dbt_project"
-    done = subprocess.run(
-        [str(DBT), "build", "--exclude-resource-type", "test", "--project-dir", str(project),
-         "--profiles-dir", str(project), "--target-path", str(workdir / "target"),
-         "--log-path", str(workdir / "logs")],
-        env=env, capture_output=True, text=True, check=False)
+    done = _dbt(db, workdir, "build", "--exclude-resource-type", "test")
     if done.returncode:
         raise RuntimeError(f"dbt build failed for {db}:\n{done.stdout[-3000:]}")
     return db
@@ -63,3 +65,9 @@ def candidate_with(tmp_path_factory) -> Callable[[str], Path]:
         return built[fault_sql]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def run_dbt_tests() -> Callable[[Path, Path], subprocess.CompletedProcess]:
+    """dbt's own tests on a built candidate (what the pipeline runs before the gate)."""
+    return lambda db, workdir: _dbt(db, workdir, "test")

@@ -217,3 +217,27 @@ def test_data_docs_keep_a_bounded_history_grouped_by_run(tmp_path, clean_candida
                  / "validations"):
         for suite in ("dim_kpi", "review_queue"):
             assert sorted(p.name for p in (root / suite).iterdir()) == ["run-b", "run-c"]
+
+
+# The samples with no raw/manifest.csv; 001 prints 東北六市, which is no government.
+NO_MANIFEST = """
+update raw.documents set issuer_name = '東北六市' where doc_id like '001%';
+delete from raw.manifest;
+"""
+
+
+def test_the_samples_without_a_manifest_pass_dbt_and_the_gate_and_publish(tmp_path, candidate_with, run_dbt_tests):
+    candidate = candidate_with(NO_MANIFEST)
+    tests = run_dbt_tests(candidate, tmp_path)
+    assert tests.returncode == 0, tests.stdout[-3000:]
+
+    gate = run_gate(candidate, tmp_path / "quality")
+
+    assert gate.passed, gate.summary()
+    record = publish(candidate, tmp_path / "published", "run-1", 5, gate.summary(), tmp_path / "runs")
+    with duckdb.connect(str(tmp_path / "published" / "sosei.duckdb"), read_only=True) as con:
+        review = dict(con.execute("select review_source, count(*) from marts.review_queue group by all").fetchall())
+        unresolved = con.execute("select sum(n_kpis_with_result) from marts.summary_kpi_achievement "
+                                 "where issuer_code is null").fetchone()[0]
+    assert review["not_in_manifest"] == 5 and review["unresolved_issuer"] >= 1
+    assert unresolved > 0 and record.row_counts["fct_kpi_observation"] > 0
