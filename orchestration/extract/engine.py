@@ -21,7 +21,7 @@ from orchestration.extract.layouts import context as doc_context
 from orchestration.extract.layouts import family_for, lines
 from orchestration.extract.layouts.base import Context, Segment, Sink, is_separator_row
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
-from orchestration.extract.layouts.rows import join_split_rows, spanning_text
+from orchestration.extract.layouts.rows import fold_fragment_lines, fold_fragment_rows, join_split_rows, spanning_text
 from orchestration.extract.model import Cell, Document, DocumentError, ExtractionResult, Line, Table
 from orchestration.extract.normalize import nfkc
 
@@ -73,7 +73,7 @@ def extract_document(doc: Document) -> ExtractionResult:
     sink = Sink(doc=doc.name)
     state = _State()
     recent_years: deque[int | None] = deque(maxlen=3)  # heading years of the last lines read
-    for block in doc.blocks:
+    for block in fold_fragment_lines(doc.blocks):
         if isinstance(block, Line):
             recent_years.append(_read_line(block, ctx, sink))
             continue
@@ -176,7 +176,7 @@ def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
             first_segment = False
         headers, data = [], []
 
-    for row in join_split_rows(table.rows, max(len(r) for r in table.rows)):
+    for row in fold_fragment_rows(join_split_rows(table.rows, max(len(r) for r in table.rows))):
         if is_separator_row(row) or not any(nfkc(c.text) for c in row):
             continue
         title = spanning_text(row)

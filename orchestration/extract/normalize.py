@@ -225,3 +225,55 @@ def join_lines(text: str) -> str:
 def clean_name(text: object) -> str:
     """A project or KPI name as the contract wants it: HTML-free, NFKC, single spaces."""
     return nfkc(join_lines(str(text or "")))
+
+
+# A policy code (Ⅲ-2-①) or heading number ((2), 1.) printed before a project's name.
+_HEADING_NUMBER = re.compile(
+    r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+(?:\s*[-‐－ー]\s*(?:\d{1,2}|[①-⑳]))+|[(（]\d{1,2}[)）]|\d{1,2}[.)、](?!\d))\s+"
+)
+
+
+def clean_project_name(text: object) -> str:
+    """A project's name without the policy code or heading number printed before it (before and
+    after NFKC, which turns ① into 1)."""
+    return _HEADING_NUMBER.sub("", clean_name(_HEADING_NUMBER.sub("", str(text or "").strip())))
+
+
+_COMPOUND_SEP = re.compile(r"\s*[・･]\s*")
+
+
+def split_compound(text: object, unit_text: object = "") -> list[tuple[float, str]] | None:
+    """Two or more numbers joined by `・` under a compound unit (`150・2,800` with `回・人`):
+    [(150, 回), (2800, 人)]. Each number keeps the unit part in its position, or the unit printed
+    right after it (`150回・2,800人`); None when the text is not such a pair."""
+    parts = _COMPOUND_SEP.split(strip_footnote(nfkc(text)))
+    if len(parts) < 2:
+        return None
+    units = _COMPOUND_SEP.split(normalize_unit(unit_text)) if unit_text else []
+    out = []
+    for i, part in enumerate(parts):
+        value, unit, _status = split_value_unit(part)
+        if value is None:
+            return None
+        out.append((value, unit or (units[i] if len(units) == len(parts) else "")))
+    return out
+
+
+_NAME_VALUE = re.compile(
+    r"^(?P<name>.*[^\d\s,.．、:：])\s*(?P<value>[-−▲△]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d]{0,8})$"
+)
+
+
+def split_name_value(text: object, labels: tuple[str, ...] = ()) -> tuple[str, float, str] | None:
+    """A KPI's name and its number in one cell (`空き店舗の活用件数 3件` → (name, 3, 件)). A number
+    inside the name (`75歳以上の…`) stays in it: the value is the last number. None where the text
+    before the number holds a measure label (a sentence such as `目標 100人 実績 143人`)."""
+    s = strip_footnote(nfkc(text))
+    m = _NAME_VALUE.match(s)
+    if not m or len(CJK.findall(m.group("name"))) < 2 or any(label in m.group("name") for label in labels):
+        return None
+    unit = m.group("unit").strip()
+    value = parse_number(m.group("value"))
+    if value is None or (unit and not is_unit(unit)):
+        return None
+    return m.group("name").strip(), value, normalize_unit(unit)

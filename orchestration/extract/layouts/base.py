@@ -69,6 +69,7 @@ class Segment:
     sink: Sink
     page: int
     continued: bool = False
+    reader: str = ""  # the family that read it, where it hands its rows to another's reader
 
 
 @dataclass(frozen=True)

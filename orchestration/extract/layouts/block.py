@@ -15,7 +15,7 @@ import re
 from orchestration.extract.layouts.base import Context, Family, Segment, cell_at, text_of
 from orchestration.extract.layouts.columns import ColumnMap
 from orchestration.extract.layouts.kpi_text import read_kpi_cell
-from orchestration.extract.normalize import clean_name
+from orchestration.extract.normalize import clean_project_name
 
 READER = "block"
 # A project cell that starts mid-sentence (を促進するための…) is the tail of the row above.
@@ -46,7 +46,7 @@ def read(segment: Segment) -> None:
     ctx, sink, page, continued = segment.ctx, segment.sink, segment.page, segment.continued
     pcol, kcol = segment.cmap.col("project"), segment.cmap.col("kpi_text")
     for i, row in enumerate(segment.rows):
-        project_text = clean_name(text_of(row, pcol))
+        project_text = clean_project_name(text_of(row, pcol))
         kpi_text = text_of(row, kcol)
         if project_text and not (continued and i == 0 and _is_continuation(ctx, project_text, kpi_text)):
             ctx.project = project_text

@@ -19,6 +19,8 @@ from orchestration.extract.normalize import (
     is_unit,
     nfkc,
     parse_status,
+    split_compound,
+    split_name_value,
     split_value_unit,
 )
 from orchestration.vocab import load, measure_labels, words
@@ -27,6 +29,7 @@ MEASURE_ROLES = ("baseline", "target_increment", "target", "actual", "by_row")
 # A row label saying which measure the row's value columns hold (区分: 目標 / 実績); a derived
 # row (達成率) holds none.
 ROW_MEASURES = measure_labels()
+NAME_LABELS = tuple(ROW_MEASURES)  # a measure label before a number makes a sentence, not a name
 MARKS = frozenset(words()["marks"]["achievement"])
 # Columns that date a row or one of its measures (a flat export's 年度, 基準年度, 目標年月 …).
 DATE_ROLES = {"fiscal_year": "row", "baseline_year": "baseline", "target_date": "target", "actual_date": "actual"}
@@ -142,12 +145,14 @@ def cell_kind(text: str) -> str | None:
     if s in MARKS:
         return "mark"
     value, _unit, status = split_value_unit(strip_year_note(s)[0])
-    if value is not None or status:
+    if value is not None or status or split_compound(s):
         return "number"
     if (find_point_in_time(s) and len(s) <= 14) or _is_year_label(s):
         return "date"
     if is_unit(s) and not re.search(r"\d", s):
         return "unit"
+    if split_name_value(s, NAME_LABELS):
+        return "named"
     return "text"
 
 
@@ -178,6 +183,7 @@ class Column:
 class ColumnMap:
     width: int
     columns: dict[int, Column] = field(default_factory=dict)
+    names_in_cells: bool = False  # no name column: each value cell prints its KPI's name
 
     def col(self, role: str) -> int | None:
         cols = [c for c, spec in sorted(self.columns.items()) if spec.role == role]
@@ -201,11 +207,17 @@ class ColumnMap:
         return [(n, [(c, s) for c, s in measures if n < c < end]) for n, end in zip(names, bounds, strict=True)]
 
     def unit_col_for(self, measure_col: int) -> int | None:
-        """The unit column printed beside a measure: the nearest one to its right before the next
-        measure, else the table's single unit column."""
+        """The unit column printed beside a measure: within its KPI group (KPI① 単位 目標 実績 KPI②
+        …), the nearest one to its right before the next measure, else the nearest to its left;
+        else the table's single unit column."""
         units = [c for c, s in sorted(self.columns.items()) if s.role == "unit"]
         if len(units) <= 1:
             return units[0] if units else None
+        group = next((n for n, measures in self.kpi_groups() if any(c == measure_col for c, _ in measures)), None)
+        names = [c for c, s in self.columns.items() if s.role == "kpi_name"]
+        if group is not None and len(names) > 1:
+            end = min((n for n in names if n > group), default=self.width)
+            units = [u for u in units if group < u < end] or units
         later_measures = [c for c, _ in self.measure_columns() if c > measure_col]
         limit = later_measures[0] if later_measures else self.width
         beside = [u for u in units if measure_col < u < limit]
@@ -265,46 +277,79 @@ def _kind_of_column(c: int, rows: list[list[str]]) -> str | None:
     return max(set(kinds), key=kinds.count) if kinds else None
 
 
-def _align(width: int, roles: list[tuple[int, Column]], data_rows: list[list[str]]) -> ColumnMap:
+Roles = list[tuple[int, Column]]
+NAME_ROLES = ("kpi_name", "kpi_text")
+_SIDE_KINDS = ("skip", "free_text", "name")  # roles placed where their header is, on either side
+_DATA_KINDS = ("number", "unit", "date", "text")
+
+
+def _align(width: int, roles: Roles, data_rows: list[list[str]]) -> ColumnMap:
     """Place each role on a column, trusting the data's kinds over a garbled header's positions."""
-    cmap = ColumnMap(width)
-    name_cols = [c for c, s in roles if s.role in ("kpi_name", "kpi_text")]
     kinds = {c: _kind_of_column(c, data_rows) for c in range(width)}
-    if not name_cols:
-        # A results column holding sentences (実績: "来訪者数 目標 … 実績 …") is free-text KPIs.
-        texts = [c for c, s in roles if s.role == "actual" and kinds.get(c) == "text"]
-        if texts and not any(kinds.get(c) == "number" for c, s in roles if s.role in MEASURE_ROLES):
-            roles = [(c, Column("kpi_text") if c == texts[0] else s) for c, s in roles if c == texts[0] or
-                     s.role not in MEASURE_ROLES]
-            name_cols = [texts[0]]
-    if not name_cols:
-        # Plans print KPI names under an empty header: the first text column with no role.
-        taken = {c for c, _ in roles}
-        implicit = [c for c in range(width) if c not in taken and kinds.get(c) == "text"]
-        if implicit and any(s.role in MEASURE_ROLES for _, s in roles):
-            roles = [(implicit[0], Column("kpi_name")), *roles]
-            name_cols = [implicit[0]]
-    name_col = min(name_cols) if name_cols else -1
-    left = [(c, s) for c, s in roles if c <= name_col or role_kind(s.role) in ("skip", "free_text", "name")]
+    roles, names_in_cells = _with_name_column(roles, kinds, width)
+    name_col = min((c for c, s in roles if s.role in NAME_ROLES), default=-1)
+    left = [(c, s) for c, s in roles if c <= name_col or role_kind(s.role) in _SIDE_KINDS]
     right = [(c, s) for c, s in roles if (c, s) not in left]
-    derived_cols = {c for c, s in roles if s.role == "derived"}
+    derived = {c for c, s in roles if s.role == "derived"}
+    placed = _place_by_kind(right, kinds, range(name_col + 1, width), derived)
+    for c, spec in left:
+        placed.setdefault(c, spec)
+    _mark_row_labels(placed, kinds, width)
+    return ColumnMap(width, dict(sorted(placed.items())), names_in_cells)
+
+
+def _with_name_column(roles: Roles, kinds: dict[int, str | None], width: int) -> tuple[Roles, bool]:
+    """The roles with the column that names the KPIs, where the header names none; and whether
+    the KPIs are named inside the value cells instead (`空き店舗の活用件数 3件`)."""
+    if any(s.role in NAME_ROLES for _, s in roles):
+        return roles, False
+    measures = [c for c, s in roles if s.role in MEASURE_ROLES]
+    if measures and all(kinds.get(c) == "named" for c in measures):
+        return roles, True
+    sentences = _sentence_column(roles, kinds)
+    if sentences is not None:
+        return [(c, Column("kpi_text") if c == sentences else s) for c, s in roles
+                if c == sentences or s.role not in MEASURE_ROLES], False
+    implicit = _unlabelled_name_column(roles, kinds, width)
+    if implicit is not None:
+        return [(implicit, Column("kpi_name")), *((c, s) for c, s in roles if c != implicit)], False
+    return roles, False
+
+
+def _sentence_column(roles: Roles, kinds: dict[int, str | None]) -> int | None:
+    """A results column holding sentences (実績: "来訪者数 目標 … 実績 …") is free-text KPIs."""
+    texts = [c for c, s in roles if s.role == "actual" and kinds.get(c) == "text"]
+    if texts and not any(kinds.get(c) == "number" for c, s in roles if s.role in MEASURE_ROLES):
+        return texts[0]
+    return None
+
+
+def _unlabelled_name_column(roles: Roles, kinds: dict[int, str | None], width: int) -> int | None:
+    """KPI names under an empty header (plans) or under a corner label such as 区分 (a transposed
+    table): the first text column with no role other than one that reads nothing."""
+    if not any(s.role in MEASURE_ROLES for _, s in roles):
+        return None
+    read = {c for c, s in roles if s.role != "ignore"}
+    return next((c for c in range(width) if c not in read and kinds.get(c) == "text"), None)
+
+
+def _place_by_kind(right: Roles, kinds: dict[int, str | None], span: range, derived: set[int]) -> dict[int, Column]:
+    """The n-th role of a kind goes on the n-th data column of that kind, when their counts
+    agree; otherwise each role stays where its header is."""
     placed: dict[int, Column] = {}
-    for kind in ("number", "unit", "date", "text"):
+    for kind in _DATA_KINDS:
         wanted = [(c, s) for c, s in right if role_kind(s.role) == kind]
-        if not wanted:
-            continue
-        data_cols = [c for c in range(name_col + 1, width)
-                     if kinds.get(c) == kind and c not in derived_cols and c not in placed]
+        data_cols = [c for c in span if kinds.get(c) == kind and c not in derived and c not in placed]
         if len(data_cols) == len(wanted):
             pairs = list(zip(data_cols, (s for _, s in wanted), strict=True))
         else:
             pairs = [(c, s) for c, s in wanted if c not in placed]
-        for c, spec in pairs:
-            placed[c] = spec
-    for c, spec in left:
-        placed.setdefault(c, spec)
+        placed.update(pairs)
+    return placed
+
+
+def _mark_row_labels(placed: dict[int, Column], kinds: dict[int, str | None], width: int) -> None:
+    """A column of row labels (目標 / 実績, 基準値 / 達成率) says which measure each row holds."""
     for c in range(width):
         if kinds.get(c) == "label" and (c not in placed or role_kind(placed[c].role) == "skip"):
             placed[c] = Column("row_measure")
-    cmap.columns = dict(sorted(placed.items()))
-    return cmap

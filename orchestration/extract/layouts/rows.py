@@ -8,8 +8,12 @@ lines joined again, and rows that are a title or note spanning the table, told a
 
 from __future__ import annotations
 
-from orchestration.extract.model import Cell
-from orchestration.extract.normalize import nfkc
+import re
+from dataclasses import replace
+
+from orchestration.extract.layouts.context import find_grant
+from orchestration.extract.model import Block, Cell, Line, Table
+from orchestration.extract.normalize import CJK, nfkc
 
 
 def spanning_text(row: list[Cell]) -> str | None:
@@ -43,3 +47,54 @@ def _joined(first: list[Cell], second: list[Cell]) -> list[Cell]:
     cut, rest = first[-1], second[0]
     cell = Cell(f"{cut.text}\n{rest.text}", line=cut.line, ref=cut.ref)
     return [*first[:-1], cell, *second[1:]]
+
+
+_SECTION = re.compile(r"^【[^】]{1,20}】$")
+
+
+def is_fragment(text: str) -> bool:
+    """A piece of a cell printed on a line of its own: one character of a word set one per line
+    in a narrow cell, or the section under a project's name (【企画課】)."""
+    s = nfkc(text)
+    if _SECTION.match(s):
+        return find_grant(s) is None  # a section naming a grant is a context row (engine)
+    return len(s) == 1 and bool(CJK.match(s))
+
+
+def fold_fragment_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows that print only fragments continue the row above, each in its own column: no new
+    row, project or KPI."""
+    out: list[list[Cell]] = []
+    for row in map(list, rows):
+        filled = [(c, cell) for c, cell in enumerate(row) if nfkc(cell.text)]
+        above = next((r for r in reversed(out) if any(nfkc(c.text) for c in r)), None)
+        if above is None or not filled or not all(is_fragment(cell.text) for _, cell in filled):
+            out.append(row)
+            continue
+        for c, cell in filled:
+            if c < len(above):
+                above[c] = Cell(f"{above[c].text}\n{cell.text}", line=above[c].line, ref=above[c].ref)
+    return out
+
+
+def fold_fragment_lines(blocks: list[Block]) -> list[Block]:
+    """A text line that is only a fragment, right after a table, continues the table's last row
+    (in its first cell); a table that follows on the same page with the same width goes on the
+    same table."""
+    out: list[Block] = []
+    folded = False
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(block, Line) and isinstance(last, Table) and is_fragment(block.text) and last.rows:
+            row = list(last.rows[-1])
+            row[0] = Cell(f"{row[0].text}\n{block.text}", line=row[0].line, ref=row[0].ref)
+            out[-1] = replace(last, rows=[*last.rows[:-1], row])
+            folded = True
+            continue
+        if folded and isinstance(block, Table) and isinstance(last, Table) and last.page == block.page \
+                and max(map(len, block.rows)) == max(map(len, last.rows)):
+            out[-1] = replace(last, rows=[*last.rows, *block.rows])
+            continue
+        folded = False
+        out.append(block)
+    return out

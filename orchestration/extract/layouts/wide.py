@@ -19,10 +19,12 @@ from orchestration.extract.layouts.kpi_text import clean_kpi_name
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
     clean_name,
+    clean_project_name,
     find_fiscal_year,
     nfkc,
     normalize_unit,
     parse_status,
+    split_compound,
     split_value_unit,
 )
 from orchestration.vocab import alternation, words
@@ -40,14 +42,14 @@ def accepts(cmap: ColumnMap) -> bool:
 
 def read(segment: Segment) -> None:
     rows, cmap, ctx, sink, page = segment.rows, segment.cmap, segment.ctx, segment.sink, segment.page
-    reader = reader_name(cmap)
+    reader = segment.reader or reader_name(cmap)
     sink.layouts.add(reader)
     pcol, gcol = cmap.col("project"), cmap.col("grant")
     if pcol is None and ctx.doc_project and not ctx.project:
         ctx.project = ctx.doc_project
     previous: list[Cell] | None = None
     for row in rows:
-        project_text = clean_name(text_of(row, pcol))
+        project_text = clean_project_name(text_of(row, pcol))
         if gcol is not None and nfkc(text_of(row, gcol)):
             ctx.grant = nfkc(text_of(row, gcol))
         if project_text and not _TOTAL.match(project_text):
@@ -113,17 +115,28 @@ def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Colu
     for col, spec in measures:
         printed = text_of(row, col)
         text, own_year = strip_year_note(printed)
-        value, unit, status = split_value_unit(text)
-        if value is None and not status:
+        unit_text = text_of(row, cmap.unit_col_for(col))
+        values = _cell_values(text, unit_text)
+        if not values:
             sink.unread(cell_at(row, col), page, reader, f"{name}: {printed}", f"unreadable {spec.role} value")
             continue
         measure = row_measure if spec.role == "by_row" else spec.role
         year = own_year or _measure_year(measure, spec, years, ctx)
-        if value is not None:
-            unit = unit or normalize_unit(text_of(row, cmap.unit_col_for(col))) or name_unit or spec.unit
-        sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=measure, fiscal_year=year,
-                     value=value, unit=unit, status=status, value_text=nfkc(printed),
-                     fragment=f"{nfkc(raw_name)} | {nfkc(printed)}")
+        for value, unit, status in values:
+            if value is not None:
+                unit = unit or normalize_unit(unit_text) or name_unit or spec.unit
+            sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=measure, fiscal_year=year,
+                         value=value, unit=unit, status=status, value_text=nfkc(printed),
+                         fragment=f"{nfkc(raw_name)} | {nfkc(printed)}")
+
+
+def _cell_values(text: str, unit_text: str) -> list[tuple[float | None, str, str]]:
+    """A value cell's (value, unit, status) readings: one number or status, or the numbers of a
+    compound (`150・2,800` under `回・人`), each with its part of the unit; [] if unreadable."""
+    value, unit, status = split_value_unit(text)
+    if value is not None or status:
+        return [(value, unit, status)]
+    return [(v, u, "") for v, u in split_compound(text, unit_text) or []]
 
 
 def _project_attrs(row: list[Cell], cmap: ColumnMap) -> dict:
