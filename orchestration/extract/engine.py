@@ -23,7 +23,7 @@ from orchestration.extract.layouts.base import Context, Segment, Sink, is_separa
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
 from orchestration.extract.layouts.rows import fold_fragment_lines, fold_fragment_rows, join_split_rows, spanning_text
 from orchestration.extract.model import Cell, Document, DocumentError, ExtractionResult, Line, Table
-from orchestration.extract.normalize import nfkc
+from orchestration.extract.normalize import nfkc, parse_fiscal_year
 
 log = logging.getLogger(__name__)
 _MAX_HEADER_CELL = vocab.threshold("max_header_cell")
@@ -73,12 +73,17 @@ def extract_document(doc: Document) -> ExtractionResult:
     sink = Sink(doc=doc.name)
     state = _State()
     recent_years: deque[int | None] = deque(maxlen=3)  # heading years of the last lines read
+    sheet_years = _sheet_years(doc)
+    page = 0
     for block in fold_fragment_lines(doc.blocks):
+        if doc.sheet_names and block.page != page:
+            recent_years.clear()  # a heading on one sheet does not date the tables of the next
+        page = block.page
         if isinstance(block, Line):
             recent_years.append(_read_line(block, ctx, sink))
             continue
-        # A table's year is the nearest heading's just above it, else the document's.
-        ctx.fiscal_year = next((y for y in reversed(recent_years) if y), None) or year
+        # A table's year is the nearest heading's just above it, else its sheet's, else the document's.
+        ctx.fiscal_year = next((y for y in reversed(recent_years) if y), None) or sheet_years.get(page) or year
         _read_table(block, ctx, sink, state)
     observations = _dedupe(sink.observations)
     layouts = sorted(sink.layouts)
@@ -88,6 +93,12 @@ def extract_document(doc: Document) -> ExtractionResult:
         fiscal_year=year, issuer_name=doc_context.issuer_name(doc), layouts=layouts,
         observations=observations, projects=_dedupe_projects(sink.projects), review=sink.review,
     )
+
+
+def _sheet_years(doc: Document) -> dict[int, int]:
+    """The year of each sheet named for one (令和3年度, R4), by page."""
+    found = {page: parse_fiscal_year(name) for page, name in enumerate(doc.sheet_names, start=1)}
+    return {page: year for page, year in found.items() if year}
 
 
 def _read_line(line: Line, ctx: Context, sink: Sink) -> int | None:
