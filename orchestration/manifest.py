@@ -1,7 +1,7 @@
 """raw/manifest.csv: the data team's record of each downloaded document, read faithfully.
 
-The file is decoded from any encoding the documents themselves may use (UTF-8 with or without a
-BOM, CP932, UTF-16 with a BOM or detected from its NUL bytes). Every row is kept with its line
+The file is decoded as the documents are (`extract.formats.encoding`: UTF-8 with or without a
+BOM, CP932, EUC-JP, UTF-16 with a BOM or detected). Every row is kept with its line
 number and its values as printed (text): a bad year, date, code or kind is a row-level problem
 that the dbt project turns into a review row naming the line, never a reason to stop the build.
 Only what makes the whole file unusable — undecodable bytes, a malformed CSV, no `file` column —
@@ -10,12 +10,12 @@ raises `ManifestError`, naming the file, the line and the reason.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from pathlib import Path
 
-from orchestration.extract.formats.base import ENCODINGS
+from orchestration.extract.formats.encoding import decode_text
+from orchestration.extract.model import DocumentError
 
 # The columns the data team fills in (README, "The data team's workflow").
 FIELDS = ("file", "issuer_name", "issuer_code", "doc_kind", "fiscal_year", "title", "publisher", "retrieved_on")
@@ -23,49 +23,27 @@ FIELDS = ("file", "issuer_name", "issuer_code", "doc_kind", "fiscal_year", "titl
 COLUMNS: dict[str, str] = {"line": "INTEGER", **dict.fromkeys(FIELDS, "VARCHAR"), "extra": "VARCHAR"}
 REQUIRED = ("file",)
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
 
 class ManifestError(ValueError):
     """raw/manifest.csv cannot be used at all; the message names the file, the line and the reason."""
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: text of mostly ASCII or kana has NULs on one side of each pair."""
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if max(even, odd) < len(data) // 8:
-        return None
-    return "utf-16-be" if even > odd else "utf-16-le"
-
-
-def _encoding(data: bytes) -> str | None:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    if b"\x00" in data:
-        return _utf16_without_bom(data)
-    return None
+def _first_bad_line(data: bytes) -> int:
+    """The line holding the first byte that is not UTF-8 (what the manifest should be saved as)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return data.count(b"\n", 0, e.start) + 1
+    return 1
 
 
 def decode(path: Path, data: bytes) -> str:
-    """The manifest's text; `ManifestError` names the line of the first byte no encoding reads."""
-    detected = _encoding(data)
-    encodings = (detected,) if detected else ENCODINGS
-    errors: list[UnicodeDecodeError] = []
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as e:
-            errors.append(e)
-    offset = errors[0].start  # where the first encoding tried stopped reading
-    raise ManifestError(
-        f"{path.name}: line {_line_of(data, offset)}: byte {data[offset : offset + 1]!r} is not "
-        f"{' or '.join(encodings)} text; save the manifest as UTF-8"
-    )
+    """The manifest's text, decoded as the documents are; `ManifestError` names the line of the
+    first byte that does not read."""
+    try:
+        return decode_text(path, data)
+    except DocumentError as e:
+        raise ManifestError(f"{path.name}: line {_first_bad_line(data)}: {e.reason}; save the manifest as UTF-8") from e
 
 
 def _value(text: str | None) -> str | None:
