@@ -12,7 +12,7 @@ from orchestration.extract.model import Block, Cell, DocumentError, Line, Table
 
 # Cells one sheet or table may print (rows x columns of its used area): a flat export of 20,000
 # KPI rows of 40 columns is 800,000; what is beyond is a fault or an attack, refused with a reason.
-MAX_CELLS = 2_000_000
+MAX_CELLS = 1_000_000
 # What a zipped format (.xlsx, .docx) may unpack to: a zip bomb is refused before it is opened.
 MAX_UNZIPPED_BYTES = 1 << 30
 
@@ -22,6 +22,12 @@ class Content:
     blocks: list[Block]
     pages: int = 1
     sheet_names: list[str] = field(default_factory=list)
+
+
+def check_cells(path: Path, count: int) -> None:
+    """Refuse a file whose tables hold more than `MAX_CELLS` cells."""
+    if count > MAX_CELLS:
+        raise DocumentError(str(path), f"{count:,} table cells, more than {MAX_CELLS:,}")
 
 
 def check_unzipped_size(path: Path, data: bytes) -> None:

@@ -7,13 +7,16 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from orchestration.extract.formats.base import Content, group_rows
+from orchestration.extract.formats.base import Content, check_cells, group_rows
 from orchestration.extract.formats.cells import html_to_text
 from orchestration.extract.formats.encoding import decode_text
 from orchestration.extract.model import Cell, DocumentError
 
 DELIMITERS = (",", "\t", ";")
 _SAMPLE_LINES = 50
+# The csv module refuses fields over 128 KiB by default; a cell is as long as the file allows
+# (sosei reads one file at a time, and MAX_CELLS bounds what the fields become).
+csv.field_size_limit(2**31 - 1)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -37,6 +40,7 @@ def read_csv(path: Path, data: bytes) -> Content:
         records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as e:
         raise DocumentError(str(path), f"not a readable CSV: {e}") from e
+    check_cells(path, sum(len(record) for record in records))
     rows = (
         (r, [Cell(html_to_text(value), line=r, ref=f"R{r}C{c}") for c, value in enumerate(record, start=1)])
         for r, record in enumerate(records, start=1)

@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from orchestration.extract.formats.base import Content
+from orchestration.extract.formats.base import MAX_CELLS, Content
 from orchestration.extract.formats.cells import BLOCK_TAGS, tidy_lines
 from orchestration.extract.formats.encoding import decode_text
-from orchestration.extract.model import Block, Cell, Line, Table
+from orchestration.extract.model import Block, Cell, DocumentError, Line, Table
 
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                        "param", "source", "track", "wbr"})
 HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "title", "noscript"})
 _SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
+_ROW, _TABLE = frozenset({"tr"}), frozenset({"table"})
 # An opening tag that implicitly closes open elements (HTML's optional end tags), searched no
 # further out than its scope so a nested table never closes its outer cell.
 _IMPLIED_END = {
@@ -28,6 +29,9 @@ _IMPLIED_END = {
     **{s: (_CELLS | {"tr"} | _SECTIONS, {"table"}) for s in _SECTIONS},
 }  # later entries win: table parts and list items follow their own rules
 _MAX_SPAN = 1000
+# Tags nested deeper than this are ignored (their text stays, in order, in the element at this
+# depth), so hostile nesting cannot exhaust the recursion that walks the tree.
+_MAX_DEPTH = 200
 _SPACE = re.compile(r"\s+")
 
 
@@ -65,6 +69,8 @@ class _TreeBuilder(HTMLParser):
                     outermost = depth
             if outermost is not None:
                 del self.stack[outermost:]
+        if len(self.stack) >= _MAX_DEPTH:
+            return
         element = _Element(tag, dict(attrs), self.getpos()[0])
         self.stack[-1].children.append(element)
         if tag not in VOID_TAGS:
@@ -86,7 +92,7 @@ def read_html(path: Path, data: bytes) -> Content:
     builder = _TreeBuilder()
     builder.feed(decode_text(path, data))
     builder.close()
-    return Content(_Walker().blocks_of(builder.root))
+    return Content(_Walker(str(path)).blocks_of(builder.root))
 
 
 def _text(element: _Element) -> str:
@@ -130,7 +136,8 @@ def _span(element: _Element, name: str) -> int:
 class _Walker:
     """Document order: text outside tables becomes one `Line` per rendered line."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.start: int | None = None
@@ -169,22 +176,42 @@ class _Walker:
     def table(self, element: _Element) -> Table:
         self.tables += 1
         i = self.tables
-        trs = list(_descendants(element, frozenset({"tr"}), frozenset({"table"})))
-        grid: dict[tuple[int, int], Cell] = {}
-        for r, tr in enumerate(trs):
-            c = 0
-            for td in _descendants(tr, _CELLS, frozenset({"table"})):
-                while (r, c) in grid:
-                    c += 1
-                text = _text(td)
-                width = _span(td, "colspan")
-                for rr in range(r, min(r + _span(td, "rowspan"), len(trs))):
-                    for cc in range(c, c + width):
-                        grid[rr, cc] = Cell(text, line=td.line, ref=f"t{i}:r{rr + 1}:c{cc + 1}")
-                c += width
+        rows = [list(_descendants(tr, _CELLS, _TABLE)) for tr in _descendants(element, _ROW, _TABLE)]
+        grid = _grid(rows, i, self.path)
         width = max((c for _, c in grid), default=-1) + 1
-        rows = [
-            [grid.get((r, c)) or Cell("", ref=f"t{i}:r{r + 1}:c{c + 1}") for c in range(width)]
-            for r in range(len(trs))
-        ]
-        return Table(rows, page=1)
+        if len(rows) * width > MAX_CELLS:
+            raise DocumentError(self.path, f"table {i} has {len(rows):,} rows of {width:,} columns, "
+                                           f"more than {MAX_CELLS:,} cells")
+        texts = {id(td): _text(td) for cells in rows for td in cells}
+
+        def cell(r: int, c: int) -> Cell:
+            td = grid.get((r, c))
+            ref = f"t{i}:r{r + 1}:c{c + 1}"
+            return Cell("", ref=ref) if td is None else Cell(texts[id(td)], line=td.line, ref=ref)
+
+        return Table([[cell(r, c) for c in range(width)] for r in range(len(rows))], page=1)
+
+
+def _grid(rows: list[list[_Element]], table: int, path: str) -> dict[tuple[int, int], _Element]:
+    """The cell at each position: a cell takes the first free position of its row and the
+    positions its spans cover, clipped to the table. A rowspan ends at the last row; a colspan
+    covers at most as many columns as the widest row has cells, and no row is wider than the
+    widest row's own cells span, so `colspan="1000" rowspan="1000"` in a table of three columns
+    covers three columns, however many rows repeat it (spans that push a cell past that width
+    are a broken table: the cell is dropped, not the table read 1000 columns wide)."""
+    widest = max((len(cells) for cells in rows), default=0)
+    spans = [[(min(_span(td, "colspan"), widest), min(_span(td, "rowspan"), len(rows) - r)) for td in cells]
+             for r, cells in enumerate(rows)]
+    if sum(w * h for row in spans for w, h in row) > MAX_CELLS:
+        raise DocumentError(path, f"table {table}: its spans cover more than {MAX_CELLS:,} cells")
+    width_limit = max((sum(w for w, _ in row) for row in spans), default=0)
+    origin: dict[tuple[int, int], _Element] = {}
+    for r, cells in enumerate(rows):
+        c = 0
+        for td, (width, height) in zip(cells, spans[r], strict=True):
+            while (r, c) in origin:
+                c += 1
+            end = min(c + width, width_limit)
+            origin.update(dict.fromkeys(((rr, cc) for rr in range(r, r + height) for cc in range(c, end)), td))
+            c += width
+    return origin

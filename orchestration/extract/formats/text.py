@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestration.extract.formats.base import Content
+from orchestration.extract.formats.base import Content, check_cells
 from orchestration.extract.formats.cells import html_to_text
 from orchestration.extract.formats.encoding import decode_text
 from orchestration.extract.model import Block, Cell, Line, Table
@@ -15,6 +15,7 @@ def read_text(path: Path, data: bytes) -> Content:
     empty); a blank or tab-free line ends it. A form feed starts a new page (a trailing one,
     as pdftotext writes, adds no page)."""
     text = decode_text(path, data)
+    check_cells(path, text.count("\t"))
     blocks: list[Block] = []
     rows: list[list[Cell]] = []
     page = last_page = 1

@@ -5,6 +5,26 @@ import docx
 import xlwt
 
 from orchestration.synth import render
+from orchestration.synth.render import Grid, Merge
+
+# A KPI table with a two-row header, a measure spanning two year columns, a project spanning two
+# KPI rows and a line break in a cell; and how a reader that fills merged cells must see it.
+SPANS = Grid(
+    [
+        ["事業の名称", "指標", "目標値", "", "実績値"],
+        ["", "", "R4", "R5", "R4"],
+        ["観光振興事業", "来訪者数\n（年間）", "1839000", "71.62", "-22"],
+        ["", "宿泊者数", "5", "6", "7"],
+    ],
+    merges=[Merge(0, 0, rows=2), Merge(0, 1, rows=2), Merge(0, 2, cols=2), Merge(2, 0, rows=2)],
+    header_rows=2,
+)
+FILLED = [
+    ["事業の名称", "指標", "目標値", "目標値", "実績値"],
+    ["事業の名称", "指標", "R4", "R5", "R4"],
+    ["観光振興事業", "来訪者数\n（年間）", "1839000", "71.62", "-22"],
+    ["観光振興事業", "宿泊者数", "5", "6", "7"],
+]
 
 
 def _number(text: str) -> str | float:

@@ -1,12 +1,12 @@
 """Word and Excel 97-2003 reports read as their .xlsx / HTML twins read, in every layout family."""
 
 import pytest
-from office_writers import write_docx, write_xls
+from office_writers import FILLED, SPANS, write_docx, write_xls
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.formats import load_document
 from orchestration.synth.generator import LAYOUTS, Issuer, build_report, cell_for
-from orchestration.synth.render import Grid, Merge, write_html, write_xlsx
+from orchestration.synth.render import write_html, write_xlsx
 
 ISSUER = Issuer("012025", "テスト市")
 
@@ -30,24 +30,6 @@ def test_reads_like_its_twin_format_in_every_layout_family(tmp_path, layout, twi
     expected = contract_rows(tmp_path / f"r.{twin}")
     assert expected, f"the {layout} family reads from .{twin}"
     assert contract_rows(tmp_path / f"r.{ext}") == expected
-
-
-SPANS = Grid(
-    [
-        ["事業の名称", "指標", "目標値", "", "実績値"],
-        ["", "", "R4", "R5", "R4"],
-        ["観光振興事業", "来訪者数\n（年間）", "1839000", "71.62", "-22"],
-        ["", "宿泊者数", "5", "6", "7"],
-    ],
-    merges=[Merge(0, 0, rows=2), Merge(0, 1, rows=2), Merge(0, 2, cols=2), Merge(2, 0, rows=2)],
-    header_rows=2,
-)
-FILLED = [
-    ["事業の名称", "指標", "目標値", "目標値", "実績値"],
-    ["事業の名称", "指標", "R4", "R5", "R4"],
-    ["観光振興事業", "来訪者数\n（年間）", "1839000", "71.62", "-22"],
-    ["観光振興事業", "宿泊者数", "5", "6", "7"],
-]
 
 
 def test_docx_merged_cells_paragraphs_and_reading_order(tmp_path, cell_texts):

@@ -1,0 +1,63 @@
+"""Hostile and oversized inputs end quickly, in a clipped read or a reason naming the file."""
+
+import time
+
+import pytest
+
+from orchestration.extract.engine import extract_file
+from orchestration.extract.formats import load_document
+from orchestration.extract.model import DocumentError
+
+
+def timed_extract(path):
+    start = time.perf_counter()
+    result = extract_file(path)
+    return result, time.perf_counter() - start
+
+
+def test_spans_of_1000_are_clipped_to_the_table(tmp_path):
+    path = tmp_path / "spans.html"
+    cell = '<td colspan="1000" rowspan="1000">来訪者数</td>'
+    rows = "".join(f"<tr><td>事業{i}</td>{cell}<td>{i}</td></tr>" for i in range(300))
+    path.write_text(f"<html><body><p>令和4年度 実績</p><table>{rows}</table></body></html>", encoding="utf-8")
+    result, elapsed = timed_extract(path)
+    assert result.error is None
+    (table,) = load_document(path).tables()
+    assert len(table.rows) == 300 and len(table.rows[0]) <= 1 + 3 + 1  # the widest row's own cells
+    assert elapsed < 20  # unclipped, this page took 112 s and 12 GB
+
+
+def test_a_table_larger_than_the_limit_is_refused_with_a_reason(tmp_path, monkeypatch):
+    monkeypatch.setattr("orchestration.extract.formats.html.MAX_CELLS", 50)
+    path = tmp_path / "big.html"
+    path.write_text("<table>" + "<tr><td>a</td><td>b</td><td>c</td></tr>" * 20 + "</table>", encoding="utf-8")
+    with pytest.raises(DocumentError) as err:
+        load_document(path)
+    assert "big.html" in str(err.value) and "more than 50" in err.value.reason
+
+
+def test_deep_nesting_keeps_its_text_without_exhausting_recursion(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 5000 + "令和4年度 来訪者数 143人" + "</div>" * 5000, encoding="utf-8")
+    result = extract_file(path)
+    assert result.error is None
+    assert [line.text for line in load_document(path).lines()] == ["令和4年度 来訪者数 143人"]
+
+
+def test_a_long_csv_field_reads(tmp_path, cell_texts):
+    path = tmp_path / "long.csv"
+    note = "長い備考" * 100_000  # 400,000 characters, over the csv module's default field limit
+    path.write_text(f"事業の名称,指標,実績値,備考\n観光振興,来訪者数,143,{note}\n", encoding="utf-8")
+    result, _ = timed_extract(path)
+    assert result.error is None
+    assert cell_texts(load_document(path).tables()[0])[1][:3] == ["観光振興", "来訪者数", "143"]
+
+
+@pytest.mark.parametrize(("name", "body"), [("many.csv", "a,b\n" * 40), ("many.txt", "a\tb\n" * 40)])
+def test_text_tables_over_the_cell_limit_are_refused(tmp_path, monkeypatch, name, body):
+    monkeypatch.setattr("orchestration.extract.formats.base.MAX_CELLS", 30)
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(DocumentError) as err:
+        load_document(path)
+    assert name in str(err.value) and "more than 30" in err.value.reason
