@@ -23,6 +23,8 @@ from orchestration.extract.formats.cells import html_to_text
 _BRACKET = re.compile(r"\[\$([^\]-]*)(?:-[^\]]*)?\]|\[[^\]]*\]")  # [$¥-411] shows ¥; [Red], [>=0] show nothing
 _TOKEN = re.compile(r'"([^"]*)"|\\(.)|[_*](.)|(General|[0#?.,%]+(?:[eE][+-][0#]+)?)|(.)', re.DOTALL | re.IGNORECASE)
 _DATE_CODES = re.compile(r"[ymdhsegYMDHSEG]")
+_EPOCH = dt.datetime(1899, 12, 30)  # serial 0 of Excel's 1900 date system, past its 1900 leap-year bug
+_LAST_SERIAL = 2958466  # 9999-12-31
 _GENERAL_DIGITS = 15  # significant digits General shows without binary noise (0.1 + 0.2 → 0.3)
 
 
@@ -74,9 +76,11 @@ def _section_for(value: float, number_format: str) -> tuple[str, float]:
 def _number(value: float, number_format: str) -> str:
     section, value = _section_for(value, number_format)
     section = _BRACKET.sub(lambda m: m.group(1) or "", section)
-    codes = re.sub("(?i)general", "", _literal_free(section))
+    codes = re.sub(r"(?i)general|e[+-]", "", _literal_free(section))  # what is left of a date format
+    if re.search("[ydgeYDGE]", codes) and 0 <= value < _LAST_SERIAL:  # a date its reader left a serial number
+        return _date(_EPOCH + dt.timedelta(days=value), codes)
     if not section.strip() or "@" in codes or "/" in codes or _DATE_CODES.search(codes):
-        return general(value)  # text, fraction, date or time format on a number
+        return general(value)  # text, fraction or time format on a number
     parts = []
     for m in _TOKEN.finditer(section):
         quoted, escaped, _padding, digits, other = m.groups()

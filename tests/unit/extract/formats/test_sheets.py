@@ -161,7 +161,7 @@ def test_hidden_rows_columns_and_sheets_are_not_part_of_the_report(tmp_path, ext
     }
 
 
-def test_tables_apart_on_one_sheet_stay_apart_and_a_hidden_row_is_no_gap(tmp_path, ext):
+def test_tables_apart_by_a_blank_row_or_a_heading_stay_apart_and_a_hidden_row_is_no_gap(tmp_path, ext):
     path = tmp_path / f"two{ext}"
     write_book(
         path,
@@ -175,6 +175,9 @@ def test_tables_apart_on_one_sheet_stay_apart_and_a_hidden_row_is_no_gap(tmp_pat
                     ["指標", "目標値"],
                     ["注記"],
                     ["宿泊者数", 5],
+                    ["令和5年度 地方創生推進交付金"],
+                    ["指標", "実績値"],
+                    ["移住者数", 12],
                 ],
                 hidden_rows={5},
             )
@@ -184,6 +187,7 @@ def test_tables_apart_on_one_sheet_stay_apart_and_a_hidden_row_is_no_gap(tmp_pat
     assert [texts(t) for t in doc.tables()] == [
         [["指標", "実績値"], ["来訪者数", "143"]],
         [["指標", "目標値"], ["宿泊者数", "5"]],
+        [["指標", "実績値"], ["移住者数", "12"]],
     ]
 
 
@@ -256,3 +260,32 @@ def test_a_sheet_beyond_the_cell_limit_is_refused_with_a_reason(tmp_path, monkey
     with pytest.raises(DocumentError) as err:
         load_document(path)
     assert "big.xlsx" in str(err.value) and "3 filled rows of 4 columns, more than 10 cells" in err.value.reason
+
+
+def test_a_date_format_on_a_serial_number_prints_the_date():
+    assert display(45382.0, '[$-411]ggge"年"m"月"d"日"') == "2024/3/31"
+    assert display(45352, 'yyyy"年"m"月"') == "2024/3"
+    assert display(12345.678, "0.00E+00") == "12345.678" and display(30, "[h]:mm") == "30"
+
+
+def test_each_table_on_a_sheet_keeps_its_own_heading(tmp_path, ext):
+    path = tmp_path / f"years{ext}"
+    header = ["事業の名称", "KPI", "実績値", "単位"]
+    write_book(
+        path,
+        {
+            "S": SheetSpec(
+                [
+                    ["令和4年度 地方創生推進交付金 実績"],
+                    header,
+                    ["観光振興事業", "来訪者数", 143, "人"],
+                    [None],
+                    ["令和5年度 地方創生推進交付金 実績"],
+                    header,
+                    ["移住促進事業", "移住者数", 12, "人"],
+                ]
+            )
+        },
+    )
+    observed = {(o.project_name, o.fiscal_year, o.value, o.cell) for o in extract_file(path).observations}
+    assert observed == {("観光振興事業", 2022, 143, "S!C3"), ("移住促進事業", 2023, 12, "S!C7")}
