@@ -119,7 +119,7 @@ final as (
         end as fiscal_year_source,
         in_manifest,
         read_status,
-        read_error,
+        {{ relative_to_raw('read_error', 'path', 'doc_id') }} as read_error,
         n_observations,
         n_projects,
         n_review,

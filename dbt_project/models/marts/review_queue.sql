@@ -31,9 +31,10 @@ kpis as (
 
 extraction as (
     select
-        'extraction' as review_source, review_item_id as source_key, doc_id, page, line, cell,
-        reason, fragment
-    from extraction_items
+        'extraction' as review_source, review_item_id as source_key, items.doc_id, page, line, cell,
+        {{ relative_to_raw('items.reason', 'landed.path', 'items.doc_id') }} as reason, fragment
+    from extraction_items as items
+    left join {{ ref('stg_raw__documents') }} as landed using (doc_id)
 ),
 
 read_errors as (

@@ -46,6 +46,8 @@ FAULT_DOCS = [
     ("extra/nobody.txt", "どこにもない村"),
 ]
 TOURISM = "観光振興事業"
+HOST_RAW = "/srv/sosei data/raw"  # where raw/ is on the host (a space in it, as on a desktop)
+HOST_TMP = "/tmp/sosei-1a2b"
 FAULT_OBSERVATIONS = [
     # doc_id, seq, grant programme as printed, project, kpi, measure, fiscal year, value, unit, status
     ("extra/fuchu.txt", 1, "謎の交付金", TOURISM, "来訪者数", "forecast", 2021, 10.0, "人", None),
@@ -100,8 +102,8 @@ def faulty_warehouse(tmp_path_factory) -> Path:
         con.execute("delete from raw.documents where doc_id = 'extra/ghost.txt'")  # listed, never landed
         for doc_id, issuer in FAULT_DOCS:
             con.execute(
-                "insert into raw.documents (doc_id, doc, read_status, issuer_name, fiscal_year, doc_kind)"
-                " values (?, ?, 'ok', ?, 2021, 'results')", [doc_id, doc_id, issuer])
+                "insert into raw.documents (doc_id, doc, path, read_status, issuer_name, fiscal_year, doc_kind)"
+                " values (?, ?, ?, 'ok', ?, 2021, 'results')", [doc_id, doc_id, f"{HOST_RAW}/{doc_id}", issuer])
         for doc_id, seq, program, project, kpi, measure, year, value, unit, status in FAULT_OBSERVATIONS:
             con.execute(
                 "insert into raw.kpi_observations (observation_id, doc_id, doc, seq, grant_program,"
@@ -109,6 +111,11 @@ def faulty_warehouse(tmp_path_factory) -> Path:
                 " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')",
                 [f"{doc_id}#{seq}", doc_id, doc_id, seq, program, project, kpi, measure, year, value, unit,
                  status, seq])
-        con.execute("insert into raw.documents (doc_id, doc, read_status, error) values"
-                    " ('extra/broken.pdf', 'broken.pdf', 'error', 'extra/broken.pdf: not a PDF')")
+        # the reasons as the readers give them: with the host's absolute paths
+        con.execute("insert into raw.documents (doc_id, doc, path, read_status, error) values"
+                    " ('extra/broken.pdf', 'broken.pdf', ?, 'error', ?)",
+                    [f"{HOST_RAW}/extra/broken.pdf", f"{HOST_RAW}/extra/broken.pdf: not a PDF ({HOST_TMP}/x.pdf)"])
+        con.execute("insert into raw.review_items (review_id, doc_id, doc, seq, reason, fragment) values"
+                    " ('extra/fuchu.txt#r1', 'extra/fuchu.txt', 'fuchu.txt', 1, ?, '目標 / 実績')",
+                    [f"cell of {HOST_RAW}/extra/fuchu.txt read as text"])
     return _build(db, work)

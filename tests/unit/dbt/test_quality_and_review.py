@@ -139,3 +139,14 @@ def test_a_target_or_actual_without_a_printed_year_takes_the_reports_year(faulty
     printed = query(faulty_warehouse, """
         select distinct fiscal_year_source from marts.fct_kpi_observation where measure <> 'baseline'""")
     assert {source for (source,) in printed} == {"printed", "report"}
+
+
+def test_published_reasons_hold_paths_relative_to_raw_never_host_paths(faulty_warehouse):
+    (read_error,), = query(faulty_warehouse,
+                           "select read_error from marts.dim_document where doc_id = 'extra/broken.pdf'")
+    assert read_error == "extra/broken.pdf: not a PDF (x.pdf)"
+    reasons = {(source, key): reason for source, key, reason in query(
+        faulty_warehouse, "select review_source, source_key, reason from marts.review_queue")}
+    assert reasons["extraction", "extra/fuchu.txt#r1"] == "cell of extra/fuchu.txt read as text"
+    assert reasons["read_error", "extra/broken.pdf"] == read_error
+    assert not [r for r in reasons.values() if "/srv/" in r or "/tmp/" in r]
