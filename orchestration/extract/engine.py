@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -190,19 +191,7 @@ def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
     for row in fold_fragment_rows(join_split_rows(table.rows, max(len(r) for r in table.rows))):
         if is_separator_row(row) or not any(nfkc(c.text) for c in row):
             continue
-        title = spanning_text(row)
-        if title:  # a title or note row merged over the table's width
-            flush()
-            _read_heading(title, ctx)
-            continue
-        kv = _context_row(row)
-        if kv:
-            flush()
-            role, value = kv
-            if role == "grant":
-                ctx.grant = doc_context.find_grant(value) or value
-            else:
-                ctx.project = value
+        if _sets_context(row, ctx, flush):
             continue
         if _is_header(row):
             if data:
@@ -211,6 +200,24 @@ def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
         else:
             data.append(row)
     flush()
+
+
+def _sets_context(row: list[Cell], ctx: Context, flush: Callable[[], None]) -> bool:
+    """A row that is no table data but context for what follows: a title or note row merged over
+    the table's width, a key-value row (交付金名称 | …), a section row naming a grant. Reads the
+    segment before it first (`flush`)."""
+    title = spanning_text(row)
+    kv = None if title else _context_row(row)
+    if not (title or kv):
+        return False
+    flush()
+    if title:
+        _read_heading(title, ctx)
+    elif kv[0] == "grant":
+        ctx.grant = doc_context.find_grant(kv[1]) or kv[1]
+    else:
+        ctx.project = kv[1]
+    return True
 
 
 def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]], ctx: Context, sink: Sink,

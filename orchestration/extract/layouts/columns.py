@@ -120,10 +120,28 @@ def is_header_row(cells: list[str]) -> bool:
         return False
     if len(texts) >= 2 and all(_is_year_label(c) for c in texts):
         return True  # R4 | R5 | R4 | R5 under spanning 目標値 | 実績値
+    if all(is_column_label(c) or is_unit_label(c) for c in texts):
+        return True  # (a) | (b) | (b)/(a), or （件） | （人）: labels and units of the columns above
     with_role = [c for c in texts if header_hits(c)]
     if not (len(with_role) >= 2 or (len(with_role) == len(texts) and len(cells) > 1)):
         return False
     return not any(cell_kind(c) == "number" for c in texts)
+
+
+_COLUMN_LABEL = re.compile(r"[()a-zA-Z/\-+×*÷=%]+")
+
+
+def is_column_label(text: str) -> bool:
+    """A letter naming a column for a formula (`(a)`, `(b)/(a)`, `(c-a)/(b-a)`)."""
+    s = re.sub(r"\s", "", nfkc(text))
+    return bool(_COLUMN_LABEL.fullmatch(s)) and "(" in s and len(re.findall("[a-zA-Z]", s)) <= 6
+
+
+def is_unit_label(text: str) -> bool:
+    """A header cell that is only a unit: `（件）`, `単位：人`, `[千円]`."""
+    s = re.sub(r"\s", "", nfkc(text))
+    m = re.fullmatch(r"[(\[【<]?(?:単位[:：])?([^()\[\]【】<>]{1,8})[)\]】>]?", s)
+    return bool(m) and s != m.group(1) and is_bracket_unit(m.group(1))
 
 
 def _is_year_label(text: str) -> bool:
@@ -229,46 +247,74 @@ class ColumnMap:
 
 
 def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> ColumnMap:
+    """Each column's role, year and unit from all the header rows above it, aligned with the data."""
     width = max(len(r) for r in header_rows + data_rows) if header_rows or data_rows else 0
-    grid = [list(r) + [""] * (width - len(r)) for r in header_rows]
-    # (column, order) → hit; years from spanning group headers (令和3年度 over 目標|実績) by column.
-    placed: list[tuple[int, int, int, Hit]] = []
-    lent: list[tuple[int, int, int, Hit]] = []
-    group_year: dict[int, int] = {}
-    for r, row in enumerate(grid):
-        span_text = ""
-        for c, text in enumerate(row):
-            if nfkc(text):
-                span_text = text
-                for hit in header_hits(text):
-                    placed.append((c, r, hit.start, hit))
-                if not header_hits(text) and find_fiscal_year(text):
-                    group_year[c] = find_fiscal_year(text)[0]
-            elif span_text and r < len(grid) - 1 and any(nfkc(g[c]) for g in grid[r + 1 :]):
-                # An upper cell spans right over the cells under it (令和3年度 over 目標 | 実績,
-                # 目標値 over R4 | R5): it lends them its year, and its role where they have none.
-                if not header_hits(span_text) and find_fiscal_year(span_text):
-                    group_year[c] = find_fiscal_year(span_text)[0]
-                lent.extend((c, r, hit.start, hit) for hit in header_hits(span_text))
-            else:
-                span_text = ""
-    with_own_role = {c for c, *_ in placed}
-    placed += [item for item in lent if item[0] not in with_own_role]
-    # A generic value header (数値) spanning measure headers yields to them.
-    with_measure = {c for c, _r, _s, hit in placed if hit.role in MEASURE_ROLES and hit.role != "by_row"}
-    placed = [p for p in placed if not (p[3].role == "by_row" and p[0] in with_measure)]
-    placed.sort(key=lambda p: (p[0], ROLE_ORDER.get(p[3].role, 9), p[1], p[2]))
-    roles: list[tuple[int, Column]] = []
-    seen: set[tuple[int, str]] = set()
-    for c, _r, _s, hit in placed:
-        if (c, hit.role) in seen:
-            continue
-        seen.add((c, hit.role))
-        roles.append((c, Column(hit.role, hit.year or group_year.get(c), hit.unit)))
-    # A column headed by a year alone holds that year's value; the row says which measure.
-    with_role = {c for c, _ in roles}
-    roles += [(c, Column("by_row", year)) for c, year in sorted(group_year.items()) if c not in with_role]
-    return _align(width, roles, data_rows)
+    scan = _HeaderScan([list(r) + [""] * (width - len(r)) for r in header_rows])
+    return _align(width, scan.roles(), data_rows)
+
+
+Placed = tuple[int, int, int, Hit]  # (column, header row, position in the cell, hit)
+
+
+@dataclass
+class _HeaderScan:
+    """The roles each header cell names, and what spanning cells lend the cells under them."""
+
+    grid: list[list[str]]
+    placed: list[Placed] = field(default_factory=list)
+    lent: list[Placed] = field(default_factory=list)
+    years: dict[int, int] = field(default_factory=dict)  # a year heading a column with no role of its own
+    units: dict[int, str] = field(default_factory=dict)  # a unit row's unit: （件）
+
+    def __post_init__(self) -> None:
+        for r, row in enumerate(self.grid):
+            span_text = ""
+            for c, text in enumerate(row):
+                if nfkc(text):
+                    span_text = text
+                    self._own(r, c, text)
+                elif span_text and any(nfkc(g[c]) for g in self.grid[r + 1 :]):
+                    # An upper cell spans right over the cells under it (令和3年度 over 目標 | 実績,
+                    # 目標値 over R4 | R5): it lends them its year, and its role where they have none.
+                    self._lend(r, c, span_text)
+                else:
+                    span_text = ""
+
+    def _own(self, r: int, c: int, text: str) -> None:
+        hits = header_hits(text)
+        self.placed.extend((c, r, hit.start, hit) for hit in hits)
+        if not hits:
+            self._note_year_and_unit(c, text)
+
+    def _lend(self, r: int, c: int, span_text: str) -> None:
+        hits = header_hits(span_text)
+        if not hits:
+            self._note_year_and_unit(c, span_text)
+        self.lent.extend((c, r, hit.start, hit) for hit in hits)
+
+    def _note_year_and_unit(self, c: int, text: str) -> None:
+        found = find_fiscal_year(text)
+        if found:
+            self.years[c] = found[0]
+        if is_unit_label(text):
+            self.units[c] = _header_unit(text) or nfkc(text)
+
+    def roles(self) -> list[tuple[int, Column]]:
+        with_own_role = {c for c, *_ in self.placed}
+        placed = self.placed + [item for item in self.lent if item[0] not in with_own_role]
+        # A generic value header (数値) spanning measure headers yields to them.
+        with_measure = {c for c, _r, _s, hit in placed if hit.role in MEASURE_ROLES and hit.role != "by_row"}
+        placed = [p for p in placed if not (p[3].role == "by_row" and p[0] in with_measure)]
+        placed.sort(key=lambda p: (p[0], ROLE_ORDER.get(p[3].role, 9), p[1], p[2]))
+        roles: list[tuple[int, Column]] = []
+        seen: set[tuple[int, str]] = set()
+        for c, _r, _s, hit in placed:
+            if (c, hit.role) not in seen:
+                seen.add((c, hit.role))
+                roles.append((c, Column(hit.role, hit.year or self.years.get(c), hit.unit or self.units.get(c, ""))))
+        # A column headed by a year alone holds that year's value; the row says which measure.
+        with_role = {c for c, _ in roles}
+        return roles + [(c, Column("by_row", year)) for c, year in sorted(self.years.items()) if c not in with_role]
 
 
 def _kind_of_column(c: int, rows: list[list[str]]) -> str | None:

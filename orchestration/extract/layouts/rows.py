@@ -17,12 +17,14 @@ from orchestration.extract.normalize import CJK, nfkc
 
 
 def spanning_text(row: list[Cell]) -> str | None:
-    """The text of a row whose filled cells all print one text (a merged title or note row
+    """The text of a row that prints one text from its first cell on (a merged title or note row
     spread over the table's width), else None. A single filled cell does not count: that is a
     data row with its other cells blank."""
-    texts = [nfkc(c.text) for c in row if nfkc(c.text)]
-    if len(texts) >= 2 and len(set(texts)) == 1:
-        return texts[0]
+    texts = [nfkc(c.text) for c in row]
+    filled = [t for t in texts if t]
+    width = len(filled)
+    if width >= 2 and len(set(filled)) == 1 and texts[:width] == filled:
+        return filled[0]
     return None
 
 
@@ -91,8 +93,13 @@ def fold_fragment_lines(blocks: list[Block]) -> list[Block]:
             out[-1] = replace(last, rows=[*last.rows[:-1], row])
             folded = True
             continue
-        if folded and isinstance(block, Table) and isinstance(last, Table) and last.page == block.page \
-                and max(map(len, block.rows)) == max(map(len, last.rows)):
+        if (
+            folded
+            and isinstance(block, Table)
+            and isinstance(last, Table)
+            and last.page == block.page
+            and max(map(len, block.rows)) == max(map(len, last.rows))
+        ):
             out[-1] = replace(last, rows=[*last.rows, *block.rows])
             continue
         folded = False

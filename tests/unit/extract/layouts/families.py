@@ -46,8 +46,12 @@ def expect(rows: list[tuple]) -> list[tuple]:
 def observations(result: ExtractionResult) -> list[tuple]:
     """(grant, project, kpi, measure, year, value, unit, status), sorted."""
     assert result.error is None, result.error
-    return expect([(o.grant_program, o.project_name, o.kpi_name, o.measure, o.fiscal_year, o.value, o.unit,
-                    o.status) for o in result.observations])
+    return expect(
+        [
+            (o.grant_program, o.project_name, o.kpi_name, o.measure, o.fiscal_year, o.value, o.unit, o.status)
+            for o in result.observations
+        ]
+    )
 
 
 def read(fmt: str, directory: Path, blocks) -> list[tuple]:
