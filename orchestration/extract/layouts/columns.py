@@ -9,6 +9,7 @@ text): the n-th numeric role is the n-th numeric data column right of the KPI na
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -319,8 +320,8 @@ class _HeaderScan:
 
 def _kind_of_column(c: int, rows: list[list[str]]) -> str | None:
     kinds = [cell_kind(r[c]) for r in rows if c < len(r)]
-    kinds = [k for k in kinds if k]
-    return max(set(kinds), key=kinds.count) if kinds else None
+    counts = Counter(k for k in kinds if k)
+    return counts.most_common(1)[0][0] if counts else None  # a tie goes to the kind seen first
 
 
 Roles = list[tuple[int, Column]]

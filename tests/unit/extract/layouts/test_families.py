@@ -439,3 +439,46 @@ def test_a_date_in_a_target_date_column_is_a_point_in_time(tmp_path, fmt):
             "\n".join([f"令和5年度 {SUISHIN} 実績", "", *(",".join(map(str, r)) for r in rows)]), encoding="utf-8"
         )
     assert [r[3:6] for r in observations(extract_file(path))] == [("actual", 2023, 52.0), ("target", 2023, 60.0)]
+
+
+@pytest.mark.parametrize("fmt", SHEET_FORMATS)
+def test_a_key_value_evaluation_sheet_reads_in_every_format(tmp_path, fmt):
+    blocks = [
+        f"令和4年度 {SUISHIN} 効果検証シート",
+        [
+            ["事業名", "移住促進事業"],
+            ["事業期間", "令和2年度～令和4年度"],
+            ["KPI", "移住者数"],
+            ["基準値", "10"],
+            ["目標値", "30"],
+            ["実績値", "28"],
+            ["単位", "人"],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (SUISHIN, "移住促進事業", "移住者数", "actual", 2022, 28.0, "人", ""),
+            (SUISHIN, "移住促進事業", "移住者数", "baseline", None, 10.0, "人", ""),
+            (SUISHIN, "移住促進事業", "移住者数", "target", 2022, 30.0, "人", ""),
+        ]
+    )
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx"))
+def test_a_value_cell_with_a_number_but_no_readable_name_goes_to_review(tmp_path, fmt):
+    blocks = [
+        f"令和4年度 {SUISHIN}事業の実績",
+        [
+            ["事業名", "目標（R4年度）", "実績（R4年度）"],
+            ["空き店舗活用事業", "空き店舗の活用件数 5件", "空き店舗の活用件数 3件"],
+            ["創業支援事業", "創業件数 4件", "集計中"],
+            ["商工振興事業", "商談件数 20件", "商談件数 24件"],
+            ["交流促進事業", "約3件程度（見込み含む）", ""],
+        ],
+    ]
+    result = extract_file(render(fmt, tmp_path, blocks))
+    assert [r.fragment for r in result.review] == ["約3件程度(見込み含む)"]
+    assert all(r.reason for r in result.review)
+    assert ("創業件数", "actual", None, "集計中") in {
+        (o.kpi_name, o.measure, o.value, o.status) for o in result.observations
+    }

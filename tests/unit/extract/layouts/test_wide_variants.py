@@ -17,14 +17,39 @@ def test_official_form_columns_read_by_meaning(tmp_path):
     """The reporting form (様式): 交付対象事業の名称, 交付金の種類, 実績額(単位:円), 指標, 指標値, 単位,
     目標年月, 実績値, 事業効果, 今後の方針."""
     path = tmp_path / "form.xlsx"
-    write_xlsx(path, [
-        "令和4年度 地方創生関係交付金の効果検証",
-        [["交付対象事業の名称", "交付金の種類", "実績額(単位:円)", "指標", "指標値", "単位", "目標年月", "実績値",
-          "事業効果", "今後の方針"],
-         ["観光振興事業", "デジタル田園都市国家構想交付金(地方創生推進タイプ)", "12,000,000", "観光客入込数",
-          "50,000", "人", "R5.3", "48,200", "地方創生に効果があった", "事業を継続する"],
-         ["", "", "", "宿泊者数", "9,000", "人泊", "R7.3", "7,100", "", ""]],
-    ])
+    write_xlsx(
+        path,
+        [
+            "令和4年度 地方創生関係交付金の効果検証",
+            [
+                [
+                    "交付対象事業の名称",
+                    "交付金の種類",
+                    "実績額(単位:円)",
+                    "指標",
+                    "指標値",
+                    "単位",
+                    "目標年月",
+                    "実績値",
+                    "事業効果",
+                    "今後の方針",
+                ],
+                [
+                    "観光振興事業",
+                    "デジタル田園都市国家構想交付金(地方創生推進タイプ)",
+                    "12,000,000",
+                    "観光客入込数",
+                    "50,000",
+                    "人",
+                    "R5.3",
+                    "48,200",
+                    "地方創生に効果があった",
+                    "事業を継続する",
+                ],
+                ["", "", "", "宿泊者数", "9,000", "人泊", "R7.3", "7,100", "", ""],
+            ],
+        ],
+    )
     result = extract_file(path)
     assert result.error is None
     assert _obs(result) == [
@@ -40,16 +65,29 @@ def test_official_form_columns_read_by_meaning(tmp_path):
 
 def test_fiscal_years_side_by_side_one_observation_per_year_column(tmp_path):
     path = tmp_path / "years.html"
-    write_html(path, [
-        "地方創生推進交付金 事業実績",
-        Grid([["事業名", "KPI", "単位", "基準値", "令和3年度", "", "令和4年度", ""],
-              ["", "", "", "", "目標", "実績", "目標", "実績"],
-              ["移住促進事業", "移住者数", "人", "120", "150", "161", "180", "未公表"],
-              ["", "相談件数", "件", "300", "350", "", "400", "512"]],
-             merges=[Merge(0, 4, cols=2), Merge(0, 6, cols=2), Merge(0, 0, rows=2), Merge(0, 1, rows=2),
-                     Merge(0, 2, rows=2), Merge(0, 3, rows=2)],
-             header_rows=2),
-    ])
+    write_html(
+        path,
+        [
+            "地方創生推進交付金 事業実績",
+            Grid(
+                [
+                    ["事業名", "KPI", "単位", "基準値", "令和3年度", "", "令和4年度", ""],
+                    ["", "", "", "", "目標", "実績", "目標", "実績"],
+                    ["移住促進事業", "移住者数", "人", "120", "150", "161", "180", "未公表"],
+                    ["", "相談件数", "件", "300", "350", "", "400", "512"],
+                ],
+                merges=[
+                    Merge(0, 4, cols=2),
+                    Merge(0, 6, cols=2),
+                    Merge(0, 0, rows=2),
+                    Merge(0, 1, rows=2),
+                    Merge(0, 2, rows=2),
+                    Merge(0, 3, rows=2),
+                ],
+                header_rows=2,
+            ),
+        ],
+    )
     result = extract_file(path)
     assert _obs(result, "移住者数") == [
         ("移住者数", "actual", 2021, 161.0, "人", ""),
@@ -64,11 +102,16 @@ def test_fiscal_years_side_by_side_one_observation_per_year_column(tmp_path):
 
 def test_separate_unit_columns_keep_the_unit_beside_each_number(tmp_path):
     path = tmp_path / "units.txt"
-    write_text(path, [
-        "令和5年度 地方創生拠点整備交付金 実績",
-        [["事業の名称", "指標", "目標値", "単位", "実績値", "単位"],
-         ["交流拠点整備事業", "施設利用者数", "3.5", "万人", "41,250", "人"]],
-    ])
+    write_text(
+        path,
+        [
+            "令和5年度 地方創生拠点整備交付金 実績",
+            [
+                ["事業の名称", "指標", "目標値", "単位", "実績値", "単位"],
+                ["交流拠点整備事業", "施設利用者数", "3.5", "万人", "41,250", "人"],
+            ],
+        ],
+    )
     assert _obs(extract_file(path)) == [
         ("施設利用者数", "actual", 2023, 41250.0, "人", ""),
         ("施設利用者数", "target", 2023, 3.5, "万人", ""),
@@ -81,11 +124,15 @@ def test_numbered_kpi_slots_one_row_per_project(tmp_path):
     header = ["事業名"]
     for n in "①②③":
         header += [f"KPI{n}", "目標値", "実績値"]
-    write_csv(path, [
-        header,
-        ["創業支援事業", "創業件数", "10件", "12件", "セミナー参加者数", "200人", "－", "－", "－", "－"],
-        ["商店街活性化事業", "空き店舗活用数", "5", "3", "", "", "", "", "", ""],
-    ], encoding="cp932")
+    write_csv(
+        path,
+        [
+            header,
+            ["創業支援事業", "創業件数", "10件", "12件", "セミナー参加者数", "200人", "－", "－", "－", "－"],
+            ["商店街活性化事業", "空き店舗活用数", "5", "3", "", "", "", "", "", ""],
+        ],
+        encoding="cp932",
+    )
     result = extract_file(path)
     assert _obs(result) == [
         ("セミナー参加者数", "actual", None, None, "", "-"),
@@ -100,11 +147,16 @@ def test_numbered_kpi_slots_one_row_per_project(tmp_path):
 
 def test_target_with_its_own_year_and_derived_columns_ignored(tmp_path):
     path = tmp_path / "own_year.txt"
-    write_text(path, [
-        "令和4年度 デジタル田園都市国家構想交付金（デジタル実装タイプ TYPE1）",
-        [["事業名", "KPI", "基準値", "目標値", "実績値", "達成率", "評価"],
-         ["オンライン窓口事業", "オンライン申請件数", "0", "700（R9年度）", "312※1", "44.6%", "△"]],
-    ])
+    write_text(
+        path,
+        [
+            "令和4年度 デジタル田園都市国家構想交付金（デジタル実装タイプ TYPE1）",
+            [
+                ["事業名", "KPI", "基準値", "目標値", "実績値", "達成率", "評価"],
+                ["オンライン窓口事業", "オンライン申請件数", "0", "700（R9年度）", "312※1", "44.6%", "△"],
+            ],
+        ],
+    )
     result = extract_file(path)
     assert _obs(result) == [
         ("オンライン申請件数", "actual", 2022, 312.0, "", ""),
@@ -119,10 +171,23 @@ def test_target_with_its_own_year_and_derived_columns_ignored(tmp_path):
 def test_wide_table_reads_the_same_in_every_format(tmp_path, writer):
     blocks = [
         "令和3年度 地方創生推進交付金事業",
-        Grid([["No", "交付金事業の名称", "実績額 (千円)", "指標", "事業開始前", "目標値 (R4.3時点)", "単位",
-               "実績値 (R4.3)"],
-              ["1", "販路開拓支援事業", "12,500", "新規取引件数", "0", "40", "件", "52"],
-              ["", "", "", "商談会参加社数", "15", "60", "社", "▲3"]], header_rows=1),
+        Grid(
+            [
+                [
+                    "No",
+                    "交付金事業の名称",
+                    "実績額 (千円)",
+                    "指標",
+                    "事業開始前",
+                    "目標値 (R4.3時点)",
+                    "単位",
+                    "実績値 (R4.3)",
+                ],
+                ["1", "販路開拓支援事業", "12,500", "新規取引件数", "0", "40", "件", "52"],
+                ["", "", "", "商談会参加社数", "15", "60", "社", "▲3"],
+            ],
+            header_rows=1,
+        ),
     ]
     path = tmp_path / f"report.{ {'text': 'txt'}.get(writer, writer) }"
     {"text": write_text, "pdf": write_pdf, "xlsx": write_xlsx}[writer](path, blocks)
@@ -147,11 +212,15 @@ def test_years_in_a_lower_header_row_under_spanning_measure_headers(tmp_path, wr
     """Text and CSV print a spanned header once, in its first column; the spanned columns still
     take its measure, and the years below it."""
     title = "地方創生推進交付金 KPI実績"
-    grid = Grid([["事業名", "KPI", "目標値", "", "実績値", ""],
-                 ["", "", "R4", "R5", "R4", "R5"],
-                 ["DX推進事業", "オンライン手続件数", "1,000件", "1,500件", "1,120件", "集計中"]],
-                merges=[Merge(0, 2, cols=2), Merge(0, 4, cols=2), Merge(0, 0, rows=2), Merge(0, 1, rows=2)],
-                header_rows=2)
+    grid = Grid(
+        [
+            ["事業名", "KPI", "目標値", "", "実績値", ""],
+            ["", "", "R4", "R5", "R4", "R5"],
+            ["DX推進事業", "オンライン手続件数", "1,000件", "1,500件", "1,120件", "集計中"],
+        ],
+        merges=[Merge(0, 2, cols=2), Merge(0, 4, cols=2), Merge(0, 0, rows=2), Merge(0, 1, rows=2)],
+        header_rows=2,
+    )
     path = tmp_path / f"years_below.{ {'text': 'txt'}.get(writer, writer) }"
     if writer == "csv":
         write_csv(path, [[title], *grid.printed_rows()])
@@ -167,11 +236,21 @@ def test_years_in_a_lower_header_row_under_spanning_measure_headers(tmp_path, wr
 
 def test_block_table_whose_free_text_column_is_headed_only_results(tmp_path):
     path = tmp_path / "block.txt"
-    write_text(path, [
-        "令和4年度 地方創生推進交付金事業 実績一覧",
-        [["事業名", "事業概要", "実績", "備考"],
-         ["観光DX推進事業", "予算 5,000千円でアプリを開発", "アプリ登録者数 目標 3,000人 実績 3,412人", "観光課"]],
-    ])
+    write_text(
+        path,
+        [
+            "令和4年度 地方創生推進交付金事業 実績一覧",
+            [
+                ["事業名", "事業概要", "実績", "備考"],
+                [
+                    "観光DX推進事業",
+                    "予算 5,000千円でアプリを開発",
+                    "アプリ登録者数 目標 3,000人 実績 3,412人",
+                    "観光課",
+                ],
+            ],
+        ],
+    )
     assert _obs(extract_file(path)) == [
         ("アプリ登録者数", "actual", 2022, 3412.0, "人", ""),
         ("アプリ登録者数", "target", 2022, 3000.0, "人", ""),
@@ -181,14 +260,17 @@ def test_block_table_whose_free_text_column_is_headed_only_results(tmp_path):
 def test_measure_rows_under_fiscal_year_columns(tmp_path):
     """区分 目標/実績 rows under each KPI, one column per fiscal year."""
     path = tmp_path / "measure_rows.csv"
-    write_csv(path, [
-        ["令和5年度 地方創生推進交付金 効果検証"],
-        ["事業名", "指標名", "単位", "基準値", "区分", "令和3年度", "令和4年度", "令和5年度"],
-        ["子育て支援事業", "合計特殊出生率", "", "1.38", "目標", "1.40", "1.42", "1.45"],
-        ["", "", "", "", "実績", "1.36", "1.33", "集計中"],
-        ["", "保育所待機児童数", "人", "12", "目標", "8", "4", "0"],
-        ["", "", "", "", "実績", "9", "3", ""],
-    ])
+    write_csv(
+        path,
+        [
+            ["令和5年度 地方創生推進交付金 効果検証"],
+            ["事業名", "指標名", "単位", "基準値", "区分", "令和3年度", "令和4年度", "令和5年度"],
+            ["子育て支援事業", "合計特殊出生率", "", "1.38", "目標", "1.40", "1.42", "1.45"],
+            ["", "", "", "", "実績", "1.36", "1.33", "集計中"],
+            ["", "保育所待機児童数", "人", "12", "目標", "8", "4", "0"],
+            ["", "", "", "", "実績", "9", "3", ""],
+        ],
+    )
     result = extract_file(path)
     assert _obs(result, "保育所待機児童数") == [
         ("保育所待機児童数", "actual", 2021, 9.0, "人", ""),
@@ -204,13 +286,18 @@ def test_measure_rows_under_fiscal_year_columns(tmp_path):
 
 def test_a_section_row_inside_the_table_sets_the_grant_of_the_rows_below(tmp_path):
     path = tmp_path / "sections.txt"
-    write_text(path, [
-        "令和4年度 交付金事業の効果検証",
-        [["事業名", "指標", "目標値", "実績値", "単位"],
-         ["【地方創生推進交付金】", "", "", "", ""],
-         ["観光振興事業", "観光客数", "1,000", "1,200", "人"],
-         ["【地方創生拠点整備交付金】", "", "", "", ""],
-         ["交流拠点整備事業", "施設利用者数", "5,000", "4,100", "人"]],
-    ])
+    write_text(
+        path,
+        [
+            "令和4年度 交付金事業の効果検証",
+            [
+                ["事業名", "指標", "目標値", "実績値", "単位"],
+                ["【地方創生推進交付金】", "", "", "", ""],
+                ["観光振興事業", "観光客数", "1,000", "1,200", "人"],
+                ["【地方創生拠点整備交付金】", "", "", "", ""],
+                ["交流拠点整備事業", "施設利用者数", "5,000", "4,100", "人"],
+            ],
+        ],
+    )
     grants = {o.project_name: o.grant_program for o in extract_file(path).observations}
     assert grants == {"観光振興事業": "地方創生推進交付金", "交流拠点整備事業": "地方創生拠点整備交付金"}
