@@ -36,6 +36,7 @@ from great_expectations.data_context.types.base import (
 
 from orchestration.config import Settings
 from orchestration.quality import catalog
+from orchestration.quality.datadocs import escape_stored_results
 from orchestration.quality.suites import ERROR, file_context
 
 _DATASOURCE = "sosei_candidate"
@@ -247,6 +248,7 @@ def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None, *,
     _prune_results(context, site, keep_results)
     # Render only this run's pages (older ones are on disk already); the index lists them all.
     this_run = [k for k in context.validation_results_store.list_keys() if k.run_id == run_id]
+    escape_stored_results(context.validation_results_store, this_run)  # landed text is data, not HTML
     built = context.build_data_docs(resource_identifiers=this_run)
     docs = Path(built["local_site"].removeprefix("file://"))
     for outcome in outcomes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import shutil
 from pathlib import Path
@@ -241,3 +242,24 @@ def test_the_samples_without_a_manifest_pass_dbt_and_the_gate_and_publish(tmp_pa
                                  "where issuer_code is null").fetchone()[0]
     assert review["not_in_manifest"] == 5 and review["unresolved_issuer"] >= 1
     assert unresolved > 0 and record.row_counts["fct_kpi_observation"] > 0
+
+
+# Units a hostile or broken report could carry; unknown units are listed in Data Docs.
+HOSTILE_UNITS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '"><svg onload=alert(3)>']
+HOSTILE = "\n".join(
+    f"update raw.kpi_observations set unit = '{unit}' where seq % 7 = {n} and doc_id like '000%';"
+    for n, unit in enumerate(HOSTILE_UNITS, start=1))
+
+
+def test_hostile_values_are_escaped_in_data_docs_and_kept_in_the_outcome(tmp_path, candidate_with):
+    gate = run_gate(candidate_with(HOSTILE), tmp_path / "quality")
+
+    raw = next(o for o in gate.suites if o.suite == "raw_kpi_observations")
+    reported = {e for w in raw.warnings for e in w.examples}
+    assert set(HOSTILE_UNITS) <= reported  # the verdict keeps what landed
+    pages = [p.read_text(encoding="utf-8") for p in gate.data_docs.parent.rglob("*.html")]
+    text = "\n".join(pages)
+    for unit in HOSTILE_UNITS:
+        assert unit not in text
+        assert html.escape(unit) in text
+    assert "alert(" in text and "<svg" not in text and "onerror=alert(2)>" not in text

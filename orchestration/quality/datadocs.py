@@ -1,0 +1,44 @@
+"""Data Docs that are safe to open: data escaped before GX renders it.
+
+GX writes the values it reports (unexpected values and their counts, the failing rows' ids, the
+observed value, expectation arguments such as value sets) into its HTML pages unescaped, so a
+landed unit `<script>…</script>` would run in the browser of whoever opens the Data Docs (stored
+XSS). The gate therefore HTML-escapes every string of this run's validation results in the
+results store before the site is built from them. The gate's own verdicts (`SuiteOutcome`) are
+taken from the results first and keep the values as landed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+
+def escape_values(value: Any) -> Any:
+    """`value` with every string in it (nested in dicts, lists and tuples, keys included) escaped."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {escape_values(k): escape_values(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(escape_values(v) for v in value)
+    return value
+
+
+def _escape_result(result) -> None:
+    """One expectation's result, in place: its values, its arguments, any exception text."""
+    result.result = escape_values(result.result or {})
+    result.exception_info = escape_values(result.exception_info)
+    config = result.expectation_config
+    if config is not None:
+        config.kwargs = escape_values(config.kwargs)
+
+
+def escape_stored_results(store, keys: Iterable) -> None:
+    """Rewrite the stored validation results under `keys` with their data escaped."""
+    for key in keys:
+        suite_result = store.get(key)
+        for result in suite_result.results:
+            _escape_result(result)
+        store.set(key, suite_result)
