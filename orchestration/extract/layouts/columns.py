@@ -159,7 +159,7 @@ def cell_kind(text: str) -> str | None:
     s = nfkc(text)
     if not s:
         return None
-    if s.replace(" ", "") in ROW_MEASURES:
+    if read_row_label(s) is not None:
         return "label"
     if s in MARKS:
         return "mark"
@@ -173,6 +173,17 @@ def cell_kind(text: str) -> str | None:
     if split_name_value(s, NAME_LABELS):
         return "named"
     return "text"
+
+
+def read_row_label(text: str) -> tuple[str | None, int | None] | None:
+    """A row label naming the measure of the row's values, with a year if it prints one
+    (`目標値（R5年度）` → (target, 2023)); (None, year) for a derived row (達成率); None if the
+    text is no such label."""
+    label, year = strip_year_note(text)
+    label = label.replace(" ", "")
+    if label not in ROW_MEASURES:
+        return None
+    return ROW_MEASURES[label], year
 
 
 def strip_year_note(text: str) -> tuple[str, int | None]:

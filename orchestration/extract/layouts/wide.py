@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context, Family, Segment, Sink, cell_at, text_of
-from orchestration.extract.layouts.columns import DATE_ROLES, ROW_MEASURES, Column, ColumnMap, strip_year_note
+from orchestration.extract.layouts.columns import DATE_ROLES, Column, ColumnMap, read_row_label, strip_year_note
 from orchestration.extract.layouts.kpi_text import clean_kpi_name
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
@@ -56,8 +56,12 @@ def read(segment: Segment) -> None:
             ctx.project = project_text
             sink.project(ctx, cell_at(row, pcol), page, reader, **_project_attrs(row, cmap))
         years = _row_years(row, cmap)
-        row_measure = ROW_MEASURES.get(nfkc(text_of(row, cmap.col("row_measure"))).replace(" ", ""), "actual")
+        row_measure = _row_measure(row, cmap, years)
         if row_measure is None:
+            sink.unread(cell_at(row, cmap.col("row_measure")), page, reader, " | ".join(nfkc(c.text) for c in row),
+                        "row label names no measure")
+            continue
+        if row_measure == _DERIVED:
             continue  # a derived row (達成率) holds no observation
         for name_col, measure_cols in cmap.kpi_groups():
             if row_measure and not nfkc(text_of(row, name_col)) and cmap.col("row_measure") is not None:
@@ -67,14 +71,37 @@ def read(segment: Segment) -> None:
         previous = row
 
 
+_DERIVED = ""  # the row measure of a derived row (達成率)
+
+
+def _row_measure(row: list[Cell], cmap: ColumnMap, years: dict[str, int]) -> str | None:
+    """The measure a row's label names (区分: 目標 / 実績), `actual` where the table has no label
+    column or the label is blank, _DERIVED for a derived row, None for a label naming no
+    measure. A year printed with the label dates that measure (`目標値（R5年度）`)."""
+    col = cmap.col("row_measure")
+    text = nfkc(text_of(row, col)) if col is not None else ""
+    if not text:
+        return "actual"
+    label = read_row_label(text)
+    if label is None:
+        return None
+    measure, year = label
+    if measure and year:
+        years[measure] = year
+    return measure or _DERIVED
+
+
 def _row_years(row: list[Cell], cmap: ColumnMap) -> dict[str, int]:
     """The years a row's date columns print: its own (年度), and per measure (目標年月, 基準年度)."""
     years: dict[str, int] = {}
     for role, key in DATE_ROLES.items():
         col = cmap.col(role)
-        found = find_fiscal_year(text_of(row, col)) if col is not None else None
+        text = nfkc(text_of(row, col)) if col is not None else ""
+        found = find_fiscal_year(text)
         if found:
             years[key] = found[0]
+        elif key == "row" and re.fullmatch(r"(?:19|20)\d\d", text):
+            years[key] = int(text)  # a 年度 column may print the bare Western year
     return years
 
 

@@ -482,3 +482,24 @@ def test_a_value_cell_with_a_number_but_no_readable_name_goes_to_review(tmp_path
     assert ("創業件数", "actual", None, "集計中") in {
         (o.kpi_name, o.measure, o.value, o.status) for o in result.observations
     }
+
+
+@pytest.mark.parametrize("fmt", ("csv", "xlsx", "txt"))
+def test_a_tidy_export_with_years_in_its_labels_and_bare_years_in_its_year_column(tmp_path, fmt):
+    blocks = [
+        f"{SUISHIN} KPI一覧",
+        [
+            ["年度", "事業名", "指標名", "区分", "数値", "単位"],
+            ["2023", "移住促進事業", "移住者数", "基準値（R3年度）", "40", "人"],
+            ["2023", "移住促進事業", "移住者数", "目標値（R6年度）", "80", "人"],
+            ["2023", "移住促進事業", "移住者数", "実績値", "52", "人"],
+            ["2023", "移住促進事業", "移住者数", "参考値", "49", "人"],
+        ],
+    ]
+    result = extract_file(render(fmt, tmp_path, blocks))
+    assert [r[3:7] for r in observations(result)] == [
+        ("actual", 2023, 52.0, "人"),
+        ("baseline", 2021, 40.0, "人"),
+        ("target", 2024, 80.0, "人"),
+    ]
+    assert [r.reason for r in result.review] == ["row label names no measure"]
