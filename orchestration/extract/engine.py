@@ -19,7 +19,7 @@ from pathlib import Path
 from orchestration import vocab
 from orchestration.extract.formats import load_document
 from orchestration.extract.layouts import context as doc_context
-from orchestration.extract.layouts import family_for, lines
+from orchestration.extract.layouts import family_for, lines, transposed
 from orchestration.extract.layouts.base import Context, Segment, Sink, is_separator_row
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
 from orchestration.extract.layouts.rows import fold_fragment_lines, fold_fragment_rows, join_split_rows, spanning_text
@@ -156,27 +156,9 @@ def _is_header(row: list[Cell]) -> bool:
     return all(len(nfkc(t)) <= _MAX_HEADER_CELL for t in texts) and is_header_row(texts)
 
 
-_RECORD_ROLES = {"kpi_name", "baseline", "target", "actual", "unit", "target_increment", "project", "target_date"}
-
-
-def _labels_down_first_column(rows: list[list[Cell]]) -> bool:
-    """A record layout: role labels down the first column (指標 / 目標値 / 実績値), values to the right."""
-    if not rows or _is_header(rows[0]) or max(len(r) for r in rows) < 2:
-        return False
-    roles = {h.role for r in rows if r and len(nfkc(r[0].text)) <= _MAX_HEADER_CELL
-             for h in header_hits(r[0].text)}
-    return len(roles & _RECORD_ROLES) >= 3 and bool(roles & {"baseline", "target", "actual"})
-
-
-def _transpose(rows: list[list[Cell]]) -> list[list[Cell]]:
-    width = max(len(r) for r in rows)
-    padded = [r + [Cell("", line=r[0].line if r else None)] * (width - len(r)) for r in rows]
-    return [list(col) for col in zip(*padded, strict=True)]
-
-
 def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
-    if _labels_down_first_column(table.rows):
-        table = Table(rows=_transpose(table.rows), page=table.page, ruled=table.ruled)
+    if not _is_header(table.rows[0]) and transposed.labels_down_first_column(table.rows, _MAX_HEADER_CELL):
+        table = Table(rows=transposed.transpose(table.rows), page=table.page, ruled=table.ruled)
     headers: list[list[Cell]] = []
     data: list[list[Cell]] = []
     first_segment = True

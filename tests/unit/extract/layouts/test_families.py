@@ -503,3 +503,28 @@ def test_a_tidy_export_with_years_in_its_labels_and_bare_years_in_its_year_colum
         ("target", 2024, 80.0, "人"),
     ]
     assert [r.reason for r in result.review] == ["row label names no measure"]
+
+
+@pytest.mark.parametrize("fmt", SHEET_FORMATS)
+def test_a_transposed_table_with_one_row_per_year_and_measure(tmp_path, fmt):
+    blocks = [
+        f"令和4年度 {SUISHIN} 観光振興事業",
+        [
+            ["項目", "観光入込客数（人）", "宿泊者数（人）"],
+            ["令和3年度 目標", "1,000", "200"],
+            ["令和3年度 実績", "1,100", "180"],
+            ["令和4年度 目標", "1,200", "220"],
+            ["令和4年度 実績", "1,250", "集計中"],
+        ],
+    ]
+    result = extract_file(render(fmt, tmp_path, blocks))
+    assert [r[2:8] for r in observations(result)] == [
+        ("宿泊者数", "actual", 2021, 180.0, "人", ""),
+        ("宿泊者数", "actual", 2022, None, "", "集計中"),
+        ("宿泊者数", "target", 2021, 200.0, "人", ""),
+        ("宿泊者数", "target", 2022, 220.0, "人", ""),
+        ("観光入込客数", "actual", 2021, 1100.0, "人", ""),
+        ("観光入込客数", "actual", 2022, 1250.0, "人", ""),
+        ("観光入込客数", "target", 2021, 1000.0, "人", ""),
+        ("観光入込客数", "target", 2022, 1200.0, "人", ""),
+    ]
