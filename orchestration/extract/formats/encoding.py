@@ -50,7 +50,10 @@ _LABELS = {
 # EUC-JP as Windows writes it has NEC's row 13 (①, ㈱ …), which only the JIS X 0213 codec reads.
 _FAMILIES = {"euc_jp": ("euc_jp", "euc_jis_2004"), "cp932": ("cp932",)}
 _DETECTED = ("cp932", "euc_jp")  # after UTF-8, which is never ambiguous
-_JAPANESE_SHARE = 0.9  # share of a decoding's characters that must be ordinary Japanese text
+# Share of a UTF-16 reading's characters that must be ordinary text: UTF-16 decodes almost any
+# even-length bytes, so only this tells text from binary. A double-byte reading (cp932, EUC-JP)
+# needs no such share: a strict decode is the evidence, and old systems print half-width kana.
+_UTF16_PLAIN_SHARE = 0.9
 # What ordinary Japanese documents print: ASCII, Latin-1, punctuation, circled numbers, box
 # drawing, kana, kanji, full-width forms. Half-width katakana, the sign of a wrong double-byte
 # guess, is not in it.
@@ -78,7 +81,7 @@ def _decode(path: Path, data: bytes) -> str:
         if text is not None:
             return text
     if b"\x00" in data:
-        text = _most_plain(data, (("utf-16-le",), ("utf-16-be",))) if len(data) % 2 == 0 else None
+        text = _most_plain(data, (("utf-16-le",), ("utf-16-be",)), _UTF16_PLAIN_SHARE) if len(data) % 2 == 0 else None
         if text is None:
             raise DocumentError(str(path), "binary content, not text (NUL bytes, and not UTF-16)")
         return text
@@ -86,7 +89,7 @@ def _decode(path: Path, data: bytes) -> str:
         text = _first_fit(data, ("iso2022_jp_ext",))
         if text is not None:
             return text
-    text = _first_fit(data, ("utf-8",)) or _most_plain(data, tuple(_FAMILIES[c] for c in _DETECTED))
+    text = _first_fit(data, ("utf-8",)) or _most_plain(data, tuple(_FAMILIES[c] for c in _DETECTED), 0.0)
     if text is None:
         stated = f"declares charset {declared!r} but is not valid in it, and " if declared else ""
         raise DocumentError(str(path), f"unknown text encoding: {stated}not {NAMES}")
@@ -132,8 +135,9 @@ def plain_share(text: str) -> float:
     return 1 - len(_NOT_PLAIN.findall(text)) / len(text) if text else 1.0
 
 
-def _most_plain(data: bytes, families: tuple[tuple[str, ...], ...]) -> str | None:
-    """The reading, among the codec families that decode `data`, most like ordinary text."""
+def _most_plain(data: bytes, families: tuple[tuple[str, ...], ...], minimum: float) -> str | None:
+    """The reading, among the codec families that decode `data`, most like ordinary text, if at
+    least `minimum` of its characters are."""
     readings = [t for family in families if (t := _first_fit(data, family)) is not None]
     best = max(readings, key=plain_share, default=None)
-    return best if best is not None and plain_share(best) >= _JAPANESE_SHARE else None
+    return best if best is not None and plain_share(best) >= minimum else None

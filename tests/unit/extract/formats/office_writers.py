@@ -84,3 +84,15 @@ def write_docx(path, blocks) -> None:
         for m in grid.merges:
             table.cell(m.row, m.col).merge(table.cell(m.row + m.rows - 1, m.col + m.cols - 1))
     document.save(str(path))
+
+
+def html_in(charset: str):
+    """A writer of `render.write_html`'s page re-encoded in `charset` and declaring it; Shift_JIS
+    and EUC-JP as Windows writes them (cp932, and EUC-JP with NEC's circled numbers)."""
+
+    def write(path, blocks) -> None:
+        render.write_html(path, blocks)
+        page = path.read_text(encoding="utf-8").replace('<meta charset="utf-8">', f'<meta charset="{charset}">')
+        path.write_bytes(page.encode({"Shift_JIS": "cp932", "EUC-JP": "euc_jis_2004"}.get(charset, charset)))
+
+    return write

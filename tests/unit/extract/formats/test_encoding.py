@@ -113,3 +113,8 @@ def test_bytes_in_no_known_charset_name_the_file(tmp_path):
     bom = tmp_path / "bom.txt"
     bom.write_bytes(b"\xef\xbb\xbf" + "指標".encode("cp932"))
     assert reason_for(bom).startswith("starts with a utf-8 byte-order mark but is not valid utf-8")
+
+
+def test_half_width_katakana_in_cp932_is_still_cp932(tmp_path):
+    text = "ｼﾃｨﾌﾟﾛﾓｰｼｮﾝ事業\tｶﾝｺｳｷｬｸｽｳ\t143"
+    assert decode_text(tmp_path / "old.txt", text.encode("cp932")) == text

@@ -1,7 +1,8 @@
-"""Word and Excel 97-2003 reports read as their .xlsx / HTML twins read, in every layout family."""
+"""Word, Excel 97-2003 and EUC-JP / Shift_JIS HTML reports read as their .xlsx / UTF-8 HTML twins
+read, in every layout family."""
 
 import pytest
-from office_writers import FILLED, SPANS, write_docx, write_xls
+from office_writers import FILLED, SPANS, html_in, write_docx, write_xls
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.formats import load_document
@@ -19,7 +20,12 @@ def contract_rows(path) -> list[dict]:
 
 @pytest.mark.parametrize(
     ("twin", "write_twin", "ext", "write"),
-    [("xlsx", write_xlsx, "xls", write_xls), ("html", write_html, "docx", write_docx)],
+    [
+        ("xlsx", write_xlsx, "xls", write_xls),
+        ("html", write_html, "docx", write_docx),
+        ("html", write_html, "euc.html", html_in("EUC-JP")),
+        ("html", write_html, "sjis.html", html_in("Shift_JIS")),
+    ],
 )
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_reads_like_its_twin_format_in_every_layout_family(tmp_path, layout, twin, write_twin, ext, write):
