@@ -34,6 +34,8 @@ _ERA_YEAR = (r"(?:令和|平成|(?<![A-Za-z])[RH])\s?(?:\d{1,2}|元)(?:\s?[.．]
              r"(?:\s?年度末時点|\s?年度末|\s?年度|\s?年(?:\d{1,2}月)?)?(?:時点)?")
 _WEST_YEAR = r"(?:19|20)\d\d\s?年度(?:末)?(?:時点)?"
 _STATUS = alternation(statuses())
+# Achievement words (達成率 91.7%): what follows them is derived, not an observation.
+_DERIVED = alternation(k for k, v in measure_labels().items() if v is None)
 
 TOKEN = re.compile(
     rf"""
@@ -43,6 +45,7 @@ TOKEN = re.compile(
   | (?P<bracket>【[^】\n]*】)
   | (?P<paren>[(（][^()（）]{{0,200}}[)）])
   | (?P<year>{_ERA_YEAR}|{_WEST_YEAR})
+  | (?P<derived>(?:{_DERIVED})(?:\s?[:：])?)
   | (?P<label>(?:{_LABEL})(?:\s?[:：])?)
   | (?P<status>(?:{_STATUS}))
   | (?P<value>(?<![A-Za-z0-9.,])[-−▲△]?\d[\d,]*(?:\.\d+)?(?:※\d*)?)
@@ -106,6 +109,7 @@ class _Reader:
         self.last_reading: Reading | None = None
         self.after_value = False
         self.fragment_start: int | None = None  # where the current KPI's text begins
+        self.derived_next = False  # the next value follows 達成率: read past it, emit nothing
 
     # -- names ------------------------------------------------------------------------------
     def extend_name(self, start: int, end: int) -> None:
@@ -174,6 +178,9 @@ class _Reader:
             if glued is None:
                 return -1  # digits inside a word (6次産業化, TYPE1): text, not a value
             unit, pos = glued, pos + len(glued)
+        if self.derived_next:
+            self.derived_next = False
+            return pos
         self.emit(number, nfkc(unit).replace(" ", ""), "", self.text[m.start() : pos].strip(), m.start(), pos)
         return pos
 
@@ -257,6 +264,9 @@ class _Reader:
                 else:
                     self.commit_name()
                     self.year = found[0] if found else None
+            elif kind == "derived":
+                self.commit_name()
+                self.derived_next = True
             elif kind == "label":
                 self.commit_name()
                 self.measure = LABELS[m.group().rstrip(":： ")]
