@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import zipfile
@@ -66,10 +67,24 @@ def sniff_format(path: Path, data: bytes) -> str:
         if "word/document.xml" in names:
             return "docx"
         raise DocumentError(str(path), "zip archive that is neither an .xlsx workbook nor a .docx document")
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    start = _utf8_head(head).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"<") and any(marker in start for marker in _HTML_MARKERS):
         return "html"
     return _EXTENSIONS.get(path.suffix.lower(), "text")
+
+
+def _utf8_head(head: bytes) -> bytes:
+    """The head in UTF-8: a UTF-16 one (a byte-order mark, or ASCII with a NUL beside each byte)
+    decoded, so that its markup is seen."""
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return head[2:].decode(codec, "ignore").encode()
+    half = len(head) // 4
+    if head[1::2].count(0) > half:
+        return head.decode("utf-16-le", "ignore").encode()
+    if head[0::2].count(0) > half:
+        return head.decode("utf-16-be", "ignore").encode()
+    return head
 
 
 def _compound_format(path: Path, data: bytes) -> str:

@@ -118,3 +118,11 @@ def test_bytes_in_no_known_charset_name_the_file(tmp_path):
 def test_half_width_katakana_in_cp932_is_still_cp932(tmp_path):
     text = "ｼﾃｨﾌﾟﾛﾓｰｼｮﾝ事業\tｶﾝｺｳｷｬｸｽｳ\t143"
     assert decode_text(tmp_path / "old.txt", text.encode("cp932")) == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_page_is_html_whatever_its_name(tmp_path, encoding):
+    path = tmp_path / "page.txt"
+    path.write_text("<html><body><table><tr><td>指標</td><td>実績値</td></tr></table></body></html>", encoding=encoding)
+    doc = load_document(path)
+    assert doc.format == "html" and [c.text for c in doc.tables()[0].rows[0]] == ["指標", "実績値"]
