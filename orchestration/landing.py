@@ -51,7 +51,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "kpi_seq": "INTEGER", "measure": "VARCHAR", "fiscal_year": "INTEGER", "value": "DOUBLE",
         "value_text": "VARCHAR", "unit": "VARCHAR", "status": "VARCHAR", "page": "INTEGER",
         "line": "INTEGER", "cell": "VARCHAR", "fragment": "VARCHAR", "reader": "VARCHAR",
-        "reader_version": "VARCHAR",
+        "reader_version": "VARCHAR", "ocr_confidence": "DOUBLE",  # Tesseract's 0–100, read from a scan
     },
     "projects": {
         "project_id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "seq": "INTEGER",

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from orchestration import vocab
 from orchestration.extract.formats import load_document
+from orchestration.extract.formats.ocr import hold_uncertain
 from orchestration.extract.layouts import context as doc_context
 from orchestration.extract.layouts import family_for, lines, transposed
 from orchestration.extract.layouts.base import Context, Segment, Sink, is_separator_row
@@ -86,13 +87,13 @@ def extract_document(doc: Document) -> ExtractionResult:
         # A table's year is the nearest heading's just above it, else its sheet's, else the document's.
         ctx.fiscal_year = next((y for y in reversed(recent_years) if y), None) or sheet_years.get(page) or year
         _read_table(block, ctx, sink, state)
-    observations = _dedupe(sink.observations)
+    observations, uncertain = hold_uncertain(doc, _dedupe(sink.observations))
     layouts = sorted(sink.layouts)
     return ExtractionResult(
         doc=doc.name, path=doc.path, sha256=doc.sha256, size_bytes=doc.size_bytes, format=doc.format,
         pages=doc.pages, title=doc_context.title(doc), doc_kind=doc_context.document_kind(doc, layouts),
         fiscal_year=year, issuer_name=doc_context.issuer_name(doc), layouts=layouts,
-        observations=observations, projects=_dedupe_projects(sink.projects), review=sink.review,
+        observations=observations, projects=_dedupe_projects(sink.projects), review=sink.review + uncertain,
     )
 
 

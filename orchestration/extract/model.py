@@ -41,6 +41,15 @@ class Line:
 Block = Line | Table
 
 
+@dataclass(frozen=True)
+class OcrMark:
+    """Text read by OCR: Tesseract's confidence (0–100, the least of its words') and the region
+    of the page image it was read from, in points (x0, top, x1, bottom)."""
+
+    confidence: float
+    region: tuple[float, ...]
+
+
 @dataclass
 class Document:
     """A file read into reading-order blocks. `pages` counts PDF pages (1 for other formats)."""
@@ -53,6 +62,8 @@ class Document:
     blocks: list[Block]
     pages: int = 1
     sheet_names: list[str] = field(default_factory=list)
+    ocr: dict[tuple[int, str], OcrMark] = field(default_factory=dict)  # (page, cell ref or L<line>)
+    unread: list[tuple[int, str]] = field(default_factory=list)  # (page, reason) of pages not read
 
     def lines(self) -> list[Line]:
         return [b for b in self.blocks if isinstance(b, Line)]
@@ -90,6 +101,7 @@ class Observation:
     reader: str
     reader_version: str
     kpi_seq: int = 0
+    ocr_confidence: float | None = None  # set when the number was read from a scan by OCR
 
     CONTRACT_FIELDS = ("doc", "grant_program", "project_name", "kpi_name", "measure",
                        "fiscal_year", "value", "unit", "status")

@@ -17,6 +17,7 @@ from orchestration.extract.formats.base import Content
 from orchestration.extract.formats.csv import read_csv
 from orchestration.extract.formats.docx import read_docx
 from orchestration.extract.formats.html import read_html
+from orchestration.extract.formats.image import read_image
 from orchestration.extract.formats.pdf import read_pdf
 from orchestration.extract.formats.text import read_text
 from orchestration.extract.formats.xls import read_xls
@@ -33,9 +34,11 @@ READERS: dict[str, Callable[[Path, bytes], Content]] = {
     "html": read_html,
     "csv": read_csv,
     "text": read_text,
+    "image": read_image,  # scans: OCR
 }
 _EXTENSIONS = {".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx", ".html": "html",
-               ".htm": "html", ".csv": "csv"}
+               ".htm": "html", ".csv": "csv", ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image",
+               ".tiff": "image"}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Office 97-2003 (and of encrypted OOXML)
 # Streams that tell what a compound file holds (directory entries name them in UTF-16LE).
 _OLE2_STREAMS = (
@@ -115,4 +118,6 @@ def load_document(path: str | Path) -> Document:
         blocks=content.blocks,
         pages=content.pages,
         sheet_names=content.sheet_names,
+        ocr=content.ocr,
+        unread=content.unread,
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.extract.model import Block, Cell, DocumentError, Line, Table
+from orchestration.extract.model import Block, Cell, DocumentError, Line, OcrMark, Table
 
 # Cells one sheet or table may print (rows x columns of its used area): a flat export of 20,000
 # KPI rows of 40 columns is 800,000; what is beyond is a fault or an attack, refused with a reason.
@@ -22,6 +22,8 @@ class Content:
     blocks: list[Block]
     pages: int = 1
     sheet_names: list[str] = field(default_factory=list)
+    ocr: dict[tuple[int, str], OcrMark] = field(default_factory=dict)  # what OCR read (pdf.py)
+    unread: list[tuple[int, str]] = field(default_factory=list)  # (page, reason)
 
 
 def check_cells(path: Path, count: int) -> None:

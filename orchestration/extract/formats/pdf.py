@@ -1,38 +1,125 @@
-"""PDF reports through pdfplumber: ruled tables become `Table`s, the remaining text `Line`s."""
+"""PDF reports through pdfplumber: ruled tables become `Table`s, the remaining text `Line`s.
+
+pypdfium2 opens the file first: it tells an encrypted or damaged file from a readable one and
+which pages have a text layer. A page without one that carries an image is a scan: it is
+rendered and read by OCR (`ocr.py`), whose words and ruled lines take the place of the page's
+text layer, so the same table and line reading below applies to it.
+"""
 
 from __future__ import annotations
 
 import io
 from bisect import bisect_right
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_c
 from pdfplumber.utils import cluster_objects, extract_text
 
+from orchestration.extract.formats import ocr
 from orchestration.extract.formats.base import Content
 from orchestration.extract.formats.cells import join_wrapped
-from orchestration.extract.model import Block, Cell, DocumentError, Line, Table
+from orchestration.extract.model import Block, Cell, DocumentError, Line, OcrMark, Table
 
+MAX_PAGES = 1000  # pages one document may have: a longer file is refused with the reason
 _LINE_TOLERANCE = 3  # points: chars whose tops differ less sit on one printed line
 _SLACK = 1.0  # points of rounding allowed when deciding that a line was wrapped
+_CID = "(cid:"  # pdfminer's text for a glyph it cannot map to Unicode
 
 
 def read_pdf(path: Path, data: bytes) -> Content:
+    rendered = _open(path, data)
+    count = len(rendered)
     try:
+        if count > MAX_PAGES:
+            raise DocumentError(str(path), f"PDF has {count} pages, more than the {MAX_PAGES} a document may have")
+        pages = _Pages()
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            blocks: list[Block] = []
-            has_text = False
-            for number, page in enumerate(pdf.pages, start=1):
-                has_text = has_text or bool(page.chars)
-                blocks.extend(_page_blocks(page, number))
+            for number, (page, twin) in enumerate(zip(pdf.pages, rendered, strict=True), start=1):
+                pages.read(page, twin, number)
                 page.close()  # drop the parsed objects: long reports would otherwise pile them up
-            pages = len(pdf.pages)
+    except DocumentError:
+        raise
     except Exception as e:  # pdfminer raises many unrelated types for damaged files
-        raise DocumentError(str(path), f"not a readable PDF: {type(e).__name__}: {e}") from e
-    if not has_text:
-        raise DocumentError(str(path), "PDF has no text layer (scanned image?)")
-    return Content(blocks, pages=pages)
+        raise DocumentError(str(path), f"not a readable PDF (damaged): {type(e).__name__}: {e}") from e
+    finally:
+        rendered.close()
+    return pages.content(path, count)
+
+
+def _open(path: Path, data: bytes) -> pypdfium2.PdfDocument:
+    """The document as pdfium sees it; an empty user password opens owner-password files."""
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as e:
+        if getattr(e, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise DocumentError(str(path), "encrypted PDF: it needs a password to open") from e
+        raise DocumentError(str(path), f"not a readable PDF (damaged or not a PDF): {e}") from e
+
+
+@dataclass
+class _Pages:
+    """Blocks of the pages read so far, and what could not be read."""
+
+    blocks: list[Block] = field(default_factory=list)
+    marks: dict[tuple[int, str], OcrMark] = field(default_factory=dict)
+    unread: list[tuple[int, str]] = field(default_factory=list)  # (page, reason)
+    text_pages: int = 0
+    scans: int = 0
+
+    def read(self, page, twin: pypdfium2.PdfPage, number: int) -> None:
+        textpage = twin.get_textpage()
+        if textpage.count_chars():
+            self.text_pages += 1
+            _map_cids(page, textpage)
+        elif _has_image(twin):
+            self.scans += 1
+            if not self._ocr(page, twin, number):
+                return
+        else:
+            return  # a blank page (or vector art only): nothing printed to read
+        self.blocks.extend(_page_blocks(page, number, self.marks))
+
+    def _ocr(self, page, twin: pypdfium2.PdfPage, number: int) -> bool:
+        """Put what OCR reads in place of the page's (empty) text layer; False when it cannot."""
+        reason = ocr.unavailable_reason()
+        if reason:
+            self.unread.append((number, f"scanned page (no text layer); {reason}"))
+            return False
+        image = twin.render(scale=ocr.RENDER_DPI / 72).to_pil()
+        scan = ocr.read_scan(image, page.bbox, page.initial_doctop)
+        if not scan.chars:
+            self.unread.append((number, "scanned page (no text layer): OCR read no text on it"))
+            return False
+        # In place of the parsed objects, as pdfplumber's own derived pages do.
+        page._objects = {"char": scan.chars, "line": scan.lines, "rect": [], "curve": []}
+        return True
+
+    def content(self, path: Path, pages: int) -> Content:
+        if not self.text_pages and not self.scans:
+            raise DocumentError(str(path), "PDF has no text layer and no images: nothing printed to read")
+        if not self.text_pages and len(self.unread) == self.scans:
+            raise DocumentError(str(path), "; ".join(sorted({reason for _, reason in self.unread})))
+        return Content(self.blocks, pages=pages, ocr=self.marks, unread=self.unread)
+
+
+def _has_image(twin: pypdfium2.PdfPage) -> bool:
+    return next(twin.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]), None) is not None
+
+
+def _map_cids(page, textpage: pypdfium2.PdfTextPage) -> None:
+    """Glyphs pdfminer cannot map to Unicode (a CID font whose system info it cannot read, as in
+    some encrypted files) take the character pdfium reads at the same place, a space where pdfium
+    finds none (a blank glyph)."""
+    bottom = page.mediabox[1]
+    for char in page.chars:
+        if char["text"].startswith(_CID):
+            index = textpage.get_index((char["x0"] + char["x1"]) / 2, bottom + (char["y0"] + char["y1"]) / 2, 2, 2)
+            found = index is not None and index >= 0
+            char["text"] = textpage.get_text_range(index, 1) if found else " "  # pdfium sees no glyph: a blank
 
 
 # Tables drawn with horizontal rules only (a common word-processor style) have no grid for the
@@ -41,30 +128,32 @@ def read_pdf(path: Path, data: bytes) -> Content:
 _TEXT_ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 
-def _page_blocks(page, number: int) -> list[Block]:
-    """One page's tables and out-of-table text lines, top to bottom."""
+def _page_blocks(page, number: int, marks: dict[tuple[int, str], OcrMark]) -> list[Block]:
+    """One page's tables and out-of-table text lines, top to bottom. Text read by OCR leaves
+    its confidence and place in `marks`, keyed by page and cell ref (`L<n>` for a line)."""
     placed: list[tuple[float, int, Block]] = []
     rest = page
     ruled = page.find_tables()
     for i, found in enumerate(ruled, start=1):
-        placed.append((found.bbox[1], 0, _table(found, page.chars, number, i)))
+        placed.append((found.bbox[1], 0, _table(found, page.chars, number, i, marks)))
         rest = rest.outside_bbox(found.bbox)
     if not ruled:
         # A table guessed from alignment may be prose; its text stays as lines too, and the
         # readers take it only if its header names KPI columns.
         aligned = [t for t in page.find_tables(_TEXT_ALIGNED) if len(t.columns) >= 3 and len(t.rows) >= 2]
         for i, found in enumerate(aligned, start=1):
-            table = _table(found, page.chars, number, i)
+            table = _table(found, page.chars, number, i, marks)
             table.ruled = False
             placed.append((found.bbox[1], 0, table))
     text_lines = [t for t in rest.extract_text_lines() if t["text"].strip()]
     for i, text_line in enumerate(text_lines, start=1):
         placed.append((text_line["top"], 1, Line(text_line["text"].strip(), number, line=i)))
+        _mark(marks, (number, f"L{i}"), text_line["chars"], text_line)
     placed.sort(key=lambda item: item[:2])
     return [block for *_, block in placed]
 
 
-def _table(found, chars: list[dict], page: int, i: int) -> Table:
+def _table(found, chars: list[dict], page: int, i: int, marks: dict[tuple[int, str], OcrMark]) -> Table:
     """A ruled table as a full grid: a spanned cell's text is repeated in every position it
     covers, as the xlsx and HTML readers do."""
     tops = [row.bbox[1] for row in found.rows]
@@ -86,11 +175,22 @@ def _table(found, chars: list[dict], page: int, i: int) -> Table:
             chars_in.setdefault(box, []).append(char)
     texts = {box: _cell_text(box, cell_chars) for box, cell_chars in chars_in.items()}
     rows = [
-        [Cell(texts.get(boxes[r, c], ""), ref=f"p{page}:t{i}:r{r + 1}:c{c + 1}")
-         for c in range(len(lefts))]
+        [Cell(texts.get(boxes[r, c], ""), ref=f"p{page}:t{i}:r{r + 1}:c{c + 1}") for c in range(len(lefts))]
         for r in range(len(tops))
     ]
+    for r, c in boxes:
+        box = boxes[r, c]
+        if box in chars_in:
+            region = dict(zip(("x0", "top", "x1", "bottom"), box, strict=True))
+            _mark(marks, (page, rows[r][c].ref), chars_in[box], region)
     return Table(rows, page)
+
+
+def _mark(marks: dict[tuple[int, str], OcrMark], key: tuple[int, str], chars: list[dict], box: dict) -> None:
+    """Record the OCR confidence (the least of its words') and region of text read by OCR."""
+    if chars and "conf" in chars[0]:
+        region = tuple(round(box[k], 1) for k in ("x0", "top", "x1", "bottom"))
+        marks[key] = OcrMark(min(ch["conf"] for ch in chars), region)
 
 
 def _inside(point: tuple[float, float], box) -> bool:
@@ -101,12 +201,10 @@ def _inside(point: tuple[float, float], box) -> bool:
 def _cell_text(box, chars: list[dict]) -> str:
     """The cell's printed lines, with lines that only wrapped at the cell edge joined again:
     a line ends by wrapping when the next line's first word would not have fitted after it."""
-    lines = [sorted(line, key=lambda ch: ch["x0"])
-             for line in cluster_objects(chars, "top", _LINE_TOLERANCE)]
+    lines = [sorted(line, key=lambda ch: ch["x0"]) for line in cluster_objects(chars, "top", _LINE_TOLERANCE)]
     padding = min(line[0]["x0"] for line in lines) - box[0]
     wrapped = [
-        box[2] - line[-1]["x1"] < padding + _first_word_width(following) + _SLACK
-        for line, following in pairwise(lines)
+        box[2] - line[-1]["x1"] < padding + _first_word_width(following) + _SLACK for line, following in pairwise(lines)
     ]
     return join_wrapped([extract_text(line).strip() for line in lines], wrapped)
 
@@ -114,7 +212,12 @@ def _cell_text(box, chars: list[dict]) -> str:
 def _first_word_width(chars: list[dict]) -> float:
     """Width of the leading word: a run of Latin letters and digits, or a single CJK char."""
     end = 0
-    while (end + 1 < len(chars) and chars[end]["text"].isascii() and chars[end]["text"].isalnum()
-           and chars[end + 1]["text"].isascii() and chars[end + 1]["text"].isalnum()):
+    while (
+        end + 1 < len(chars)
+        and chars[end]["text"].isascii()
+        and chars[end]["text"].isalnum()
+        and chars[end + 1]["text"].isascii()
+        and chars[end + 1]["text"].isalnum()
+    ):
         end += 1
     return chars[end]["x1"] - chars[0]["x0"]

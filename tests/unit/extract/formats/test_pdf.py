@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 import pytest
@@ -15,8 +16,18 @@ def nfkc(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def long_table_pdf(tmp_path_factory):
-    rows = [[str(i), f"瀬戸内コンビナートの強みに着目した事業{i}", "来訪者数（年間）", "1,000",
-             f"{2500 + i:,}", "千人", "集計中" if i % 7 == 0 else f"{3141 + i:,}"] for i in range(1, 61)]
+    rows = [
+        [
+            str(i),
+            f"瀬戸内コンビナートの強みに着目した事業{i}",
+            "来訪者数（年間）",
+            "1,000",
+            f"{2500 + i:,}",
+            "千人",
+            "集計中" if i % 7 == 0 else f"{3141 + i:,}",
+        ]
+        for i in range(1, 61)
+    ]
     path = tmp_path_factory.mktemp("pdf") / "long.pdf"
     write_pdf(path, ["令和3年度 地方創生推進交付金事業", [HEADER, *rows], "以上"])
     return path, rows
@@ -46,9 +57,11 @@ def test_text_outside_tables_keeps_page_and_reading_order(long_table_pdf):
 
 def test_spans_are_filled_and_wrapped_cell_text_rejoined(tmp_path, span_grid, cell_texts):
     grid, filled = span_grid
-    long_cell = ("・目標値：5,400,000 問\n・実績値：16,521,845 問\n"
-                 + "セルの幅を超えて折り返される長い説明文です。" * 4
-                 + "\nThe quick brown fox jumps over the lazy dog again and again until it wraps")
+    long_cell = (
+        "・目標値：5,400,000 問\n・実績値：16,521,845 問\n"
+        + "セルの幅を超えて折り返される長い説明文です。" * 4
+        + "\nThe quick brown fox jumps over the lazy dog again and again until it wraps"
+    )
     path = tmp_path / "spans.pdf"
     write_pdf(path, [grid, [["事業", "実績（KPI等）"], ["事業A", long_cell]]])
     spans, kpis = load_document(path).tables()
@@ -57,9 +70,14 @@ def test_spans_are_filled_and_wrapped_cell_text_rejoined(tmp_path, span_grid, ce
 
 
 def test_japanese_text_reads_back_nfkc_equal(tmp_path):
-    samples = ["目標 100 人 実績 143 人", "・目標値：5,400,000 問 ・実績値：16,521,845 問",
-               "50%（目標値） 【実績】71.62%", "KPI 14,700 千人 (R5 実績：集計中)",
-               "髙 ① ⑳ Ⅰ ㈱ ㎡ ※ 〒 ｶﾞ ０１２", "▲22 △22 −22 令和5年度 R4.3"]
+    samples = [
+        "目標 100 人 実績 143 人",
+        "・目標値：5,400,000 問 ・実績値：16,521,845 問",
+        "50%（目標値） 【実績】71.62%",
+        "KPI 14,700 千人 (R5 実績：集計中)",
+        "髙 ① ⑳ Ⅰ ㈱ ㎡ ※ 〒 ｶﾞ ０１２",
+        "▲22 △22 −22 令和5年度 R4.3",
+    ]
     path = tmp_path / "jp.pdf"
     write_pdf(path, [*samples, [["指標", "値"], *[[s, s] for s in samples]]])
     doc = load_document(path)
@@ -69,10 +87,11 @@ def test_japanese_text_reads_back_nfkc_equal(tmp_path):
 
 def test_characters_that_share_a_glyph_read_back_as_their_twin(tmp_path):
     """Known limit of the CID font: full-width tilde and minus come back as wave dash and
-    minus sign (normalize.py must fold them); an IBM extension kanji has no glyph."""
+    minus sign (normalize.py must fold them). An IBM extension kanji, which pdfminer cannot map
+    to Unicode, is read from pdfium's text layer at the same place."""
     path = tmp_path / "twins.pdf"
     write_pdf(path, ["R1～R3", "－22", "﨑"])
-    assert [line.text for line in load_document(path).lines()] == ["R1〜R3", "−22", "(cid:8443)"]
+    assert [line.text for line in load_document(path).lines()] == ["R1〜R3", "−22", "﨑"]
 
 
 def test_a_pdf_without_text_is_refused(tmp_path):
@@ -93,3 +112,51 @@ def test_a_truncated_pdf_is_refused(tmp_path, long_table_pdf):
     with pytest.raises(DocumentError) as err:
         load_document(path)
     assert "truncated.pdf" in str(err.value) and err.value.reason.startswith("not a readable PDF")
+
+
+def _encrypted_pdf(path, user_password: str) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    if "HeiseiKakuGo-W5" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    canvas = Canvas(str(path), encrypt=StandardEncryption(user_password, "owner-secret", strength=128))
+    canvas.setFont("HeiseiKakuGo-W5", 12)
+    canvas.drawString(72, 700, "目標 100 人 実績 143 人")
+    canvas.save()
+
+
+def test_a_pdf_that_needs_a_password_says_so(tmp_path):
+    path = tmp_path / "locked.pdf"
+    _encrypted_pdf(path, "user-secret")
+    with pytest.raises(DocumentError) as err:
+        load_document(path)
+    assert "locked.pdf" in str(err.value) and err.value.reason == "encrypted PDF: it needs a password to open"
+
+
+def test_an_owner_password_pdf_is_read_without_a_password(tmp_path):
+    path = tmp_path / "owner.pdf"
+    _encrypted_pdf(path, "")
+    assert [line.text for line in load_document(path).lines()] == ["目標 100 人 実績 143 人"]
+
+
+def test_a_corrupt_pdf_is_not_called_scanned(tmp_path, long_table_pdf):
+    path = tmp_path / "corrupt.pdf"
+    data = bytearray(long_table_pdf[0].read_bytes())
+    data[len(data) // 3 :] = bytes(len(data) - len(data) // 3)  # the rest zeroed, xref included
+    path.write_bytes(bytes(data))
+    with pytest.raises(DocumentError) as err:
+        load_document(path)
+    assert "corrupt.pdf" in str(err.value) and "damaged" in err.value.reason
+    assert "scan" not in err.value.reason
+
+
+def test_a_pdf_longer_than_the_page_limit_is_refused(monkeypatch, long_table_pdf):
+    from orchestration.extract.formats import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 1)
+    with pytest.raises(DocumentError) as err:
+        load_document(long_table_pdf[0])
+    assert re.fullmatch(r"PDF has \d+ pages, more than the 1 a document may have", err.value.reason)

@@ -1,0 +1,154 @@
+"""Scans read by OCR: a results table rendered by the test, scanned at 200 dpi with skew, noise
+and JPEG artefacts, read back and scored against what was rendered; mixed PDFs; image files;
+what happens without Tesseract."""
+
+import io
+import unicodedata
+from collections import Counter
+
+import numpy as np
+import pypdfium2
+import pytest
+from PIL import Image
+
+from orchestration.extract.engine import extract_file
+from orchestration.extract.formats import ocr
+from orchestration.synth.render import write_pdf
+
+MISSING = ocr.missing_package()
+needs_tesseract = pytest.mark.skipif(
+    MISSING is not None, reason=f"OCR tests need Debian package {MISSING} (make install installs it as root)"
+)
+
+HEADER = ["No", "交付金事業の名称", "指標", "事業開始前", "目標値", "単位", "実績値"]
+KPIS = [("来訪者数（年間）", "千人"), ("移住者数", "人"), ("新規雇用者数", "人"), ("観光消費額", "百万円")]
+ROWS = [
+    [
+        str(i),
+        f"観光振興事業{i}",
+        KPIS[i % 4][0],
+        f"{1000 + i * 37:,}",
+        f"{2500 + i * 13:,}",
+        KPIS[i % 4][1],
+        f"{3141 + i * 7:,}" if i % 5 else "集計中",
+    ]
+    for i in range(1, 21)
+]
+BLOCKS = ["令和3年度 地方創生推進交付金事業", [HEADER, *ROWS], "以上"]
+DPI = 200
+
+
+def _scan(pdf_path, seed: int = 3) -> Image.Image:
+    """The first page as a copier would scan it: 200 dpi, turned 1.2°, grain and dust, JPEG."""
+    page = pypdfium2.PdfDocument(str(pdf_path))[0]
+    image = page.render(scale=DPI / 72).to_pil().convert("L")
+    image = image.rotate(1.2, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    rng = np.random.default_rng(seed)
+    pixels = np.asarray(image).astype(float) + rng.normal(0, 10, (image.height, image.width))
+    dust = rng.random(pixels.shape) < 0.003
+    pixels[dust] = rng.integers(0, 256, int(dust.sum()))
+    jpeg = io.BytesIO()
+    Image.fromarray(pixels.clip(0, 255).astype(np.uint8)).save(jpeg, "JPEG", quality=70)
+    return Image.open(jpeg)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The table with a text layer, and its scan wrapped image-only in a PDF."""
+    folder = tmp_path_factory.mktemp("ocr")
+    text_pdf = folder / "text.pdf"
+    write_pdf(text_pdf, BLOCKS)
+    scan = _scan(text_pdf)
+    scan_pdf = folder / "scan.pdf"
+    scan.save(scan_pdf, "PDF", resolution=float(DPI))
+    return text_pdf, scan_pdf, scan
+
+
+def _mixed(folder, scan_pdf):
+    """A text page with another year's table, then the scanned page."""
+    text_pdf = folder / "other.pdf"
+    write_pdf(text_pdf, ["令和4年度 地方創生推進交付金事業", [HEADER, *[[*r[:3], "9" + r[3], *r[4:]] for r in ROWS]]])
+    mixed = pypdfium2.PdfDocument.new()
+    mixed.import_pages(pypdfium2.PdfDocument(str(text_pdf)))
+    mixed.import_pages(pypdfium2.PdfDocument(str(scan_pdf)))
+    path = folder / "mixed.pdf"
+    mixed.save(str(path))
+    return path
+
+
+def _key(o) -> tuple:
+    """What score.py matches on (KPI, measure, year) and judges (value, unit, status)."""
+    return tuple(
+        "".join(unicodedata.normalize("NFKC", str(v)).split())
+        for v in (o.kpi_name, o.measure, o.fiscal_year, o.value, o.unit, o.status)
+    )
+
+
+def _f1(gold: list, got: list) -> float:
+    hits = sum((Counter(map(_key, gold)) & Counter(map(_key, got))).values())
+    return 2 * hits / (len(gold) + len(got)) if gold or got else 1.0
+
+
+def test_the_rendered_table_reads_exactly_from_its_text_layer(rendered):
+    """The reference: every number rendered, read from the text layer."""
+    gold = extract_file(rendered[0]).observations
+    assert sorted(o.value for o in gold if o.measure == "baseline") == [1000 + i * 37 for i in range(1, 21)]
+    assert len(gold) == 3 * len(ROWS) and all(o.ocr_confidence is None for o in gold)
+
+
+@needs_tesseract
+def test_a_200_dpi_scan_reads_back_with_f1_at_least_095(rendered):
+    text_pdf, scan_pdf, _ = rendered
+    gold = extract_file(text_pdf).observations
+    result = extract_file(scan_pdf)
+    assert result.ok, result.error
+    assert _f1(gold, result.observations) >= 0.95
+    assert all(
+        o.ocr_confidence is not None and o.ocr_confidence >= ocr.CONFIDENCE_THRESHOLD for o in result.observations
+    )
+    assert {o.cell.split(":")[0] for o in result.observations} == {"p1"}  # a cell of a table on page 1
+
+
+@needs_tesseract
+def test_an_image_file_is_a_scan(rendered, tmp_path):
+    gold = extract_file(rendered[0]).observations
+    path = tmp_path / "scan.png"
+    rendered[2].save(path, dpi=(DPI, DPI))
+    result = extract_file(path)
+    assert result.ok and result.format == "image", result.error
+    assert _f1(gold, result.observations) >= 0.95
+
+
+@needs_tesseract
+def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(rendered, tmp_path):
+    gold = extract_file(rendered[0]).observations
+    result = extract_file(_mixed(tmp_path, rendered[1]))
+    by_page = {p: [o for o in result.observations if o.page == p] for p in (1, 2)}
+    assert len(by_page[1]) == 3 * len(ROWS) and all(o.ocr_confidence is None for o in by_page[1])
+    assert {o.fiscal_year for o in by_page[1]} == {None, 2022}
+    assert _f1(gold, by_page[2]) >= 0.95 and all(o.ocr_confidence is not None for o in by_page[2])
+
+
+@needs_tesseract
+def test_numbers_under_the_confidence_threshold_go_to_review_with_their_region(rendered, monkeypatch):
+    monkeypatch.setattr(ocr, "CONFIDENCE_THRESHOLD", 101.0)  # no reading is that sure
+    result = extract_file(rendered[1])
+    assert result.observations == []
+    held = [r for r in result.review if r.reason.startswith("OCR confidence")]
+    assert len(held) >= 3 * len(ROWS) * 0.95
+    assert all("page 1, region x0, top, x1, bottom = " in r.reason and r.cell.startswith("p1:") for r in held)
+
+
+def test_without_tesseract_a_scan_is_refused_naming_the_package(rendered, monkeypatch):
+    monkeypatch.setattr(ocr, "missing_package", lambda: "tesseract-ocr-jpn")
+    result = extract_file(rendered[1])
+    assert not result.ok and "scan.pdf" in result.error
+    assert "Debian package tesseract-ocr-jpn is not installed" in result.error
+
+
+def test_without_tesseract_a_mixed_pdf_reads_its_text_and_reviews_the_scan(rendered, monkeypatch, tmp_path):
+    monkeypatch.setattr(ocr, "missing_package", lambda: "tesseract-ocr")
+    result = extract_file(_mixed(tmp_path, rendered[1]))
+    assert result.ok and len(result.observations) == 3 * len(ROWS)
+    [page_two] = [r for r in result.review if r.page == 2]
+    assert "scanned page" in page_two.reason and "tesseract-ocr is not installed" in page_two.reason
