@@ -15,7 +15,7 @@ import re
 from orchestration.extract.layouts.base import Context, Sink
 from orchestration.extract.layouts.kpi_text import read_kpi_cell
 from orchestration.extract.model import Cell, Line
-from orchestration.extract.normalize import clean_name, nfkc
+from orchestration.extract.normalize import clean_name, find_fiscal_year, nfkc
 
 READER = "lines"
 _PROJECT = re.compile(r"^[■□◆◇●○・【\s]*(?:交付対象事業の名称|事業の名称|事業名)\s*[】:：]\s*(?P<name>.+)$")
@@ -24,9 +24,29 @@ _TARGET = re.compile(r"目標値?\s*[:：]?\s*[-−▲△]?\d")
 _ACTUAL = re.compile(r"実績値?(?!額)\s*[:：]?\s*(?:[-−▲△]?\d|集計中|未計測)")
 
 
+# A heading that is a project's name on its own (■観光振興事業, （2）移住促進事業（企画課）).
+_PROJECT_HEADING = re.compile(
+    r"^[■□◆◇●○・【\s]*(?:[(（]\d{1,2}[)）]|\d{1,2}[.)、]|[①-⑳])?\s*"
+    r"(?P<name>[^。、:：\s][^。、:：]{1,40}?(?:事業|プロジェクト)(?:\s?[(（][^()（）]{1,15}[)）])?)[】\s]*$"
+)
+
+
+# Chapter headings (## 5, 5-3, 第5章) and headings about projects in general are no project's name.
+_CHAPTER = re.compile(r"^\s*(?:#|\d+\s*[-‐－]\s*\d|第\s*\d+\s*[章節])")
+_NOT_A_PROJECT = re.compile(r"交付金|実績|効果|一覧|計画|報告|^\W*(?:その他|本|各|当該|対象|関連)|行う事業")
+
+
 def project_of(line: Line) -> str | None:
-    m = _PROJECT.match(nfkc(line.text))
-    return clean_name(m.group("name")) if m else None
+    """The project a line names: `事業名：…`, or a heading that is a project's name alone (not
+    a grant's, nor a year's heading such as 令和4年度 地方創生推進交付金事業)."""
+    s = nfkc(line.text)
+    m = _PROJECT.match(s)
+    if m:
+        return clean_name(m.group("name"))
+    m = _PROJECT_HEADING.match(s)
+    if m and not _CHAPTER.match(s) and not _NOT_A_PROJECT.search(s) and not find_fiscal_year(s):
+        return clean_name(m.group("name"))
+    return None
 
 
 def states_kpi(text: str) -> bool:

@@ -528,3 +528,23 @@ def test_a_transposed_table_with_one_row_per_year_and_measure(tmp_path, fmt):
         ("観光入込客数", "target", 2021, 1000.0, "人", ""),
         ("観光入込客数", "target", 2022, 1200.0, "人", ""),
     ]
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx", "pdf", "html"))
+def test_tables_with_no_project_column_take_the_project_heading_above_them(tmp_path, fmt):
+    header = ["指標", "目標値", "実績値", "単位"]
+    blocks = [
+        f"令和4年度 {SUISHIN}事業の効果検証",
+        "（1）移住定住促進事業（企画課）",
+        [header, ["移住者数", "100", "112", "人"]],
+        "（2）観光振興事業",
+        [header, ["来訪者数", "500", "480", "人"]],
+        "5-3 その他の事業",
+        "観光振興プロジェクト",
+        [header, ["宿泊者数", "50", "61", "人"]],
+    ]
+    assert {(r[1], r[2]) for r in read(fmt, tmp_path, blocks)} == {
+        ("移住定住促進事業(企画課)", "移住者数"),
+        ("観光振興事業", "来訪者数"),
+        ("観光振興プロジェクト", "宿泊者数"),
+    }
