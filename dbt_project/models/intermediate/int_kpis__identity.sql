@@ -74,15 +74,18 @@ kpi_links as (
 -- Two projects of one issuer look like one renamed project when no report prints them side by
 -- side (two projects in one report are two projects) and they share at least half the KPI
 -- names of the smaller one (a rename keeps its KPIs; one common name such as 参加者数 does not).
+-- Pairs are never enumerated within a report (a report of 24,000 projects would make 576
+-- million): a project printed in every report of its issuer has no partner, and the others are
+-- paired only when their reports are disjoint, so the work grows with the pairs that could be
+-- renames, not with the square of the projects per report.
 project_documents as (
-    select distinct issuer_key, project_key, doc_id from with_ids
+    select issuer_key, project_key, list(distinct doc_id order by doc_id) as doc_ids
+    from with_ids
+    group by issuer_key, project_key
 ),
 
-printed_together as (
-    select distinct a.issuer_key, a.project_key as project_a, b.project_key as project_b
-    from project_documents as a
-    inner join project_documents as b
-        on a.issuer_key = b.issuer_key and a.doc_id = b.doc_id and a.project_key <> b.project_key
+issuer_documents as (
+    select issuer_key, count(distinct doc_id) as n_documents from with_ids group by issuer_key
 ),
 
 kpi_projects as (
@@ -93,14 +96,23 @@ project_sizes as (
     select issuer_key, project_key, count(*) as n_kpis from kpi_projects group by issuer_key, project_key
 ),
 
+-- projects that some project of their issuer is never printed with
+pairable_kpis as (
+    select kpi_projects.*, project_documents.doc_ids
+    from kpi_projects
+    inner join project_documents using (issuer_key, project_key)
+    inner join issuer_documents using (issuer_key)
+    where len(project_documents.doc_ids) < issuer_documents.n_documents
+),
+
 shared_kpi_names as (
-    select this.issuer_key, this.project_key as project_a, other.project_key as project_b, count(*) as n_shared
-    from kpi_projects as this
-    inner join kpi_projects as other
+    select this.issuer_key, this.kpi_key, this.project_key as project_a, other.project_key as project_b
+    from pairable_kpis as this
+    inner join pairable_kpis as other
         on this.issuer_key = other.issuer_key
         and this.kpi_key = other.kpi_key
-        and this.project_key <> other.project_key
-    group by this.issuer_key, this.project_key, other.project_key
+        and this.project_key < other.project_key
+    where not list_has_any(this.doc_ids, other.doc_ids)
 ),
 
 rename_candidates as (
@@ -110,25 +122,15 @@ rename_candidates as (
         on size_a.issuer_key = shared.issuer_key and size_a.project_key = shared.project_a
     inner join project_sizes as size_b
         on size_b.issuer_key = shared.issuer_key and size_b.project_key = shared.project_b
-    left join printed_together
-        on printed_together.issuer_key = shared.issuer_key
-        and printed_together.project_a = shared.project_a
-        and printed_together.project_b = shared.project_b
-    where printed_together.project_a is null
-      and shared.n_shared * 2 >= least(size_a.n_kpis, size_b.n_kpis)
+    group by shared.issuer_key, shared.project_a, shared.project_b, size_a.n_kpis, size_b.n_kpis
+    having count(*) * 2 >= least(size_a.n_kpis, size_b.n_kpis)
 ),
 
 possible_renames as (
-    select distinct this.issuer_key, this.kpi_key, this.project_key
-    from kpi_projects as this
-    inner join kpi_projects as other
-        on this.issuer_key = other.issuer_key
-        and this.kpi_key = other.kpi_key
-        and this.project_key <> other.project_key
-    inner join rename_candidates
-        on rename_candidates.issuer_key = this.issuer_key
-        and rename_candidates.project_a = this.project_key
-        and rename_candidates.project_b = other.project_key
+    select distinct shared.issuer_key, shared.kpi_key, side.project_key
+    from shared_kpi_names as shared
+    inner join rename_candidates using (issuer_key, project_a, project_b)
+    cross join lateral (select shared.project_a as project_key union all select shared.project_b) as side
 ),
 
 final as (

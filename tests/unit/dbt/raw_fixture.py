@@ -3,9 +3,11 @@
 The gold observations (../shared/extraction/gold/seeds.csv) are what extraction must land for
 the sample corpus, so a warehouse built from them is the warehouse the real pipeline should
 build. Provenance columns are synthesised (line = row number in the gold file) because the gold
-file carries none. Run as a script to write a development database:
+file carries none. Run as a script to write a development database (or, with a number, one document with that many
+projects, to measure the build at scale):
 
     .venv/bin/python tests/unit/dbt/raw_fixture.py /tmp/dev.duckdb
+    .venv/bin/python tests/unit/dbt/raw_fixture.py /tmp/large.duckdb 24000
 """
 
 from __future__ import annotations
@@ -100,7 +102,37 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None
                         [[m[name] for name in MANIFEST_COLUMNS] for m in manifest])
 
 
+# One report listing many projects (a national compilation: 586 pages, 24,000 projects), each
+# with a few KPIs whose names come from a small vocabulary, as real KPI names repeat.
+LARGE_DOCUMENT = "national/compilation.pdf"
+
+
+def load_one_large_document(db_path: Path, n_projects: int, kpis_per_project: int = 4,
+                            kpi_names: int = 20) -> int:
+    """A raw schema of one document with `n_projects` projects, each with `kpis_per_project` KPIs
+    (a target and an actual each); returns the number of observations."""
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(DDL)
+        con.execute(MANIFEST_DDL)
+        con.execute("""
+            insert into raw.kpi_observations
+            select ? || '#' || row_number() over (order by p, k, m), ?, ?,
+                   row_number() over (order by p, k, m), '地方創生推進交付金', '事業' || p || '（企画課）',
+                   '指標' || ((p + k) % ?), k, m, 2021, 100 + p % 7, null, '人', null, 1 + p // 40,
+                   p, null, '指標 100人', ?, '0'
+            from range(?) as projects(p), range(?) as kpis(k), (values ('target'), ('actual')) as measures(m)
+            """, [LARGE_DOCUMENT, LARGE_DOCUMENT, LARGE_DOCUMENT, kpi_names, READER, n_projects, kpis_per_project])
+        (n,), = con.execute("select count(*) from raw.kpi_observations").fetchall()
+        con.execute("insert into raw.documents (doc_id, doc, path, read_status, issuer_name, fiscal_year, doc_kind,"
+                    " n_observations) values (?, ?, ?, 'ok', '', 2021, 'results', ?)",
+                    [LARGE_DOCUMENT, LARGE_DOCUMENT, f"raw/{LARGE_DOCUMENT}", n])
+    return n
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: raw_fixture.py DB_PATH")
-    load_raw(Path(sys.argv[1]))
+    if len(sys.argv) == 3:
+        print(load_one_large_document(Path(sys.argv[1]), int(sys.argv[2])), "observations")
+    elif len(sys.argv) == 2:
+        load_raw(Path(sys.argv[1]))
+    else:
+        sys.exit("usage: raw_fixture.py DB_PATH [N_PROJECTS_IN_ONE_DOCUMENT]")
