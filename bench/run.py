@@ -244,19 +244,19 @@ class BuildRun:
     ok: bool
     peak_mb: float
     note: str = ""
-    landing: float | None = None
-    dbt: float | None = None
     timed_out: bool = False
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage `sosei build` printed
 
     def row(self, label: str, docs: int) -> list[object]:
-        rest = (self.seconds - self.landing - self.dbt) if self.landing and self.dbt else ""
-        return [label, docs, self.seconds, 1000 * self.seconds / docs, self.landing or "", self.dbt or "",
-                rest, self.peak_mb, "ok" if self.ok else self.note]
+        timed = [self.stages.get(stage, "") for stage in STAGES]
+        rest = self.seconds - sum(self.stages.values())
+        return [label, docs, self.seconds, 1000 * self.seconds / docs, *timed, rest, self.peak_mb,
+                "ok" if self.ok else self.note]
 
 
 # What `sosei build` prints about its phases; a phase it does not report stays blank.
-LANDING_TIME = re.compile(r"^landed .*\(([\d.]+) s\)", re.M)
-DBT_TIME = re.compile(r"^Finished running .* in .*\(([\d.]+)s\)", re.M)
+STAGES = ("land", "load raw", "dbt build", "gate", "publish")
+STAGE_TIME = re.compile(r"^(land|load raw|dbt build|gate|publish): .*\(([\d.]+) s\)$", re.M)
 
 
 def sosei_build(raw: Path, warehouse: Path, timeout: float, log: Path) -> BuildRun:
@@ -283,10 +283,10 @@ def sosei_build(raw: Path, warehouse: Path, timeout: float, log: Path) -> BuildR
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     note = "" if code == 0 else f"exit {code}: {tail(log)}"
-    printed = log.read_text(errors="replace")
-    landing, dbt = LANDING_TIME.search(printed), DBT_TIME.search(printed)
-    return BuildRun(seconds, code == 0, usage.ru_maxrss / 1024, note,
-                    float(landing.group(1)) if landing else None, float(dbt.group(1)) if dbt else None)
+    stages: dict[str, float] = defaultdict(float)
+    for stage, stage_seconds in STAGE_TIME.findall(log.read_text(errors="replace")):
+        stages[stage] += float(stage_seconds)
+    return BuildRun(seconds, code == 0, usage.ru_maxrss / 1024, note, stages=dict(stages))
 
 
 def tail(log: Path) -> str:
@@ -332,8 +332,8 @@ def bench_build(report: Report, corpus: Path, order: list[str], sizes: list[int]
         changed = change_one_document(raw)
         run = sosei_build(raw, warehouse, timeout, work / "rebuild_one.log")
         rows.append(run.row(f"one document changed ({changed})", n))
-    report.table(["run", "docs", "seconds", "ms/doc", "landing s", "dbt s", "rest s (start-up, gate, publish)",
-                  "peak RSS MB", "result"], rows)
+    report.table(["run", "docs", "seconds", "ms/doc", *(f"{s} s" for s in STAGES),
+                  "rest s (start-up, plan)", "peak RSS MB", "result"], rows)
     if len(fresh) >= 2:
         (n0, t0), (n1, t1) = fresh[-2], fresh[-1]
         slope = (t1 - t0) / (n1 - n0)

@@ -1,4 +1,4 @@
-"""The `sosei` command: extract files, build the warehouse in process, show its status."""
+"""The `sosei` command: extract files, build the warehouse (through Dagster), show its status."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ import csv
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from orchestration.config import REPO_ROOT, Settings
+from orchestration.buildlock import BuildLocked, exclusive_build
+from orchestration.config import REPO_ROOT, Settings, environment
+from orchestration.progress import PROGRESS_ENV
+
+DBT_LINES_ENV = "SOSEI_DBT_LINES"  # read by orchestration.defs.dbt, which cli must not import early
+DBT_LINES_FILE = "dbt-build.log"
 
 OUTPUT_COLUMNS = ("doc", "grant_program", "project_name", "kpi_name", "measure", "fiscal_year",
                   "value", "unit", "status", "page", "line", "cell", "fragment", "reader")
@@ -112,8 +119,9 @@ def _unchanged_since_publish(settings: Settings, fingerprint: str) -> str | None
     return run_id if last == {"fingerprint": fingerprint, "run_id": run_id} else None
 
 
-def _log_config(level: str) -> dict:
-    return {"loggers": {"console": {"config": {"log_level": level}}}}
+def _log_config(verbose: bool) -> dict:
+    # Quiet by default: errors only (the summary names what failed); -v shows every Dagster event and dbt line.
+    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}}
 
 
 @dataclass
@@ -129,76 +137,122 @@ class BuildSummary:
     landed: list[str]
     skipped: list[str]
     removed: list[str]
+    plan: str = ""
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    reextracted: list[str] = field(default_factory=list)
+    failure: str | None = None  # the stage that failed and why
+    dbt_log: str | None = None
 
 
-def build(settings: Settings, verbose: bool = False, force: bool = False) -> BuildSummary:
-    """Register raw/ as partitions, land what changed, rebuild the rest; one process throughout."""
-    _refresh_dbt_manifest(settings)
-    from orchestration.definitions import build_definitions
-    from orchestration.defs.partitions import (
-        DOCUMENTS,
-        contiguous_ranges,
-        doc_id_from_key,
-        partition_key,
-        partition_range_tags,
-    )
-    from orchestration.defs.publish import record_run_failure
-    from orchestration.defs.resources import SoseiSettings
-    from orchestration.landing import diff_hashes, hash_raw, landed_documents
+def build(settings: Settings, verbose: bool = False, force: bool = False, wait: bool = True) -> BuildSummary:
+    """One build at a time: register raw/, land what the plan says, rebuild, gate and publish."""
+    # Landing draws a progress bar; dbt's per-node lines go to a log file unless -v.
+    env = {PROGRESS_ENV: "1"} | ({} if verbose else {DBT_LINES_ENV: str(settings.dbt_log_dir / DBT_LINES_FILE)})
+    with exclusive_build(settings.warehouse_dir, wait=wait), _stop_on_sigterm(), environment(env):
+        return _build(settings, verbose, force)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops a build as Ctrl-C does: workers and dbt are stopped on the way out. (While a
+    run executes, Dagster maps SIGTERM to its own interrupt, which forwards SIGINT to dbt; the
+    interrupted run is then reported as stopped, not failed: see `_raise_if_interrupted`.)"""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
+    from orchestration.defs.partitions import sync_partitions
+    from orchestration.landing import landed_documents, prune_landing
+    from orchestration.registry import hash_raw, plan, scan_raw
 
     instance = _instance(settings)
-    defs = build_definitions(settings)
-    log = _log_config("DEBUG" if verbose else "INFO")
-
-    now = hash_raw(settings.raw_dir)
-    landed = {d: doc.sha256 for d, doc in landed_documents(settings).items()}
-    changes = diff_hashes(landed, now)
-    registered = instance.get_dynamic_partitions(DOCUMENTS)
-    keys = {partition_key(d): d for d in now}
-    gone = [k for k in registered if k not in keys]
-    for key in gone:
-        instance.delete_dynamic_partition(DOCUMENTS, key)
-    new_keys = [k for k in keys if k not in registered]
-    if new_keys:
-        instance.add_dynamic_partitions(DOCUMENTS, new_keys)
-    removed = sorted(set(changes.removed) | {doc_id_from_key(k) for k in gone})
-    print(f"raw/: {len(now)} documents ({len(changes.new)} new, {len(changes.changed)} changed, "
-          f"{len(changes.unchanged)} unchanged, {len(removed)} removed)")
-    if changes.unchanged:
-        print(f"skipped as unchanged: {', '.join(changes.unchanged)}")
-
-    build_job = defs.resolve_job_def("sosei_build")
-    to_land = {partition_key(d) for d in changes.to_land}
-    order = instance.get_dynamic_partitions(DOCUMENTS)
-    for first, last in contiguous_ranges(order, to_land):
-        started = time.perf_counter()
-        result = build_job.execute_in_process(
-            instance=instance, tags=partition_range_tags(first, last), run_config=log,
-            asset_selection=[_key("landed_document")], raise_on_error=True)
-        meta = _materialization_metadata(result, "landed_document")
-        print(f"landed {meta['documents']} documents: {meta['observations']} observations, "
-              f"{meta['review_rows']} review rows ({time.perf_counter() - started:.1f} s)")
-        for doc, reason in meta["failed_documents"].items():
-            print(f"  failed: {doc}: {reason}")
+    entries = scan_raw(settings.raw_dir)
+    now = hash_raw(entries)
+    changes = plan(landed_documents(settings), now)
+    order = sync_partitions(instance, now)
+    prune_landing(now, settings)  # a removed report's facts go at this build, whatever is skipped
+    print(f"raw/: {len(now)} documents ({changes.describe()})")
+    for entry in entries.values():
+        if entry.rejected and entry.doc_id in changes.to_land:
+            print(f"  not read: {entry.doc_id}: {entry.rejected}")
+    if changes.to_land:
+        _land(settings, instance, order, changes.to_land, verbose)
 
     fingerprint = _inputs_fingerprint(settings)
     published_run = None if force else _unchanged_since_publish(settings, fingerprint)
     if published_run:
         print(f"raw → dbt → gate → publish: skipped, nothing changed since run {published_run} "
               "(--force rebuilds)")
-        return _summarise(settings, published_run, True, changes, removed)
-    started = time.perf_counter()
-    result = defs.resolve_job_def("sosei_rebuild").execute_in_process(
-        instance=instance, run_config=log, raise_on_error=False)
-    print(f"raw → dbt → gate → publish: {'ok' if result.success else 'FAILED'} "
-          f"({time.perf_counter() - started:.1f} s)")
-    if result.success:
+        return _summarise(settings, published_run, True, changes)
+    run_id, success, failure = _rebuild(settings, instance, verbose)
+    if success:
         _last_published_inputs(settings).write_text(
-            json.dumps({"fingerprint": fingerprint, "run_id": result.run_id}), encoding="utf-8")
-    else:
-        record_run_failure(instance, result.run_id, SoseiSettings.from_settings(settings),
-                           "; ".join(_failure_messages(result)) or "run failed")
-    return _summarise(settings, result.run_id, result.success, changes, removed)
+            json.dumps({"fingerprint": fingerprint, "run_id": run_id}), encoding="utf-8")
+    return replace(_summarise(settings, run_id, success, changes), failure=failure)
+
+
+def _definitions(settings: Settings):
+    _refresh_dbt_manifest(settings)
+    from orchestration.definitions import build_definitions
+
+    return build_definitions(settings)
+
+
+def _land(settings: Settings, instance, order: list[str], doc_ids: list[str], verbose: bool) -> None:
+    """One landing run per contiguous range of the documents to land (in registration order)."""
+    from orchestration.defs.partitions import contiguous_ranges, partition_key, partition_range_tags
+
+    job = _definitions(settings).resolve_job_def("sosei_build")
+    for first, last in contiguous_ranges(order, {partition_key(d) for d in doc_ids}):
+        started = time.perf_counter()
+        result = job.execute_in_process(
+            instance=instance, tags=partition_range_tags(first, last), run_config=_log_config(verbose),
+            asset_selection=[_key("landed_document")], raise_on_error=False)
+        _raise_unless_success(instance, result, settings)
+        meta = _materialization_metadata(result, "landed_document")
+        print(f"land:    {meta['documents']} documents, {meta['observations']} observations, "
+              f"{meta['review_rows']} review rows ({time.perf_counter() - started:.1f} s)")
+        for doc, reason in meta["failed_documents"].items():
+            print(f"  failed: {doc}: {reason}")
+
+
+def _raise_unless_success(instance, result, settings: Settings) -> None:
+    from orchestration.defs.stages import failed_stage, was_interrupted
+
+    if was_interrupted(instance, result.run_id):
+        raise KeyboardInterrupt("interrupted")
+    if not result.success:
+        raise BuildFailed(failed_stage(instance, result.run_id, settings))
+
+
+class BuildFailed(RuntimeError):
+    """A stage failed outside the rebuild (which records its failure and publishes nothing)."""
+
+
+def _rebuild(settings: Settings, instance, verbose: bool) -> tuple[str, bool, str | None]:
+    """raw → dbt → gate → publish in one Dagster run; a line per stage; the failed stage named."""
+    from orchestration.defs.publish import record_run_failure
+    from orchestration.defs.resources import SoseiSettings
+    from orchestration.defs.stages import failed_stage, print_stages, was_interrupted
+
+    result = _definitions(settings).resolve_job_def("sosei_rebuild").execute_in_process(
+        instance=instance, run_config=_log_config(verbose), raise_on_error=False)
+    print_stages(instance, result.run_id)
+    if was_interrupted(instance, result.run_id):
+        raise KeyboardInterrupt("interrupted")
+    if result.success:
+        return result.run_id, True, None
+    failure = failed_stage(instance, result.run_id, settings)
+    record_run_failure(instance, result.run_id, SoseiSettings.from_settings(settings), failure)
+    return result.run_id, False, failure
 
 
 def _key(name: str):
@@ -213,10 +267,6 @@ def _materialization_metadata(result, asset: str) -> dict:
     return {k: v.value for k, v in events[-1].metadata.items()}
 
 
-def _failure_messages(result) -> list[str]:
-    return [e.message for e in result.all_events if e.is_step_failure and e.message]
-
-
 def _count(db: Path, sql: str) -> int | None:
     import duckdb
 
@@ -229,7 +279,7 @@ def _count(db: Path, sql: str) -> int | None:
         return None
 
 
-def _summarise(settings: Settings, run_id: str, success: bool, changes, removed) -> BuildSummary:
+def _summarise(settings: Settings, run_id: str, success: bool, changes) -> BuildSummary:
     from orchestration.landing import landed_documents
 
     record_path = settings.runs_dir / f"{run_id}.json"
@@ -244,28 +294,38 @@ def _summarise(settings: Settings, run_id: str, success: bool, changes, removed)
         gate_passed=success and record.get("status") == "published",
         published_db=record.get("published_db"),
         data_docs=record.get("gate", {}).get("data_docs"),
-        landed=changes.to_land, skipped=changes.unchanged, removed=removed,
+        landed=changes.to_land, skipped=changes.unchanged, removed=changes.removed,
+        plan=changes.describe(), new=changes.new, changed=changes.changed,
+        reextracted=changes.reextracted, dbt_log=str(settings.dbt_log_dir / DBT_LINES_FILE),
     )
 
 
 def print_summary(summary: BuildSummary) -> None:
+    print(f"landed:         {len(summary.landed)} ({len(summary.new)} new, {len(summary.changed)} changed, "
+          f"{len(summary.reextracted)} by another extraction version); {len(summary.skipped)} unchanged, "
+          f"{len(summary.removed)} removed")
     print(f"documents:      {summary.documents} ({summary.documents_in_error} unreadable)")
     print(f"observations:   {summary.observations}")
     print(f"rows in review: {'n/a' if summary.review_rows is None else summary.review_rows}")
-    print(f"gate:           {'passed' if summary.gate_passed else 'FAILED'} (run {summary.run_id})")
+    if summary.failure:
+        print(f"FAILED:         {summary.failure} (run {summary.run_id})")
+    else:
+        print(f"gate:           {'passed' if summary.gate_passed else 'FAILED'} (run {summary.run_id})")
     print(f"published:      {summary.published_db or 'not published (the last good warehouse stays)'}")
     print(f"data docs:      {summary.data_docs or 'n/a'}")
+    print(f"dbt log:        {summary.dbt_log}")
 
 
 # --- sosei status ---------------------------------------------------------------------------------
 
 def status(settings: Settings) -> None:
     from orchestration.defs.partitions import DOCUMENTS, doc_id_from_key
-    from orchestration.landing import diff_hashes, hash_raw, landed_documents
+    from orchestration.landing import landed_documents
+    from orchestration.registry import hash_raw, plan, scan_raw
 
     registered = [doc_id_from_key(k) for k in _instance(settings).get_dynamic_partitions(DOCUMENTS)]
     docs = landed_documents(settings)
-    pending = diff_hashes({d: doc.sha256 for d, doc in docs.items()}, hash_raw(settings.raw_dir))
+    pending = plan(docs, hash_raw(scan_raw(settings.raw_dir)))
     print(f"registered: {len(registered)} documents")
     print(f"landed:     {len(docs)} documents, {sum(d.n_observations for d in docs.values())} observations")
     for doc in sorted(docs.values(), key=lambda d: d.doc_id):
@@ -275,8 +335,7 @@ def status(settings: Settings) -> None:
     unreadable = sum(d.read_status == "error" for d in docs.values())
     print(f"in review:  {sum(d.n_review for d in docs.values())} fragments landed for review, "
           f"{unreadable} unreadable documents")
-    print(f"pending:    {len(pending.new)} new, {len(pending.changed)} changed, "
-          f"{len(pending.removed)} removed in raw/ since the last landing")
+    print(f"pending:    {pending.describe()} (raw/ against the last landing)")
     record_path = settings.published_dir / "run_record.json"
     if record_path.exists():
         record = json.loads(record_path.read_text(encoding="utf-8"))
@@ -314,6 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             p.add_argument("-v", "--verbose", action="store_true", help="show every Dagster event")
             p.add_argument("--force", action="store_true",
                            help="rebuild and republish even when nothing changed")
+            p.add_argument("--no-wait", action="store_true",
+                           help="fail at once (exit 3) when another build is running")
     args = parser.parse_args(argv)
 
     if args.command == "extract":
@@ -329,7 +390,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "status":
         status(settings)
         return 0
-    summary = build(settings, verbose=args.verbose, force=args.force)
+    try:
+        summary = build(settings, verbose=args.verbose, force=args.force, wait=not args.no_wait)
+    except BuildLocked as e:
+        print(f"sosei: {e}", file=sys.stderr)
+        return 3
+    except BuildFailed as e:
+        print(f"sosei: FAILED: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as e:
+        print(f"sosei: build stopped ({e or 'interrupted'}); the published warehouse is unchanged",
+              file=sys.stderr)
+        return 130
     print_summary(summary)
     return 0 if summary.gate_passed else 1
 

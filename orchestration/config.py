@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +55,28 @@ class Settings:
     @property
     def runs_dir(self) -> Path:
         return self.warehouse_dir / "runs"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder for builds: kept between runs (partial parse), out of the repository."""
+        return self.warehouse_dir / "build" / "dbt_target"
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        """Where dbt writes `dbt.log`, and `sosei build` the per-node lines (`dbt-build.log`)."""
+        return self.warehouse_dir / "logs"
+
+
+@contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables (which child processes inherit) for a block, then restore them."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from orchestration import extraction_version
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult
 from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
 from orchestration.manifest import read_manifest
-
-# Below this many documents a process pool costs more to start than it saves.
-MIN_DOCS_FOR_POOL = 8
+from orchestration.registry import RawEntry, content_hash, doc_id_of
+from orchestration.workers import Limits, run_limited
 
 log = logging.getLogger(__name__)
 
@@ -85,120 +82,55 @@ def escape_reversibly(text: str, unsafe: str) -> str:
 
 
 def landing_file_stem(doc_id: str) -> str:
-    """A flat, reversible file name for a doc_id (which may hold `/`)."""
-    return escape_reversibly(doc_id, r"[/\\]|^\.")
+    """The landing store's name for a doc_id: a hash, so a name of any length or bytes fits."""
+    return hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
-def doc_id_from_landing_stem(stem: str) -> str:
-    return unquote(stem)
+def land_entry(entry: RawEntry, settings: Settings, version: str | None = None) -> dict[str, int]:
+    """Read one raw/ entry and land it; returns rows per table (see `land_document`).
 
-
-def land_from_raw(doc_id: str, settings: Settings) -> dict[str, int]:
-    """Read raw/<doc_id> and land it; returns rows per table (see `land_document`)."""
+    An entry that is not to be read (a link out of raw/, a FIFO, a device) lands as an error row
+    with its reason, without being opened. `version`: the extraction version to record (the
+    caller's, which a worker process is given).
+    """
+    if entry.rejected:
+        return land_document(failed_result(entry, entry.rejected), entry.doc_id, settings, version)
     # Imported here: the readers pull in pdfplumber and openpyxl, which `sosei status` and the
     # sensor never need.
     from orchestration.extract.engine import extract_file
 
-    return land_document(extract_file(settings.raw_dir / doc_id), doc_id, settings)
+    return land_document(extract_file(entry.path, entry.name), entry.doc_id, settings, version)
 
 
-def land_many(doc_ids: list[str], settings: Settings, workers: int | None = None
-              ) -> Iterator[tuple[str, dict[str, int] | None, str | None]]:
-    """Land documents, in parallel processes when there are enough of them to pay for the start-up.
+def land_many(entries: list[RawEntry], settings: Settings, workers: int | None = None,
+              limits: Limits | None = None) -> Iterator[tuple[str, dict[str, int] | None, str | None]]:
+    """Land documents in worker processes, each under the per-document limits.
 
-    Yields (doc_id, rows per table, None) or (doc_id, None, error) as each finishes; a failure is
-    per document and never stops the others. Each document writes only its own files, so the
-    workers share nothing.
+    Yields (doc_id, rows per table, None) or (doc_id, None, reason) as each finishes; a failure
+    (an exception, a limit hit, a worker that died) is per document and never stops the others.
+    Each document writes only its own files, so the workers share nothing.
     """
     workers = workers or int(os.environ.get("SOSEI_LANDING_WORKERS", os.cpu_count() or 1))
-    if workers <= 1 or len(doc_ids) < MIN_DOCS_FOR_POOL:
-        for doc in doc_ids:
-            try:
-                yield doc, land_from_raw(doc, settings), None
-            except Exception as e:
-                yield doc, None, f"{type(e).__name__}: {e}"
-        return
-    # spawn, not fork: the caller may be a threaded Dagster process.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(land_from_raw, doc, settings): doc for doc in doc_ids}
-        for future in as_completed(futures):
-            try:
-                yield futures[future], future.result(), None
-            except Exception as e:
-                yield futures[future], None, f"{type(e).__name__}: {e}"
+    workers = max(1, min(workers, len(entries)))
+    by_id = {entry.doc_id: entry for entry in entries}
+    args = (settings, extraction_version.EXTRACTION_VERSION)  # the version this process plans with
+    yield from run_limited(land_entry, by_id, args, workers, limits or Limits.from_env())
 
 
-def failed_result(doc_id: str, settings: Settings, reason: str) -> ExtractionResult:
-    """The result that lands for a document whose landing kept failing (so it goes to review)."""
-    path = settings.raw_dir / doc_id
-    exists = path.is_file()
-    return ExtractionResult(
-        doc=path.name, path=str(path), sha256=sha256_file(path) if exists else "",
-        size_bytes=path.stat().st_size if exists else 0, format="", error=f"{path}: {reason}")
-
-
-# --- raw/ -----------------------------------------------------------------------------------------
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def scan_raw(raw_dir: Path) -> dict[str, Path]:
-    """Every document under raw/, keyed by doc_id (POSIX path relative to raw/).
-
-    The manifest and hidden files (editor swap files, .DS_Store) are not documents.
-    """
-    docs: dict[str, Path] = {}
-    for path in sorted(raw_dir.rglob("*")):
-        rel = path.relative_to(raw_dir)
-        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
-            continue
-        if rel.as_posix() == "manifest.csv":
-            continue
-        docs[rel.as_posix()] = path
-    return docs
-
-
-def hash_raw(raw_dir: Path) -> dict[str, str]:
-    """doc_id → sha256 of every document under raw/."""
-    return {doc_id: sha256_file(path) for doc_id, path in scan_raw(raw_dir).items()}
-
-
-@dataclass(frozen=True)
-class Changes:
-    """How raw/ differs from what was seen before (both as doc_id → sha256)."""
-
-    new: list[str]
-    changed: list[str]
-    unchanged: list[str]
-    removed: list[str]
-
-    @property
-    def to_land(self) -> list[str]:
-        return self.new + self.changed
-
-
-def diff_hashes(before: dict[str, str], now: dict[str, str]) -> Changes:
-    return Changes(
-        new=sorted(d for d in now if d not in before),
-        changed=sorted(d for d in now if d in before and before[d] != now[d]),
-        unchanged=sorted(d for d in now if before.get(d) == now[d]),
-        removed=sorted(d for d in before if d not in now),
-    )
+def failed_result(entry: RawEntry, reason: str) -> ExtractionResult:
+    """The result that lands for a document that is not read or whose landing failed (for review)."""
+    sha, size = "", 0
+    if not entry.rejected and entry.path.is_file():
+        sha, size = content_hash(entry), entry.path.stat().st_size
+    return ExtractionResult(doc=entry.name, path=entry.doc_id, sha256=sha, size_bytes=size,
+                            format=entry.path.suffix.lstrip(".").lower(), error=f"{entry.doc_id}: {reason}")
 
 
 # --- landing one document -------------------------------------------------------------------------
 
-def _reader_version(result: ExtractionResult) -> str:
-    return ",".join(sorted({o.reader_version for o in result.observations if o.reader_version}))
-
-
-def document_rows(result: ExtractionResult, doc_id: str) -> dict[str, list[dict]]:
-    """The rows one document contributes to each raw table."""
+def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version: str) -> dict[str, list[dict]]:
+    """The rows one document contributes to each raw table, landed by extraction `version`;
+    paths in them are relative to raw/."""
     observations = [
         {**{k: v for k, v in o.as_dict().items() if k in RAW_TABLES["kpi_observations"]},
          "observation_id": f"{doc_id}#{seq}", "doc_id": doc_id, "seq": seq}
@@ -213,17 +145,26 @@ def document_rows(result: ExtractionResult, doc_id: str) -> dict[str, list[dict]
         for seq, r in enumerate(result.review, start=1)
     ]
     document = {
-        "doc_id": doc_id, "doc": result.doc, "path": result.path, "sha256": result.sha256,
+        "doc_id": doc_id, "doc": result.doc, "path": doc_id, "sha256": result.sha256,
         "size_bytes": result.size_bytes, "format": result.format, "pages": result.pages,
         "title": result.title, "doc_kind": result.doc_kind, "fiscal_year": result.fiscal_year,
         "issuer_name": result.issuer_name, "layouts": ",".join(result.layouts),
-        "read_status": "ok" if result.ok else "error", "error": result.error,
+        "read_status": "ok" if result.ok else "error", "error": _relative(result.error, raw_dir),
         "n_observations": len(observations), "n_projects": len(projects), "n_review": len(review),
-        "reader_version": _reader_version(result),
+        "reader_version": version,
         "landed_at": datetime.now(UTC).replace(tzinfo=None),
     }
     return {"documents": [document], "kpi_observations": observations, "projects": projects,
             "review_items": review}
+
+
+def _relative(text: str | None, raw_dir: Path) -> str | None:
+    """`text` with the host path of raw/ taken out (published text names files relative to raw/),
+    and a file name's bytes that are not UTF-8 as \\xNN, as in its doc_id."""
+    if not text:
+        return text
+    text = text.replace(f"{raw_dir.resolve()}{os.sep}", "").replace(f"{raw_dir}{os.sep}", "")
+    return doc_id_of(text)
 
 
 def _write_parquet_atomically(rows: list[dict], columns: dict[str, str], path: Path) -> None:
@@ -238,13 +179,15 @@ def landing_path(settings: Settings, table: str, doc_id: str) -> Path:
     return settings.landing_dir / table / f"{landing_file_stem(doc_id)}.parquet"
 
 
-def land_document(result: ExtractionResult, doc_id: str, settings: Settings) -> dict[str, int]:
-    """Write (or overwrite) the document's landing files; returns rows per table.
+def land_document(result: ExtractionResult, doc_id: str, settings: Settings,
+                  version: str | None = None) -> dict[str, int]:
+    """Write (or overwrite) the document's landing files, recording the extraction `version` that
+    read it (by default this process's); returns rows per table.
 
     A document that could not be read still lands its `documents` row, with read_status 'error'
     and the reason, so it shows up for review instead of silently vanishing.
     """
-    rows = document_rows(result, doc_id)
+    rows = document_rows(result, doc_id, settings.raw_dir, version or extraction_version.EXTRACTION_VERSION)
     # `documents` last: its file is what says the document has landed, so it goes once the rest is.
     for table in sorted(RAW_TABLES, key=lambda t: t == "documents"):
         _write_parquet_atomically(rows[table], RAW_TABLES[table], landing_path(settings, table, doc_id))
@@ -271,6 +214,7 @@ class LandedDocument:
     n_observations: int
     n_review: int
     landed_at: datetime
+    reader_version: str | None  # the extraction version that landed it
 
 
 def landed_documents(settings: Settings) -> dict[str, LandedDocument]:
@@ -334,14 +278,20 @@ def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
 
 
 def prune_landing(keep: Iterable[str], settings: Settings) -> list[str]:
-    """Delete landing files of documents not in `keep` (removed from raw/); returns their ids."""
+    """Delete landing files of documents not in `keep` (removed from raw/); returns their ids.
+
+    A landing file with no documents row (a crash mid-landing) and a temporary file that a killed
+    landing left behind are removed too.
+    """
     keep = set(keep)
     gone = sorted(set(landed_documents(settings)) - keep)
     for doc_id in gone:
         remove_document(doc_id, settings)
-    # A landing file with no documents row (a crash mid-landing) is removed too.
+    stems = {landing_file_stem(doc_id) for doc_id in keep}
     for table in RAW_TABLES:
         for path in (settings.landing_dir / table).glob("*.parquet"):
-            if doc_id_from_landing_stem(path.stem) not in keep:
+            if path.stem not in stems:
                 path.unlink()
+        for path in (settings.landing_dir / table).glob(".*.tmp"):
+            path.unlink(missing_ok=True)
     return gone

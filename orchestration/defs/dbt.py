@@ -3,16 +3,20 @@
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from orchestration.config import REPO_ROOT, Settings
+from orchestration.config import REPO_ROOT, Settings, environment
 from orchestration.defs.resources import SoseiSettings
 
 DBT_DIR = REPO_ROOT / "dbt_project"
+# Two cores: independent models and tests run side by side (DuckDB takes one writer process, and
+# dbt-duckdb's threads share its one connection).
+DBT_THREADS = int(os.environ.get("SOSEI_DBT_THREADS", "2"))
+DBT_LINES_ENV = "SOSEI_DBT_LINES"  # a file for dbt's per-node lines instead of stdout
 # A fresh clone has no target/manifest.json: `make install` runs `dbt parse` to produce it.
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 dbt_project.prepare_if_dev()  # under `dagster dev`, re-parse so edits to the models show up
@@ -26,24 +30,26 @@ def dbt_resource() -> DbtCliResource:
 @contextmanager
 def dbt_env(settings: Settings) -> Iterator[None]:
     """The environment dbt's subprocess inherits: the candidate database, no version check."""
-    wanted = {"SOSEI_DBT_DB_PATH": str(settings.candidate_db), "DBT_VERSION_CHECK": "false"}
-    saved = {name: os.environ.get(name) for name in wanted}
-    os.environ.update(wanted)
-    try:
+    with environment({"SOSEI_DBT_DB_PATH": str(settings.candidate_db), "DBT_VERSION_CHECK": "false"}):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, name="sosei_dbt")
 def sosei_dbt(context: AssetExecutionContext, dbt: DbtCliResource, sosei: SoseiSettings):
     settings = sosei.settings()
     # One reused target folder under the warehouse: keeps dbt's partial parse between runs and
-    # keeps per-run folders out of the repository.
-    target = settings.warehouse_dir / "build" / "dbt_target"
-    with dbt_env(settings):
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    # keeps per-run folders out of the repository. dbt's per-node lines go to its log file.
+    args = ["build", "--threads", str(DBT_THREADS), "--log-path", str(settings.dbt_log_dir)]
+    with dbt_env(settings), _node_lines_to(os.environ.get(DBT_LINES_ENV)):
+        yield from dbt.cli(args, context=context, target_path=settings.dbt_target_dir).stream()
+
+
+@contextmanager
+def _node_lines_to(path: str | None) -> Iterator[None]:
+    """dagster-dbt echoes each dbt line on stdout; `sosei build` (without -v) sends them to a file."""
+    if not path:
+        yield
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as lines, redirect_stdout(lines):
+        yield

@@ -5,6 +5,7 @@ from collections import Counter
 import dagster as dg
 from dagster import AssetExecutionContext
 
+from orchestration import extraction_version
 from orchestration.defs.partitions import DOCUMENTS, doc_id_from_key, documents_partitions
 from orchestration.defs.resources import SoseiSettings
 from orchestration.landing import (
@@ -15,8 +16,10 @@ from orchestration.landing import (
     landed_documents,
     load_raw_schema,
     prune_landing,
-    sha256_file,
 )
+from orchestration.progress import report_progress
+from orchestration.registry import RawEntry, content_hash, scan_raw
+from orchestration.workers import LIMIT_REASONS
 
 # Transient failures (a file briefly locked, a full disk freed, memory) are retried with backoff;
 # on the last attempt a document that still fails lands as an error row, for review.
@@ -25,6 +28,7 @@ LANDING_RETRY = dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONE
 
 @dg.asset(
     partitions_def=documents_partitions,
+    code_version=extraction_version.EXTRACTION_VERSION,  # a document landed by another extraction version is stale
     backfill_policy=dg.BackfillPolicy.single_run(),
     retry_policy=LANDING_RETRY,
     group_name="landing",
@@ -35,25 +39,23 @@ def landed_document(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.
     settings = sosei.settings()
     doc_ids = [doc_id_from_key(key) for key in context.partition_keys]
     final_attempt = context.retry_number >= LANDING_RETRY.max_retries
-    landed = landed_documents(settings) if context.retry_number else {}
+    todo = _not_yet_landed(doc_ids, settings, retry=context.retry_number > 0)
     totals: Counter[str] = Counter()
     failures: dict[str, str] = {}
-    todo = [doc for doc in doc_ids
-            if not (doc in landed and (settings.raw_dir / doc).is_file()
-                    and landed[doc].sha256 == sha256_file(settings.raw_dir / doc))]  # an earlier attempt's
-    for n, (doc, counts, error) in enumerate(land_many(todo, settings), start=1):
+    for n, (doc, counts, error) in enumerate(land_many(list(todo.values()), settings), start=1):
+        report_progress(n, len(todo))
         if error:  # any failure is per document: the others still land
             failures[doc] = error
             context.log.warning(f"[{n}/{len(todo)}] {doc}: {error}")
             continue
         totals.update(counts)
-        context.log.info(f"[{n}/{len(todo)}] {doc}: {counts['kpi_observations']} observations, "
-                         f"{counts['review_items']} in review")
-    if failures and not final_attempt:
+        context.log.debug(f"[{n}/{len(todo)}] {doc}: {counts['kpi_observations']} observations, "
+                          f"{counts['review_items']} in review")
+    if failures and not final_attempt and not all(_is_limit(e) for e in failures.values()):
         raise dg.Failure(f"{len(failures)} document(s) failed, will retry: {', '.join(failures)}")
     for doc, reason in failures.items():
-        attempts = context.retry_number + 1
-        land_document(failed_result(doc, settings, f"failed {attempts} times: {reason}"), doc, settings)
+        attempts = "" if _is_limit(reason) else f"failed {context.retry_number + 1} times: "
+        land_document(failed_result(todo[doc], attempts + reason), doc, settings)
     return dg.MaterializeResult(metadata={
         "documents": len(doc_ids),
         "observations": totals["kpi_observations"],
@@ -61,6 +63,23 @@ def landed_document(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.
         "review_rows": totals["review_items"],
         "failed_documents": dg.MetadataValue.json(failures),
     })
+
+
+def _is_limit(reason: str) -> bool:
+    """A limit that was hit is not transient: retrying would hit it again."""
+    return reason.startswith(LIMIT_REASONS)
+
+
+def _not_yet_landed(doc_ids: list[str], settings, retry: bool) -> dict[str, RawEntry]:
+    """The raw/ entries of `doc_ids`, less those an earlier attempt of this run already landed."""
+    entries = scan_raw(settings.raw_dir)
+    missing = [doc for doc in doc_ids if doc not in entries]
+    if missing:  # registered but gone from raw/ since: the next sync drops the partition
+        raise dg.Failure(f"{len(missing)} document(s) no longer in raw/: {', '.join(missing)}")
+    landed = landed_documents(settings) if retry else {}
+    return {doc: entries[doc] for doc in doc_ids
+            if not (doc in landed and landed[doc].sha256 == content_hash(entries[doc])
+                    and landed[doc].reader_version == extraction_version.EXTRACTION_VERSION)}
 
 
 @dg.multi_asset(

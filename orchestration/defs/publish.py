@@ -1,13 +1,10 @@
 """Publication: the audited candidate replaces the published warehouse; every run is recorded."""
 
-import json
-
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from orchestration.config import Settings
 from orchestration.defs.dbt import sosei_dbt
-from orchestration.defs.gate import gate_summary_path, quality_dir
+from orchestration.defs.gate import gate_of_run
 from orchestration.defs.jobs import sosei_build, sosei_rebuild
 from orchestration.defs.resources import SoseiSettings
 from orchestration.landing import landed_documents
@@ -24,7 +21,10 @@ from orchestration.publish import publish, record_failed_run
 def published_warehouse(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.MaterializeResult:
     settings = sosei.settings()
     documents = len(landed_documents(settings))
-    gate = _gate_summary(settings, context.run_id)
+    gate = gate_of_run(context.instance, context.run_id)
+    if gate["missing_suites"]:
+        raise dg.Failure("the gate's checks did not run in this run: materialise the published "
+                         f"warehouse with its checks (missing: {', '.join(gate['missing_suites'])})")
     if not gate["passed"]:
         record_failed_run(settings.runs_dir, context.run_id, documents, gate)
         raise dg.Failure("the gate failed; the published warehouse is unchanged",
@@ -38,16 +38,6 @@ def published_warehouse(context: AssetExecutionContext, sosei: SoseiSettings) ->
         "documents": documents,
         "row_counts": dg.MetadataValue.json(record.row_counts),
     })
-
-
-def _gate_summary(settings: Settings, run_id: str) -> dict:
-    """This run's gate result; when the run did not include the gate checks, the gate runs now."""
-    path = gate_summary_path(settings, run_id)
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    from orchestration.quality.gate import run_gate  # GX import costs seconds: only when run
-
-    return run_gate(settings.candidate_db, quality_dir(settings)).summary()
 
 
 def failed_checks(instance: dg.DagsterInstance, run_id: str) -> dict[str, dict]:

@@ -5,6 +5,7 @@ import json
 
 import dagster as dg
 
+from orchestration import extraction_version
 from orchestration.defs.jobs import sosei_build, sosei_rebuild
 from orchestration.defs.partitions import (
     DOCUMENTS,
@@ -13,9 +14,11 @@ from orchestration.defs.partitions import (
     documents_partitions,
     partition_key,
     partition_range_tags,
+    partition_sync,
 )
 from orchestration.defs.resources import SoseiSettings
-from orchestration.landing import diff_hashes, hash_raw
+from orchestration.landing import landed_documents
+from orchestration.registry import hash_raw, plan, scan_raw
 
 REMOVED_TAG = "sosei/removed_documents"
 
@@ -26,24 +29,24 @@ def _run_key(parts: dict[str, str]) -> str:
 
 @dg.sensor(jobs=[sosei_build, sosei_rebuild], minimum_interval_seconds=60,
            default_status=dg.DefaultSensorStatus.RUNNING,  # a fresh checkout's `make dev` lands raw/
-           description="Watches raw/: lands new or changed files (by sha256), drops removed ones.")
+           description="Watches raw/: lands new or changed files (by sha256) and files landed by "
+                       "another extraction version; drops removed ones.")
 def raw_files_sensor(context: dg.SensorEvaluationContext, sosei: SoseiSettings) -> dg.SensorResult:
-    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-    now = hash_raw(sosei.settings().raw_dir)
-    changes = diff_hashes(seen, now)
+    settings = sosei.settings()
+    now = hash_raw(scan_raw(settings.raw_dir))
+    changes = plan(landed_documents(settings), now)
 
     registered = context.instance.get_dynamic_partitions(DOCUMENTS)
-    now_keys = {partition_key(d) for d in now}
-    to_add = sorted(now_keys - set(registered))
-    # Removed since the last tick, or registered by someone else for a file that is not there.
-    to_delete = sorted({partition_key(d) for d in changes.removed} | (set(registered) - now_keys))
+    to_add, to_delete = partition_sync(registered, now)
     order = [k for k in registered if k not in to_delete] + to_add
     to_land = {partition_key(d) for d in changes.to_land}
 
     tags = {REMOVED_TAG: ",".join(doc_id_from_key(k) for k in to_delete)} if to_delete else {}
     run_requests = []
     for first, last in contiguous_ranges(order, to_land):
-        run_key = _run_key({"land": first + "..." + last, **{d: now[d] for d in changes.to_land}})
+        # The same documents at the same content and extraction version are requested once.
+        run_key = _run_key({"land": first + "..." + last, "version": extraction_version.EXTRACTION_VERSION,
+                            **{d: now[d] for d in changes.to_land}})
         run_requests.append(dg.RunRequest(run_key=run_key, job_name=sosei_build.name,
                                           tags={**tags, **partition_range_tags(first, last)}))
     if to_delete and not run_requests:
@@ -54,7 +57,6 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, sosei: SoseiSettings) 
         requests.append(documents_partitions.build_add_request(to_add))
     if to_delete:
         requests.append(documents_partitions.build_delete_request(to_delete))
-    context.log.info(f"{len(changes.new)} new, {len(changes.changed)} changed, "
-                     f"{len(changes.unchanged)} unchanged, {len(to_delete)} removed")
+    context.log.info(f"raw/: {changes.describe()}")
     return dg.SensorResult(run_requests=run_requests, dynamic_partitions_requests=requests,
                            cursor=json.dumps(now, sort_keys=True))

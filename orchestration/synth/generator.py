@@ -97,6 +97,23 @@ WIDE_HEADER = ["No", "① 交付金事業の名称", "② 事業の概要", "③
 FORM_HEADER = ["交付対象事業の名称", "交付金の種類", "実績額(単位:円)", "指標", "指標値", "単位", "目標年月",
                "実績値", "事業効果", "今後の方針"]
 WIDE_ROWS_PER_PAGE = 12
+# Prose of the pages around a report's tables (the chapters of a real 20–40 page report): no digits
+# and no 目標/実績, so that no reader may take a KPI from it.
+PROSE_HEADINGS = ["地域の現状と課題", "総合戦略の基本的な考え方", "事業の実施体制", "関係機関との連携",
+                  "地域住民の声", "今後の展望", "評価の方法について", "外部有識者の意見"]
+PROSE_SENTENCES = [
+    "本市では人口減少と少子高齢化が進み、地域の担い手の確保が大きな課題となっている。",
+    "このため、産学官金労言の関係者が一体となって地方創生の取組を進めてきた。",
+    "事業の実施にあたっては、地域の実情を踏まえ、住民や事業者の意見を丁寧に聴取した。",
+    "外部有識者会議において事業の進捗を検証し、改善に向けた助言を受けた。",
+    "新型感染症の影響により、一部の事業では実施方法を見直す必要が生じた。",
+    "関係人口の拡大に向け、都市部の企業や大学との連携を一層強化していく。",
+    "地域資源を活かした魅力ある仕事づくりを通じて、若い世代の定着を図る。",
+    "デジタル技術の活用により、行政サービスの利便性向上と業務の効率化を進めている。",
+    "今後も効果検証の結果を踏まえ、必要に応じて事業内容の見直しを行う。",
+    "広域連携の枠組みを活用し、近隣自治体と共同で情報発信に取り組んだ。",
+]
+PARAGRAPHS_PER_PAGE = 18
 
 FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -541,6 +558,20 @@ def build_report(seed: int, issuer: Issuer, fy: int, layout: str) -> Report:
     return report
 
 
+def add_prose(report: Report, rng: random.Random, pages: tuple[int, int]) -> None:
+    """Surround a PDF report's tables with pages of prose, as real 20–40 page reports have: the
+    report's own blocks keep their order, on a few pages between chapters."""
+    n_pages = rng.randint(*pages)
+    chapters = []
+    for _ in range(n_pages):
+        heading = f"■ {rng.choice(PROSE_HEADINGS)}"
+        paragraphs = ["".join(rng.choices(PROSE_SENTENCES, k=rng.randint(3, 5))) for _ in range(PARAGRAPHS_PER_PAGE)]
+        chapters.append([heading, *paragraphs])
+    before = rng.randint(1, n_pages - 1) if n_pages > 1 else n_pages
+    report.blocks = ([b for c in chapters[:before] for b in c] + report.blocks
+                     + [b for c in chapters[before:] for b in c])
+
+
 def cell_for(fmt: str, text: str) -> str:
     """Text extracts keep a cell's HTML paragraphs as the seeds print them; the other formats
     break the cell into lines instead."""
@@ -586,19 +617,23 @@ def write_report(report: Report, out: Path) -> None:
         render.write_pdf(path, blocks, landscape=wide, font_size=7 if wide else 9)
 
 
-def _generate_one(args: tuple[int, Issuer, int, str, str]) -> tuple[dict, list[dict]]:
-    seed, issuer, fy, layout, out = args
+def _generate_one(args: tuple[int, Issuer, int, str, str, tuple[int, int] | None]) -> tuple[dict, list[dict]]:
+    seed, issuer, fy, layout, out, prose_pages = args
     report = build_report(seed, issuer, fy, layout)
+    if prose_pages and report.fmt == "pdf":
+        add_prose(report, random.Random(f"{seed}/{issuer.code}/{fy}/prose"), prose_pages)
     write_report(report, Path(out))
     return report.manifest_row(), [o.row(report.file) for o in report.observations]
 
 
 def generate(out: Path, n_issuers: int, years: int, seed: int, docs_limit: int | None = None,
-             codes: Path = DEFAULT_CODES, jobs: int = 1) -> int:
-    """Write the corpus, manifest.csv and reference.csv into `out`; return the document count."""
+             codes: Path = DEFAULT_CODES, jobs: int = 1, prose_pages: tuple[int, int] | None = None) -> int:
+    """Write the corpus, manifest.csv and reference.csv into `out`; return the document count.
+
+    With `prose_pages` (least, most), each PDF has that many pages of prose around its tables."""
     plan = plan_corpus(load_issuers(codes), n_issuers, years, seed, docs_limit)
     out.mkdir(parents=True, exist_ok=True)
-    work = [(seed, issuer, fy, layout, str(out)) for issuer, fy, layout in plan]
+    work = [(seed, issuer, fy, layout, str(out), prose_pages) for issuer, fy, layout in plan]
     if jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
             results = list(pool.map(_generate_one, work, chunksize=16))
@@ -617,6 +652,11 @@ def write_csv(path: Path, fields: list[str], rows: Iterable[dict]) -> None:
         writer.writerows(rows)
 
 
+def _page_range(text: str) -> tuple[int, int]:
+    least, _, most = text.partition("-")
+    return int(least), int(most or least)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--issuers", type=int, required=True, help="how many issuers (of the code list)")
@@ -626,8 +666,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--docs-limit", type=int, default=None, help="stop after this many documents")
     ap.add_argument("--codes", type=Path, default=DEFAULT_CODES, help="local_government_codes.csv")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (output is the same)")
+    ap.add_argument("--prose-pages", type=_page_range, default=None, metavar="LEAST-MOST",
+                    help="pages of prose around each PDF's tables, e.g. 20-40")
     a = ap.parse_args(argv)
-    n = generate(a.out, a.issuers, a.years, a.seed, a.docs_limit, a.codes, a.jobs)
+    n = generate(a.out, a.issuers, a.years, a.seed, a.docs_limit, a.codes, a.jobs, a.prose_pages)
     print(f"wrote {n} documents, manifest.csv and reference.csv to {a.out}", file=sys.stderr)
 
 

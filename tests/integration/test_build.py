@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration import extraction_version
 from orchestration.cli import BuildSummary, build
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.landing import landed_documents
@@ -98,3 +99,16 @@ def test_one_changed_and_one_removed_document(settings: Settings, first_build: B
     # The removed report's facts are gone from the published warehouse; the others stay.
     docs = {r[0] for r in _published(settings, "select distinct doc_id from marts.fct_kpi_observation")}
     assert MORIOKA_2020 not in docs and YAMAGUCHI in docs
+
+
+def test_a_new_extraction_version_relands_every_document_once(
+        settings: Settings, first_build: BuildSummary, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = sorted(landed_documents(settings))
+    monkeypatch.setattr(extraction_version, "EXTRACTION_VERSION", "a-newer-extraction")
+    summary = _timed_build(settings, "after an extraction version change")
+    assert summary.reextracted == docs and summary.landed == docs
+    assert summary.new == [] and summary.changed == [] and summary.gate_passed
+    assert {d.reader_version for d in landed_documents(settings).values()} == {"a-newer-extraction"}
+    again = _timed_build(settings, "the build after it")
+    assert again.landed == [] and again.skipped == docs
+    assert again.run_id == summary.run_id  # nothing to rebuild either

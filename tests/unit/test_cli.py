@@ -11,7 +11,8 @@ import pytest
 from orchestration.cli import OUTPUT_COLUMNS, main
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.extract.engine import extract_file
-from orchestration.landing import land_from_raw
+from orchestration.landing import land_entry
+from orchestration.registry import scan_raw
 
 SAMPLE = sorted(p for p in (REPO_ROOT / "raw").iterdir() if p.name != "manifest.csv")
 
@@ -55,13 +56,13 @@ def test_status_shows_registered_landed_pending_and_published(tmp_path: Path, ca
     for path in SAMPLE[:2]:
         shutil.copy(path, raw / path.name)
     settings = Settings(root=tmp_path, raw_dir=raw, warehouse_dir=tmp_path / "wh")
-    land_from_raw(SAMPLE[0].name, settings)
+    land_entry(scan_raw(raw)[SAMPLE[0].name], settings)
     assert main(["status", "--raw", str(raw), "--warehouse", str(settings.warehouse_dir)]) == 0
     out = capsys.readouterr().out
     assert "registered: 0 documents" in out
     assert "landed:     1 documents" in out
     assert f"  {SAMPLE[0].name}: " in out
-    assert "pending:    1 new, 0 changed, 0 removed" in out
+    assert "pending:    1 new, 0 changed, 0 landed by another extraction version, 1 unchanged, 0 removed" in out
     assert "published:  nothing yet" in out
 
 

@@ -3,7 +3,7 @@
 import dagster as dg
 import pytest
 
-import orchestration.extract.engine as engine
+import orchestration.defs.landing_assets as landing_assets
 from orchestration.defs.landing_assets import landed_document, raw_tables
 from orchestration.defs.partitions import DOCUMENTS, partition_range_tags
 from orchestration.landing import landed_documents, landing_path
@@ -44,24 +44,35 @@ def test_a_changed_file_re_lands_only_its_partition(instance, settings, sosei, s
 def test_a_document_that_keeps_failing_lands_as_an_error_and_the_rest_land(
         instance, settings, sosei, sample_docs, monkeypatch: pytest.MonkeyPatch) -> None:
     names = sample_docs(2)
-    real_extract = engine.extract_file
+    real_land_many = landing_assets.land_many
     calls: list[str] = []
 
-    def flaky(path, doc_name=None):  # a library failure, so that Dagster's retries are exercised
-        calls.append(str(path))
-        if str(path).endswith(names[0]):
-            raise OSError("device not ready")
-        return real_extract(path, doc_name)
+    def flaky(entries, settings):  # a transient failure, so that Dagster's retries are exercised
+        calls.extend(e.doc_id for e in entries)
+        yield from ((e.doc_id, None, "OSError: device not ready") for e in entries if e.doc_id == names[0])
+        yield from real_land_many([e for e in entries if e.doc_id != names[0]], settings)
 
-    monkeypatch.setattr(engine, "extract_file", flaky)
+    monkeypatch.setattr(landing_assets, "land_many", flaky)
     result = _land(instance, sosei, names[0], names[-1])
     assert result.success
     landed = landed_documents(settings)
     assert landed[names[0]].read_status == "error"
     assert "failed 3 times" in landed[names[0]].error and "device not ready" in landed[names[0]].error
     assert landed[names[1]].read_status == "ok"
-    assert sum(c.endswith(names[0]) for c in calls) == 3  # first try + 2 retries
-    assert sum(c.endswith(names[1]) for c in calls) == 1  # landed once, not again on retries
+    assert calls.count(names[0]) == 3  # first try + 2 retries
+    assert calls.count(names[1]) == 1  # landed once, not again on retries
+
+
+def test_a_document_over_a_limit_lands_its_reason_without_retries(
+        instance, settings, sosei, sample_docs, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = sample_docs(2)
+    monkeypatch.setenv("SOSEI_DOC_TIMEOUT", "0.001")  # nothing is read that fast
+    result = _land(instance, sosei, names[0], names[-1])
+    assert result.success
+    landed = landed_documents(settings)
+    assert all(landed[n].read_status == "error" for n in names)
+    assert all(landed[n].error == f"{n}: exceeded the time limit (0.001 s)" for n in names)
+    assert len(result.get_step_success_events()) == 1  # no retry: a limit would be hit again
 
 
 def test_raw_tables_drop_documents_no_longer_registered(instance, settings, sosei, sample_docs) -> None:

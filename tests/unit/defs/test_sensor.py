@@ -8,8 +8,11 @@ from dagster._core.definitions.dynamic_partitions_request import (
     DeleteDynamicPartitionsRequest,
 )
 
+from orchestration import extraction_version
 from orchestration.defs.partitions import DOCUMENTS, partition_range_tags
 from orchestration.defs.sensors import REMOVED_TAG, raw_files_sensor
+from orchestration.landing import land_entry
+from orchestration.registry import scan_raw
 
 
 def _tick(instance: dg.DagsterInstance, sosei, cursor: str | None) -> dg.SensorResult:
@@ -23,6 +26,12 @@ def _tick(instance: dg.DagsterInstance, sosei, cursor: str | None) -> dg.SensorR
             for key in request.partition_keys:
                 instance.delete_dynamic_partition(request.partitions_def_name, key)
     return result
+
+
+def _land_all(settings) -> None:
+    """What the requested run would do: land every document of raw/ (in this process)."""
+    for entry in scan_raw(settings.raw_dir).values():
+        land_entry(entry, settings)
 
 
 def _write(settings, name: str, text: str) -> None:
@@ -47,6 +56,7 @@ def test_new_files_are_registered_and_landed_in_one_run(instance, settings, sose
 def test_unchanged_files_request_no_run(instance, settings, sosei) -> None:
     _write(settings, "a.txt", "目標 100 人")
     first = _tick(instance, sosei, None)
+    _land_all(settings)
     second = _tick(instance, sosei, first.cursor)
     assert second.run_requests == []
     assert not second.dynamic_partitions_requests
@@ -57,6 +67,7 @@ def test_a_changed_file_requests_only_its_partition(instance, settings, sosei) -
     for name in ("a.txt", "b.txt", "c.txt"):
         _write(settings, name, f"{name} 目標 100 人")
     cursor = _tick(instance, sosei, None).cursor
+    _land_all(settings)
     _write(settings, "b.txt", "目標 200 人")
     result = _tick(instance, sosei, cursor)
     assert [r.tags for r in result.run_requests] == [partition_range_tags("b.txt", "b.txt")]
@@ -68,6 +79,7 @@ def test_changes_apart_in_registration_order_get_one_run_each(instance, settings
     for name in ("a.txt", "b.txt", "c.txt"):
         _write(settings, name, name)
     cursor = _tick(instance, sosei, None).cursor
+    _land_all(settings)
     _write(settings, "a.txt", "new a")
     _write(settings, "c.txt", "new c")
     result = _tick(instance, sosei, cursor)
@@ -79,6 +91,7 @@ def test_a_removed_file_is_unregistered_and_rebuilt_away(instance, settings, sos
     for name in ("a.txt", "b.txt"):
         _write(settings, name, name)
     cursor = _tick(instance, sosei, None).cursor
+    _land_all(settings)
     (settings.raw_dir / "a.txt").unlink()
     result = _tick(instance, sosei, cursor)
     assert instance.get_dynamic_partitions(DOCUMENTS) == ["b.txt"]
@@ -86,3 +99,17 @@ def test_a_removed_file_is_unregistered_and_rebuilt_away(instance, settings, sos
     assert run.job_name == "sosei_rebuild"
     assert run.tags[REMOVED_TAG] == "a.txt"
     assert "a.txt" not in json.loads(result.cursor)
+
+
+def test_documents_landed_by_another_extraction_version_are_requested_again(
+        instance, settings, sosei, monkeypatch) -> None:
+    for name in ("a.txt", "b.txt"):
+        _write(settings, name, f"{name} 目標 100 人")
+    cursor = _tick(instance, sosei, None).cursor
+    _land_all(settings)
+    assert _tick(instance, sosei, cursor).run_requests == []
+    monkeypatch.setattr(extraction_version, "EXTRACTION_VERSION", "a-newer-extraction")
+    [run] = _tick(instance, sosei, cursor).run_requests
+    assert run.tags == partition_range_tags("a.txt", "b.txt")
+    _land_all(settings)
+    assert _tick(instance, sosei, cursor).run_requests == []

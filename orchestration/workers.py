@@ -1,0 +1,151 @@
+"""Worker processes that run one task (a document) at a time under limits.
+
+Each worker is a spawned process with an address-space limit (`resource.setrlimit`); the parent
+gives each task a wall-time limit and kills the worker that overruns it. A task that raises, hits a
+limit or takes its worker down gets a reason, its worker is replaced, and the other tasks go on.
+Workers die with the process that started them (Linux `PR_SET_PDEATHSIG`), so a killed build
+leaves none behind, and they ignore SIGINT: the parent decides when they stop.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+_PR_SET_PDEATHSIG = 1
+# How the reasons of a task stopped by a limit begin (the caller does not retry those).
+LIMIT_REASONS = ("exceeded the memory limit", "exceeded the time limit", "its worker process died")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-task limits; from SOSEI_DOC_TIMEOUT (seconds) and SOSEI_DOC_MEMORY_MB."""
+
+    wall_seconds: float = 300.0
+    memory_mb: int = 4096
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            wall_seconds=float(os.environ.get("SOSEI_DOC_TIMEOUT", cls.wall_seconds)),
+            memory_mb=int(os.environ.get("SOSEI_DOC_MEMORY_MB", cls.memory_mb)),
+        )
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _serve(conn: Connection, fn: Callable, args: tuple, memory_mb: int) -> None:
+    """A worker's loop: receive (key, task), send (key, result, error, fatal) until told to stop."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_mb)
+    while (item := conn.recv()) is not None:
+        key, task = item
+        try:
+            conn.send((key, fn(task, *args), None, False))
+        except MemoryError:  # the process may be in a bad state: report and let the parent replace it
+            conn.send((key, None, f"{LIMIT_REASONS[0]} ({memory_mb} MB)", True))
+            return
+        except Exception as e:
+            conn.send((key, None, f"{type(e).__name__}: {e}", False))
+
+
+class _Worker:
+    def __init__(self, fn: Callable, args: tuple, limits: Limits) -> None:
+        context = multiprocessing.get_context("spawn")  # the caller may be a threaded Dagster process
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, fn, args, limits.memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.key: Any = None
+        self.deadline = 0.0
+
+    def give(self, key: Any, task: Any, wall_seconds: float) -> None:
+        self.conn.send((key, task))
+        self.key, self.deadline = key, time.monotonic() + wall_seconds
+
+    def receive(self) -> tuple[Any, Any, str | None, bool]:
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            return self.key, None, f"{LIMIT_REASONS[2]} (exit code {self.process.exitcode})", True
+
+    def stop(self) -> None:
+        """Ask an idle worker to exit; kill a busy or unresponsive one."""
+        if self.key is None and self.process.is_alive():
+            with suppress(OSError):
+                self.conn.send(None)
+            self.process.join(5)
+        self.kill()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def run_limited(
+    fn: Callable, tasks: Mapping[Any, Any], args: tuple, workers: int, limits: Limits
+) -> Iterator[tuple[Any, Any, str | None]]:
+    """Run `fn(task, *args)` for every task in worker processes; yield (key, result, error) as each
+    ends. `fn` and the tasks are pickled to the workers (spawn): `fn` is importable by name."""
+    todo = deque(tasks.items())
+    pool: list[_Worker] = []
+    try:
+        pool = [_Worker(fn, args, limits) for _ in range(min(workers, len(todo)))]
+        while busy := _assign(pool, todo, limits):
+            ready = wait([w.conn for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
+            for worker in busy:
+                outcome = _outcome(worker, ready, limits)
+                if outcome is None:
+                    continue
+                key, result, error, fatal = outcome
+                worker.key = None
+                if fatal:
+                    pool[pool.index(worker)] = _replace(worker, fn, args, limits)
+                yield key, result, error
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+def _assign(pool: list[_Worker], todo: deque, limits: Limits) -> list[_Worker]:
+    """Give each idle worker the next task; returns the busy workers."""
+    for worker in pool:
+        if worker.key is None and todo:
+            worker.give(*todo.popleft(), limits.wall_seconds)
+    return [w for w in pool if w.key is not None]
+
+
+def _outcome(worker: _Worker, ready: list, limits: Limits) -> tuple[Any, Any, str | None, bool] | None:
+    if worker.conn in ready:
+        return worker.receive()
+    if time.monotonic() >= worker.deadline:
+        return worker.key, None, f"{LIMIT_REASONS[1]} ({limits.wall_seconds:g} s)", True
+    return None
+
+
+def _replace(worker: _Worker, fn: Callable, args: tuple, limits: Limits) -> _Worker:
+    worker.kill()
+    return _Worker(fn, args, limits)

@@ -1,0 +1,141 @@
+"""Faults a scheduler, an operator or the kernel cause: `sosei build` killed with -9 at a stage,
+stopped with SIGTERM, started twice at once. The published release is compared before and after;
+no worker or dbt may outlive the build; the next build runs through.
+
+Each build here is a `sosei build` child process on a copy of the sample raw/.
+"""
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from orchestration.buildlock import processes_with_token
+from orchestration.config import REPO_ROOT
+from orchestration.publish import fingerprint
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("faults")
+    shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    assert _build(root).returncode == 0  # a published release to protect
+    return root
+
+
+def _command(root: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "orchestration.cli",
+        "build",
+        "--raw",
+        str(root / "raw"),
+        "--warehouse",
+        str(root / "warehouse"),
+        *extra,
+    ]
+
+
+def _build(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(_command(root, *extra), cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
+
+
+def _published(root: Path) -> dict[str, str]:
+    return fingerprint(root / "warehouse" / "published")
+
+
+def _children(pid: int) -> list[str]:
+    """The command lines of `pid`'s descendants."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == pid:
+                child = int(stat.parent.name)
+                found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+                found += _children(child)
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _touch_a_report(root: Path) -> None:
+    report = sorted((root / "raw").glob("*.txt"))[0]
+    report.write_text(report.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def _token(root: Path) -> str:
+    return json.loads((root / "warehouse" / "build.lock").read_text())["token"]
+
+
+def _start_and_kill_when(root: Path, ready: Callable[[list[str]], bool], sig: int) -> subprocess.Popen:
+    build = subprocess.Popen(_command(root), cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while not ready(_children(build.pid)):
+        assert build.poll() is None, "the build ended before reaching the stage"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    build.send_signal(sig)
+    build.wait(120)
+    return build
+
+
+def _nothing_left(token: str) -> bool:
+    deadline = time.monotonic() + 15
+    while processes_with_token(token) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return processes_with_token(token) == []
+
+
+def _landing(cmds: list[str]) -> bool:
+    return any("multiprocessing" in c for c in cmds)
+
+
+def _dbt(cmds: list[str]) -> bool:
+    return any("dbt" in c and " build " in c for c in cmds)
+
+
+@pytest.mark.parametrize(("stage", "ready"), [("landing", _landing), ("dbt", _dbt)])
+def test_kill_9_at_a_stage_leaves_the_release_and_no_process(tree: Path, stage: str, ready) -> None:
+    before = _published(tree)
+    _touch_a_report(tree)
+    build = _start_and_kill_when(tree, ready, signal.SIGKILL)
+    assert build.returncode == -signal.SIGKILL
+    assert _nothing_left(_token(tree)), f"processes of the build killed at {stage} are still running"
+    assert _published(tree) == before
+
+
+def test_sigterm_stops_a_build_promptly_with_its_dbt(tree: Path) -> None:
+    before = _published(tree)
+    _touch_a_report(tree)
+    started = time.monotonic()
+    build = _start_and_kill_when(tree, _dbt, signal.SIGTERM)
+    assert build.returncode == 130
+    assert time.monotonic() - started < 300
+    assert _nothing_left(_token(tree))
+    assert _published(tree) == before
+
+
+def test_two_builds_at_once_one_waits_and_the_next_build_runs_through(tree: Path) -> None:
+    _touch_a_report(tree)
+    first = subprocess.Popen(_command(tree), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = tree / "warehouse" / "build.lock"
+    while not (lock.exists() and f'"pid": {first.pid},' in lock.read_text()):
+        assert first.poll() is None
+        time.sleep(0.05)
+    refused = _build(tree, "--no-wait")
+    assert refused.returncode == 3 and f"pid {first.pid} " in refused.stderr
+    out, _err = first.communicate(timeout=900)
+    assert first.returncode == 0, out[-2000:]
+    leftovers = [p for p in (tree / "warehouse").rglob("*.tmp")]
+    assert leftovers == []  # the killed builds' temporary files were cleaned
+    assert "gate:           passed" in out

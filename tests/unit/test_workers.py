@@ -1,0 +1,33 @@
+"""Worker processes under limits: each task ends with its result or a reason, and the rest go on."""
+
+import os
+import time
+
+from orchestration.workers import Limits, run_limited
+
+
+# Standard-library callables, so the spawned workers can import them by name.
+def _run(fn, tasks: dict, limits: Limits, workers: int = 2) -> dict:
+    return {key: (result, error) for key, result, error in run_limited(fn, tasks, (), workers, limits)}
+
+
+def test_a_task_over_its_wall_time_is_stopped_and_the_others_finish() -> None:
+    started = time.monotonic()
+    outcomes = _run(time.sleep, {"slow": 60, "a": 0, "b": 0, "c": 0}, Limits(wall_seconds=3, memory_mb=2048))
+    assert outcomes["slow"] == (None, "exceeded the time limit (3 s)")
+    assert all(outcomes[k] == (None, None) for k in "abc")
+    assert time.monotonic() - started < 30
+
+
+def test_a_task_over_its_memory_limit_gets_the_reason() -> None:
+    outcomes = _run(bytearray, {"huge": 3 * 1024**3, "small": 10}, Limits(wall_seconds=60, memory_mb=1024))
+    assert outcomes["huge"] == (None, "exceeded the memory limit (1024 MB)")
+    assert outcomes["small"] == (bytearray(10), None)
+
+
+def test_an_exception_and_a_dead_worker_are_per_task() -> None:
+    outcomes = _run(int, {"bad": "x", "good": "7"}, Limits(), workers=1)
+    assert outcomes["good"] == (7, None)
+    assert outcomes["bad"][1].startswith("ValueError: invalid literal")
+    died = _run(os._exit, {"exit": 3}, Limits(), workers=1)
+    assert died["exit"] == (None, "its worker process died (exit code 3)")
