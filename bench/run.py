@@ -34,6 +34,7 @@ from orchestration.synth import generator
 
 SCORE = REPO_ROOT.parent / "shared" / "extraction" / "score.py"
 YEARS = 10  # a decade of fiscal years, as the national corpus has
+PROSE_PAGES = (20, 40)  # pages of prose in each PDF of the prose corpus, as real reports have
 QUERIES = {
     "headline achievement by year": """
         select fiscal_year, sum(n_kpis_met) / nullif(sum(n_kpis_with_result), 0) as share_met
@@ -228,6 +229,31 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
     report.table(["layout", "F1", "precision", "recall"], score_rows)
 
 
+def bench_prose_pdfs(report: Report, out: Path, docs: int, seed: int, jobs: int, work: Path) -> None:
+    """PDF reports of 20–40 pages with tables on a few: the whole extraction against pdfplumber's
+    bare `extract_text` of every page, and accuracy against the generator's reference."""
+    report.add("## PDF reports with prose pages around their tables")
+    corpus = out / "work" / f"corpus_prose_s{seed}_{docs}"
+    if not (corpus / "reference.csv").exists():
+        generator.generate(corpus, math.ceil(docs / YEARS), YEARS, seed, docs_limit=docs, jobs=jobs,
+                           prose_pages=PROSE_PAGES)
+    paths = sorted(str(p) for p in corpus.glob("*.pdf"))
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(importable, ["orchestration.extract.engine"] * jobs))
+        list(pool.map(_plumb, paths[:jobs]))  # warm: imports and the font's CMaps
+        seconds, results = timed_map(pool, _extract, paths)
+        floor_seconds, pages = timed_map(pool, _plumb, paths)
+    predicted = work / "predicted_prose.csv"
+    generator.write_csv(predicted, generator.REFERENCE_FIELDS, (o for r in results for o in r[2]))
+    f1 = score(corpus / "reference.csv", predicted, [Path(p).name for p in paths])
+    report.add(f"{len(paths)} PDFs of the {docs}-document corpus generated with `--prose-pages "
+               f"{PROSE_PAGES[0]}-{PROSE_PAGES[1]}` ({sum(pages)} pages), {jobs} worker processes.")
+    report.add()
+    report.table(["extract pages/s", "pdfplumber extract_text pages/s", "ours / pdfplumber", "F1",
+                  "precision", "recall"],
+                 [[sum(pages) / seconds, sum(pages) / floor_seconds, seconds / floor_seconds, *f1]])
+
+
 def score(reference: Path, predicted: Path, docs: list[str]) -> list[object]:
     cmd = [sys.executable, str(SCORE), str(reference), str(predicted), "--docs", ",".join(docs)]
     run = subprocess.run(cmd, capture_output=True, text=True)
@@ -407,6 +433,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=20, help="runs of each query")
     ap.add_argument("--build-timeout", type=float, default=1800, help="seconds before a build is stopped")
     ap.add_argument("--skip-build", action="store_true", help="extraction only")
+    ap.add_argument("--prose-pdfs", type=int, default=40,
+                    help="documents in the corpus whose PDFs have prose pages around their tables (0: none)")
     a = ap.parse_args(argv)
     sizes = sorted(int(s) for s in a.sizes.split(","))
     work = a.out / "work"
@@ -428,6 +456,8 @@ def main(argv: list[str] | None = None) -> None:
     report.add("Mix: " + ", ".join(f"{lay}/{ext} {n}" for (lay, ext), n in sorted(mix.items())) + ".")
     report.add()
     bench_extraction(report, corpus, layouts, a.sample, a.jobs, work)
+    if a.prose_pdfs:
+        bench_prose_pdfs(report, a.out, a.prose_pdfs, a.seed, a.jobs, work)
     warehouse = None if a.skip_build else bench_build(report, corpus, order, sizes, work, a.build_timeout)
     bench_queries(report, warehouse, a.repeats)
     report.add("## Peak memory")
