@@ -61,7 +61,8 @@ def _row(record: dict, line: int) -> dict:
 
 def parse(path: Path, text: str) -> list[dict]:
     """The manifest's rows (see `COLUMNS`); header names are matched without case or spaces."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: a stray quote in a hand-edited manifest is named, not silently merged into a value.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = reader.fieldnames or []
         reader.fieldnames = [(name or "").strip().lower() for name in header]
