@@ -271,7 +271,7 @@ def split_name_value(text: object, labels: tuple[str, ...] = ()) -> tuple[str, f
     """A KPI's name and its number in one cell (`空き店舗の活用件数 3件` → (name, 3, 件)). A number
     inside the name (`75歳以上の…`) stays in it: the value is the last number. None where the text
     before the number holds a measure label (a sentence such as `目標 100人 実績 143人`)."""
-    s = strip_footnote(nfkc(text))
+    s = _squeeze_digit_spaces(strip_footnote(nfkc(text)))  # 1, 3 0 8件: spaced-out digits
     m = _NAME_VALUE.match(s)
     if not m or len(CJK.findall(m.group("name"))) < 2 or any(label in m.group("name") for label in labels):
         return None
@@ -280,3 +280,17 @@ def split_name_value(text: object, labels: tuple[str, ...] = ()) -> tuple[str, f
     if value is None or (unit and not is_unit(unit)):
         return None
     return m.group("name").strip(), value, normalize_unit(unit)
+
+
+def split_named_cell(text: object, labels: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(KPI name, the value as printed) of a cell naming its KPI: `<name> 3件` → (name, `3件`),
+    `<name> 集計中` → (name, `集計中`); None for any other text."""
+    found = split_name_value(text, labels)
+    if found:
+        number = int(found[1]) if found[1].is_integer() else found[1]
+        return found[0], f"{number}{found[2]}"
+    name, _, last = nfkc(text).rpartition(" ")
+    status = parse_status(last)
+    if name and status and split_name_value(f"{name} 0", labels):  # a name that a number could follow
+        return name, status
+    return None

@@ -21,7 +21,7 @@ from orchestration.extract.normalize import (
     nfkc,
     parse_status,
     split_compound,
-    split_name_value,
+    split_named_cell,
     split_value_unit,
 )
 from orchestration.vocab import load, measure_labels, words
@@ -170,7 +170,7 @@ def cell_kind(text: str) -> str | None:
         return "date"
     if is_unit(s) and not re.search(r"\d", s):
         return "unit"
-    if split_name_value(s, NAME_LABELS):
+    if split_named_cell(s, NAME_LABELS):
         return "named"
     return "text"
 

@@ -16,7 +16,7 @@ from orchestration.extract.layouts import wide
 from orchestration.extract.layouts.base import Family, Segment, text_of
 from orchestration.extract.layouts.columns import NAME_LABELS, Column, ColumnMap
 from orchestration.extract.model import Cell
-from orchestration.extract.normalize import nfkc, split_name_value
+from orchestration.extract.normalize import nfkc, split_named_cell
 
 READER = "named_cells"
 
@@ -30,7 +30,7 @@ def _rows_by_name(row: list[Cell], measure_cols: list[int], width: int) -> tuple
     cell reduced to its number and unit), and the value cells no name can be given to. Where the
     row names one KPI, its other cells (a bare number, a status) are that KPI's."""
     padded = list(row) + [Cell("")] * (width - len(row))
-    split = {c: split_name_value(text_of(row, c), NAME_LABELS) for c in measure_cols if nfkc(text_of(row, c))}
+    split = {c: split_named_cell(text_of(row, c), NAME_LABELS) for c in measure_cols if nfkc(text_of(row, c))}
     names = list(dict.fromkeys(s[0] for s in split.values() if s))
     if len(names) != 1:
         unnamed = [row[c] for c, found in split.items() if not found]
@@ -44,8 +44,7 @@ def _rows_by_name(row: list[Cell], measure_cols: list[int], width: int) -> tuple
         for c, found in split.items():
             keep = found is None and len(names) == 1
             if found and found[0] == name:
-                number = int(found[1]) if found[1].is_integer() else found[1]
-                cells[c] = Cell(f"{number}{found[2]}", line=row[c].line, ref=row[c].ref)
+                cells[c] = Cell(found[1], line=row[c].line, ref=row[c].ref)
             elif not keep:
                 cells[c] = Cell("", line=row[c].line, ref=row[c].ref)
         anchor = next(row[c] for c, f in split.items() if f and f[0] == name)

@@ -51,7 +51,8 @@ def _joined(first: list[Cell], second: list[Cell]) -> list[Cell]:
     return [*first[:-1], cell, *second[1:]]
 
 
-_SECTION = re.compile(r"^【[^】]{1,20}】$")
+# The section under a project's name: an office of the government (【企画課】, 【観光振興室】).
+_SECTION = re.compile(r"^【[^】]{0,12}(?:課|室|係|部|局|所|センター|グループ|班)】$")
 
 
 def is_fragment(text: str) -> bool:
@@ -80,14 +81,15 @@ def fold_fragment_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 
 def fold_fragment_lines(blocks: list[Block]) -> list[Block]:
-    """A text line that is only a fragment, right after a table, continues the table's last row
-    (in its first cell); a table that follows on the same page with the same width goes on the
-    same table."""
+    """A text line that is only a fragment, right after a table whose last row starts with a
+    name, continues that name (the row's first cell); a table that follows on the same page
+    with the same width goes on the same table."""
     out: list[Block] = []
     folded = False
     for block in blocks:
         last = out[-1] if out else None
-        if isinstance(block, Line) and isinstance(last, Table) and is_fragment(block.text) and last.rows:
+        if isinstance(block, Line) and isinstance(last, Table) and is_fragment(block.text) and last.rows \
+                and nfkc(last.rows[-1][0].text):
             row = list(last.rows[-1])
             row[0] = Cell(f"{row[0].text}\n{block.text}", line=row[0].line, ref=row[0].ref)
             out[-1] = replace(last, rows=[*last.rows[:-1], row])

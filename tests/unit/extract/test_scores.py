@@ -45,15 +45,17 @@ def _evaluate(gold_csv: Path, paths: list[Path], tmp_path: Path) -> dict:
     docs = {g["doc"] for g in gold}
     stats, misses = score.score(gold, [p for p in pred if p["doc"] in docs])
     total: dict[str, int] = defaultdict(int)
-    per_doc = {}
+    per_doc, per_doc_attribution = {}, {}
     for doc in sorted(docs):
         for key in ("gold", "pred", "correct", "project_ok"):
             total[key] += stats[doc][key]
         per_doc[doc] = score.f1(stats[doc]["correct"], stats[doc]["gold"], stats[doc]["pred"])[0]
+        per_doc_attribution[doc] = stats[doc]["project_ok"] / stats[doc]["correct"] if stats[doc]["correct"] else 1.0
     return {
         "per_doc": per_doc,
         "f1": score.f1(total["correct"], total["gold"], total["pred"])[0],
         "attribution": total["project_ok"] / total["correct"] if total["correct"] else 0.0,
+        "per_doc_attribution": per_doc_attribution,
         "misses": misses,
         "pred": pred,
     }
@@ -63,7 +65,7 @@ def test_the_sample_corpus_reads_perfectly(tmp_path):
     result = _evaluate(EXTRACTION / "gold" / "seeds.csv", sorted((REPO / "raw").glob("*.txt")), tmp_path)
     assert result["f1"] == 1.0, result["misses"]
     assert min(result["per_doc"].values()) == 1.0, result["per_doc"]
-    assert result["attribution"] == 1.0
+    assert result["attribution"] == 1.0, result["per_doc_attribution"]
 
 
 def test_the_development_set_reads_to_its_floors(tmp_path):
@@ -72,6 +74,7 @@ def test_the_development_set_reads_to_its_floors(tmp_path):
     assert result["f1"] >= DEVSET_F1, result["misses"]
     assert min(result["per_doc"].values()) >= DEVSET_DOC_F1, result["per_doc"]
     assert result["attribution"] >= ATTRIBUTION
+    assert min(result["per_doc_attribution"].values()) >= ATTRIBUTION, result["per_doc_attribution"]
     # Documents with no reference observation are not scored by score.py: they must yield none.
     scored = set(result["per_doc"])
     assert [p for p in result["pred"] if p["doc"] not in scored] == []
