@@ -50,7 +50,7 @@ def html_to_text(s: str) -> str:
     `<p>a</p> <p>b</p>` → "a\\nb"; `<br>`, list items and divs end lines; entities are unescaped.
     Text without markup is only stripped, so `&` or `<` in plain text stays as printed.
     """
-    if not has_markup(s):
+    if "<" not in s or not has_markup(s):  # every tag and comment starts with "<"
         return s.strip()
     return tidy_lines(html.unescape(_TAG.sub(_replace_tag, s)))
 

@@ -74,6 +74,8 @@ def _section_for(value: float, number_format: str) -> tuple[str, float]:
 
 
 def _number(value: float, number_format: str) -> str:
+    if number_format == "General":  # most cells: no section to parse
+        return general(value)
     section, value = _section_for(value, number_format)
     section = _BRACKET.sub(lambda m: m.group(1) or "", section)
     codes = re.sub(r"(?i)general|e[+-]", "", _literal_free(section))  # what is left of a date format

@@ -54,12 +54,15 @@ def _sheet(ws, path: Path) -> Sheet:
             date_formats=book._date_formats,
             timedelta_formats=book._timedelta_formats,
         )
+        formats: dict[int, str] = {}  # style id → number format, looked up once per style
         for _, cells in parser.parse():
             for cell in cells:
                 if cell["value"] is not None and cell["value"] != "":
                     position = (cell["row"], cell["column"])
-                    fmt = ReadOnlyCell(ws, *position, cell["value"], cell["data_type"], cell["style_id"]).number_format
-                    sheet.values[position] = (cell["value"], fmt)
+                    style = cell["style_id"]
+                    if style not in formats:
+                        formats[style] = ReadOnlyCell(ws, *position, None, "n", style).number_format
+                    sheet.values[position] = (cell["value"], formats[style])
             if len(sheet.values) > MAX_CELLS:
                 raise DocumentError(str(path), f"sheet {ws.title!r} holds more than {MAX_CELLS:,} filled cells")
     sheet.hidden_rows = {int(r) for r, attrs in parser.row_dimensions.items() if _true(attrs.get("hidden"))}
