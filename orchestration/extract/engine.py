@@ -13,7 +13,7 @@ import hashlib
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from orchestration import vocab
@@ -66,6 +66,16 @@ def _failed(path: Path, doc_name: str | None, error: str) -> ExtractionResult:
 @dataclass
 class _State:
     cmap: ColumnMap | None = None
+    header: list[list[str]] = field(default_factory=list)  # the header rows the map was read from
+
+    def map(self, headers: list[list[Cell]], data: list[list[Cell]]) -> None:
+        """The column map of a header; a header repeated on a later page with only its first rows
+        keeps the map of the full header it repeats."""
+        texts = [[nfkc(c.text) for c in r] for r in headers]
+        if self.cmap is not None and len(texts) < len(self.header) and texts == self.header[: len(texts)]:
+            return
+        self.cmap = map_header([[c.text for c in r] for r in headers], [[c.text for c in r] for r in data])
+        self.header = texts
 
 
 def extract_document(doc: Document) -> ExtractionResult:
@@ -206,7 +216,7 @@ def _sets_context(row: list[Cell], ctx: Context, flush: Callable[[], None]) -> b
 def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]], ctx: Context, sink: Sink,
                   state: _State, continued: bool) -> None:
     if headers:
-        state.cmap = map_header([[c.text for c in r] for r in headers], [[c.text for c in r] for r in data])
+        state.map(headers, data)
     elif state.cmap is None or state.cmap.width != max(len(r) for r in data):
         if table.ruled and any(_has_digit(c.text) for r in data for c in r):
             sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in data[0]),

@@ -282,15 +282,25 @@ class _HeaderScan:
         for r, row in enumerate(self.grid):
             span_text = ""
             for c, text in enumerate(row):
-                if nfkc(text):
+                if nfkc(text) and not self._filled_span(r, c):
                     span_text = text
                     self._own(r, c, text)
+                elif nfkc(text):
+                    span_text = text
+                    self._lend(r, c, text)
                 elif span_text and any(nfkc(g[c]) for g in self.grid[r + 1 :]):
                     # An upper cell spans right over the cells under it (令和3年度 over 目標 | 実績,
                     # 目標値 over R4 | R5): it lends them its year, and its role where they have none.
                     self._lend(r, c, span_text)
                 else:
                     span_text = ""
+
+    def _filled_span(self, r: int, c: int) -> bool:
+        """A merged cell filled into every column it spans (xlsx, PDF): the same text beside it in
+        its row, over cells of their own below. It lends, like an empty spanned cell."""
+        row, text = self.grid[r], nfkc(self.grid[r][c])
+        beside = (c > 0 and nfkc(row[c - 1]) == text) or (c + 1 < len(row) and nfkc(row[c + 1]) == text)
+        return beside and any(nfkc(g[c]) and nfkc(g[c]) != text for g in self.grid[r + 1 :])
 
     def _own(self, r: int, c: int, text: str) -> None:
         hits = header_hits(text)

@@ -548,3 +548,13 @@ def test_tables_with_no_project_column_take_the_project_heading_above_them(tmp_p
         ("観光振興事業", "来訪者数"),
         ("観光振興プロジェクト", "宿泊者数"),
     }
+
+
+def test_a_header_repeated_with_only_its_first_row_keeps_the_columns_of_the_full_header(tmp_path):
+    rows = [["事業名", "KPI", "目標", "", "実績", ""], ["", "", "指標値", "単位", "実績値", "単位"]]
+    rows += [[f"事業{n:02d}の推進事業", f"指標{n:02d}の件数", str(n), "件", str(n + 1), "件"] for n in range(60)]
+    grid = Grid(rows, merges=[Merge(0, 2, cols=2), Merge(0, 4, cols=2)], header_rows=1)  # page 2 repeats row 1
+    result = extract_file(render("pdf", tmp_path, [f"令和4年度 {SUISHIN}事業", grid]))
+    assert result.pages >= 2
+    assert len({o.kpi_name for o in result.observations}) == 60
+    assert {(o.measure, o.unit) for o in result.observations} == {("target", "件"), ("actual", "件")}
