@@ -15,7 +15,7 @@ export DBT_VERSION_CHECK := false
 export DO_NOT_TRACK := 1
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install run test lint bench dev docs clean
+.PHONY: install run test lint bench dev dashboard docs clean
 
 install: $(SYSTEM_STAMP) $(STAMP) $(MANIFEST)
 
@@ -49,6 +49,10 @@ bench: install
 
 dev: install
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/warehouse/dagster_home} dagster dev -m orchestration.definitions
+
+# The analysts' dashboard over the published warehouse, on http://127.0.0.1:8501 (localhost only).
+dashboard: install
+	sosei dashboard
 
 docs: install
 	cd dbt_project && dbt docs generate --profiles-dir .

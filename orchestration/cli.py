@@ -18,6 +18,7 @@ from pathlib import Path
 
 from orchestration.buildlock import BuildLocked, exclusive_build
 from orchestration.config import REPO_ROOT, Settings, environment
+from orchestration.dashboard import serve as dashboard  # starts Streamlit in a subprocess
 from orchestration.progress import PROGRESS_ENV
 
 DBT_LINES_ENV = "SOSEI_DBT_LINES"  # read by orchestration.defs.dbt, which cli must not import early
@@ -365,7 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_extract.add_argument("paths", nargs="+", metavar="PATH")
     p_extract.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     for name, text in (("build", "land raw/, build, gate and publish the warehouse"),
-                       ("status", "what is registered, landed, in review and published")):
+                       ("status", "what is registered, landed, in review and published"),
+                       ("dashboard", "serve the analysts' dashboard over the published warehouse")):
         p = commands.add_parser(name, help=text)
         p.add_argument("--raw", help="the reports folder (default: $SOSEI_RAW_DIR or <repo>/raw)")
         p.add_argument("--warehouse", help="output folder (default: $SOSEI_WAREHOUSE_DIR or <repo>/warehouse)")
@@ -375,6 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                            help="rebuild and republish even when nothing changed")
             p.add_argument("--no-wait", action="store_true",
                            help="fail at once (exit 3) when another build is running")
+        if name == "dashboard":
+            p.add_argument("--address", default=dashboard.DEFAULT_ADDRESS,
+                           help=f"address to listen on (default: {dashboard.DEFAULT_ADDRESS}, this host only)")
+            p.add_argument("--port", type=int, default=dashboard.DEFAULT_PORT)
     args = parser.parse_args(argv)
 
     if args.command == "extract":
@@ -384,6 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
     settings = _settings(args)
+    if args.command == "dashboard":
+        return dashboard.serve(settings, args.address, args.port)
     if not settings.raw_dir.is_dir():
         print(f"sosei: {settings.raw_dir}: no such folder", file=sys.stderr)
         return 2

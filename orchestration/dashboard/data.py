@@ -1,0 +1,239 @@
+"""What the dashboard shows, as queries over one published release (no Streamlit in here).
+
+`Release.open` resolves the `current` pointer once and reads the DuckDB file and run record of
+that release only, read-only, so a page never mixes two releases while a build publishes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from orchestration.publish import DB_NAME, RECORD_NAME, current_release
+from orchestration.quality.catalog import SUITES
+
+# The headline rates' slices: label shown, SQL expression of the key, its display label.
+AXES: dict[str, tuple[str, str]] = {
+    "年度": ("s.fiscal_year", "coalesce(y.fiscal_year_label, s.fiscal_year::varchar)"),
+    "交付金": ("s.grant_program_id", "coalesce(p.name_ja, '（交付金名の解決できないもの）')"),
+    "都道府県": ("i.prefecture", "coalesce(i.prefecture, '（団体の解決できないもの）')"),
+}
+# The Japanese label of a dbt description, its last parenthesised Japanese: "Name of the government (団体名)".
+_LABEL = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
+
+
+class NoRelease(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Release:
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    record: Mapping[str, Any]
+
+    @classmethod
+    def at(cls, release: Path) -> Release:
+        """One release directory, read-only."""
+        con = duckdb.connect(str(release / DB_NAME), read_only=True)
+        record = json.loads((release / RECORD_NAME).read_text(encoding="utf-8"))
+        return cls(release, con, record)
+
+    @classmethod
+    def open(cls, published_dir: Path) -> Release:
+        """The release `current` points at, resolved once."""
+        release = current_release(published_dir)
+        if release is None:
+            raise NoRelease(f"{published_dir}: nothing published yet (run `sosei build`)")
+        return cls.at(release)
+
+    def frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        return self.con.execute(sql, params or []).df()
+
+    def labels(self, table: str) -> dict[str, str]:
+        """Column → Japanese label, read from the column comments the dbt docs put there."""
+        rows = self.con.execute(
+            "select column_name, comment from duckdb_columns() where schema_name = 'marts' and table_name = ?",
+            [table],
+        ).fetchall()
+        return {name: found[-1] for name, comment in rows if (found := _LABEL.findall(comment or ""))}
+
+
+def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) -> pd.DataFrame:
+    """The two headline rates per slice of `axis` (年度 / 交付金 / 都道府県), with their counts.
+
+    Counts are summed over the fiscal years included: a project judged in two years counts twice
+    (延べ), as in summary_kpi_achievement's per-year grain.
+    """
+    key, label = AXES[axis]
+    where = "where s.fiscal_year = ?" if fiscal_year is not None else ""
+    return release.frame(
+        f"""
+        select {key} as key, {label} as label,
+               sum(s.n_projects_with_result)::integer as n_projects_with_result,
+               sum(s.n_projects_with_kpi_met)::integer as n_projects_with_kpi_met,
+               sum(s.n_projects_with_kpi_met) / nullif(sum(s.n_projects_with_result), 0)
+                   as share_projects_with_kpi_met,
+               sum(s.n_kpis_with_result)::integer as n_kpis_with_result,
+               sum(s.n_kpis_met)::integer as n_kpis_met,
+               sum(s.n_kpis_met) / nullif(sum(s.n_kpis_with_result), 0) as share_kpis_met
+        from marts.summary_kpi_achievement s
+        left join marts.dim_issuer i using (issuer_code)
+        left join marts.dim_grant_program p using (grant_program_id)
+        left join marts.dim_fiscal_year y using (fiscal_year)
+        {where}
+        group by all
+        having sum(s.n_kpis) > 0
+        order by key nulls last""",
+        [fiscal_year] if fiscal_year is not None else [],
+    )
+
+
+def fiscal_years(release: Release) -> pd.DataFrame:
+    return release.frame("""
+        select distinct s.fiscal_year, coalesce(y.fiscal_year_label, s.fiscal_year::varchar) as label
+        from marts.summary_kpi_achievement s left join marts.dim_fiscal_year y using (fiscal_year)
+        where s.fiscal_year is not null order by s.fiscal_year""")
+
+
+def results_behind(release: Release, axis: str, key: Any, fiscal_year: int | None = None) -> pd.DataFrame:
+    """The KPI results one headline-rate slice counts (those with a judgeable result)."""
+    column = {"年度": "d.fiscal_year", "交付金": "d.grant_program_id", "都道府県": "d.prefecture"}[axis]
+    year = "and d.fiscal_year = ?" if fiscal_year is not None else ""
+    return release.frame(
+        f"""
+        select d.fiscal_year_ja, d.issuer_name, d.project_name, d.kpi_name, d.target_printed,
+               d.target_unit_printed, d.actual_printed, d.actual_unit_printed, d.target_met_ja,
+               d.actual_observation_id
+        from marts.kpi_result_detail d
+        where {column} is not distinct from ? and d.target_met is not null {year}
+        order by d.fiscal_year, d.issuer_name, d.project_name, d.kpi_name""",
+        [key] + ([fiscal_year] if fiscal_year is not None else []),
+    )
+
+
+def issuers(release: Release) -> pd.DataFrame:
+    """Governments with a KPI result; first those judged over the most fiscal years (the picker's order)."""
+    return release.frame("""
+        select i.issuer_code, i.issuer_name, i.prefecture, count(distinct r.kpi_id) as n_kpis
+        from marts.fct_kpi_result r join marts.dim_issuer i using (issuer_code)
+        group by all
+        order by count(distinct r.fiscal_year) filter (where r.target_met is not null) desc,
+                 count(r.target_met) desc, i.issuer_code""")
+
+
+def issuer_projects(release: Release, issuer_code: str) -> pd.DataFrame:
+    return release.frame(
+        """
+        select p.project_id, p.project_name, g.name_ja as grant_program_name, p.first_fiscal_year,
+               p.last_fiscal_year,
+               (select count(*) from marts.dim_kpi k where k.project_id = p.project_id) as n_kpis,
+               (select sum(c.cost_yen) from marts.fct_project_cost c where c.project_id = p.project_id)
+                   as total_cost_yen
+        from marts.dim_project p left join marts.dim_grant_program g using (grant_program_id)
+        where p.issuer_code = ? order by p.project_name""",
+        [issuer_code],
+    )
+
+
+def issuer_results(release: Release, issuer_code: str) -> pd.DataFrame:
+    """Every KPI result of the issuer, one row per KPI and fiscal year, printed values beside base ones.
+
+    KPIs with the most judged years come first (the page shows the first one's chart by default).
+    """
+    return release.frame(
+        """
+        select * exclude (n_judged, n_actuals, n_years) from (
+            select kpi_id, project_name, kpi_name, fiscal_year, fiscal_year_ja, target_met_ja, baseline, target,
+                   actual, base_unit, target_printed, target_unit_printed, actual_printed, actual_unit_printed,
+                   actual_status, progress_ratio, actual_observation_id,
+                   count(target_met) over w as n_judged, count(actual) over w as n_actuals,
+                   count(*) over w as n_years
+            from marts.kpi_result_detail where issuer_code = ?
+            window w as (partition by kpi_id)
+        )
+        order by n_judged desc, n_actuals desc, n_years desc, project_name, kpi_name, fiscal_year""",
+        [issuer_code],
+    )
+
+
+def series_for_chart(results: pd.DataFrame) -> pd.DataFrame:
+    """One KPI's results in long form for a chart: fiscal year × (基準値 / 目標値 / 実績値)."""
+    long = results.melt(
+        id_vars=["fiscal_year", "fiscal_year_ja"],
+        value_vars=["baseline", "target", "actual"],
+        var_name="measure",
+        value_name="value",
+    ).dropna(subset=["value"])
+    long["measure"] = long["measure"].map({"baseline": "基準値", "target": "目標値", "actual": "実績値"})
+    return long.sort_values(["measure", "fiscal_year"]).reset_index(drop=True)
+
+
+def observation(release: Release, observation_id: str) -> pd.DataFrame:
+    """One printed number with where it was printed: document, page / line / cell, fragment."""
+    return release.frame(
+        """
+        select o.observation_id, d.doc_name, d.title, i.issuer_name, k.project_name, k.kpi_name, o.measure,
+               y.fiscal_year_label, o.value_text, o.value, o.unit, o.value_base, o.base_unit, o.page,
+               o.line, o.cell, o.fragment, o.reader
+        from marts.fct_kpi_observation o
+        join marts.dim_document d using (doc_id)
+        join marts.dim_kpi k using (kpi_id)
+        left join marts.dim_issuer i on i.issuer_code = o.issuer_code
+        left join marts.dim_fiscal_year y on y.fiscal_year = o.fiscal_year
+        where o.observation_id = ?""",
+        [observation_id],
+    )
+
+
+def review_queue(release: Release) -> pd.DataFrame:
+    return release.frame("""
+        select review_source, doc_id, page, line, cell, reason, fragment
+        from marts.review_queue order by review_source, doc_id, page nulls first, line nulls first""")
+
+
+def quarantine(release: Release) -> pd.DataFrame:
+    return release.frame("""
+        select quarantine_reason, doc_id, kpi_name_printed, measure, fiscal_year, value_text, unit, page,
+               line, cell, fragment
+        from marts.quarantine_kpi_observation order by quarantine_reason, doc_id""")
+
+
+def filtered(frame: pd.DataFrame, column: str, chosen: list[str], text: str = "") -> pd.DataFrame:
+    """Rows whose `column` is one of `chosen` (all when none is chosen) and that contain `text`."""
+    keep = frame[column].isin(chosen) if chosen else pd.Series(True, index=frame.index)
+    if text:
+        cells = frame.apply(lambda column: column.map(lambda v: "" if pd.isna(v) else str(v)))
+        haystack = cells.agg(" ".join, axis=1)
+        keep &= haystack.str.contains(text, regex=False)
+    return frame[keep]
+
+
+def gate_suites(gate: Mapping[str, Any]) -> pd.DataFrame:
+    """A gate result (run record's `gate`) as one row per suite."""
+    rows = [
+        {
+            "suite": name,
+            "description": SUITES[name].description if name in SUITES else None,
+            "passed": s.get("passed"),
+            "rows": s.get("rows"),
+            "problem": s.get("problem"),
+            "n_errors": len(s.get("errors", [])),
+            "n_warnings": len(s.get("warnings", [])),
+        }
+        for name, s in gate.get("suites", {}).items()
+    ]
+    return pd.DataFrame(rows, columns=["suite", "description", "passed", "rows", "problem", "n_errors", "n_warnings"])
+
+
+def last_run(runs_dir: Path) -> Mapping[str, Any] | None:
+    """The most recent run record (passed or failed) in `runs/`."""
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in Path(runs_dir).glob("*.json")]
+    return max(records, key=lambda r: r.get("recorded_at", ""), default=None)

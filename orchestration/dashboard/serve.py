@@ -1,0 +1,45 @@
+"""Start the dashboard: `streamlit run` on app.py, bound to localhost unless told otherwise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from orchestration.config import Settings
+
+APP = Path(__file__).with_name("app.py")
+DEFAULT_ADDRESS = "127.0.0.1"
+DEFAULT_PORT = 8501
+
+
+def command(address: str = DEFAULT_ADDRESS, port: int = DEFAULT_PORT) -> list[str]:
+    """The `streamlit run` command line: headless, no usage statistics (nothing leaves the host)."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.developmentMode",
+        "false",
+    ]
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """The app reads the warehouse the settings name (SOSEI_WAREHOUSE_DIR)."""
+    return {**os.environ, "SOSEI_WAREHOUSE_DIR": str(settings.warehouse_dir)}
+
+
+def serve(settings: Settings, address: str = DEFAULT_ADDRESS, port: int = DEFAULT_PORT) -> int:
+    print(f"dashboard: http://{address}:{port} (published warehouse: {settings.published_dir})", flush=True)
+    return subprocess.call(command(address, port), env=environment(settings))

@@ -1,0 +1,57 @@
+"""A published warehouse built once per session from the sample raw/, by `sosei build`'s code."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from orchestration.cli import build
+from orchestration.config import REPO_ROOT, Settings
+from orchestration.dashboard.data import Release
+
+# Screenshots and page sources of the browser test, kept for people to look at (gitignored).
+ARTIFACTS = REPO_ROOT / "tests" / "dashboard" / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("dashboard")
+    shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    settings = Settings(root=root, raw_dir=root / "raw", warehouse_dir=root / "warehouse")
+    summary = build(settings)
+    assert summary.gate_passed, summary
+    return settings
+
+
+@pytest.fixture
+def dashboard_env(sample_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The app reads the sample warehouse (as `sosei dashboard --warehouse` makes it)."""
+    monkeypatch.setenv("SOSEI_WAREHOUSE_DIR", str(sample_settings.warehouse_dir))
+    return sample_settings
+
+
+@pytest.fixture
+def release(sample_settings: Settings) -> Release:
+    opened = Release.open(sample_settings.published_dir)
+    yield opened
+    opened.con.close()
+
+
+def published_rows(settings: Settings, sql: str) -> list[tuple]:
+    with duckdb.connect(str(settings.published_db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+# The headline rates recomputed from fct_kpi_result alone (not from the summary mart the
+# dashboard reads): KPIs and projects are judged per fiscal year and counted over all years.
+RATES_FROM_RESULTS = """
+with projects as (
+    select bool_or(target_met) as any_met, bool_or(target_met is not null) as judged
+    from marts.fct_kpi_result group by issuer_code, grant_program_id, fiscal_year, project_id
+)
+select (select count(*) filter (where any_met) from projects), (select count(*) filter (where judged) from projects),
+       count(*) filter (where target_met), count(target_met)
+from marts.fct_kpi_result
+"""

@@ -1,0 +1,154 @@
+"""The dashboard served by `sosei dashboard`'s command, loaded page by page in headless Chromium.
+
+Screenshots go to tests/dashboard/artifacts/ (gitignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from conftest import ARTIFACTS, RATES_FROM_RESULTS, published_rows
+
+from orchestration.dashboard import data, serve, ui
+
+pytestmark = pytest.mark.integration
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+if not (CHROMIUM and CHROMEDRIVER):
+    pytest.skip(
+        "Debian's chromium and chromium-driver are not installed (apt-packages.txt; `make install` as root)",
+        allow_module_level=True,
+    )
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium (a dev dependency) is not installed")
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+# An exception, an error box, or a dialog (Streamlit's "Page not found" is one; the app opens none).
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the dashboard exited while starting"
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def server(sample_settings) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        serve.command(serve.DEFAULT_ADDRESS, port),
+        env=serve.environment(sample_settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://{serve.DEFAULT_ADDRESS}:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1800", "--lang=ja"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def _load(browser, url: str, name: str, ready: str, text: str | None = None) -> None:
+    """Open `url`, wait until `ready` (a CSS selector) shows, optionally holding `text`; keep a screenshot."""
+    browser.get(url)
+
+    def shown(driver) -> bool:
+        found = driver.find_elements(By.CSS_SELECTOR, ready)
+        return bool(found) and (text is None or any(text in e.text for e in found))
+
+    try:
+        WebDriverWait(browser, 60).until(shown)
+        time.sleep(1.5)  # let the charts draw before the screenshot
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+    errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ERRORS)]
+    assert errors == [], errors
+
+
+def _drawn_charts(browser) -> list:
+    return browser.find_elements(By.CSS_SELECTOR, f"{CHART} canvas, {CHART} svg")
+
+
+def test_overview_shows_the_rates_recomputed_from_fct_kpi_result_and_a_chart(server, browser, sample_settings):
+    projects_met, projects_judged, kpis_met, kpis_judged = published_rows(sample_settings, RATES_FROM_RESULTS)[0]
+    _load(browser, f"{server}/", "overview", '[data-testid="stMetricValue"]')
+
+    values = [e.text for e in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]')]
+    assert values == [ui.percent(projects_met / projects_judged), ui.percent(kpis_met / kpis_judged)]
+    assert f"{kpis_met} / {kpis_judged} 指標" in browser.find_element(By.TAG_NAME, "body").text
+    assert _drawn_charts(browser)
+
+
+def test_issuer_page_draws_the_series_chart(server, browser, release):
+    issuer = data.issuers(release)["issuer_name"].iloc[0]  # the page's first choice
+    _load(browser, f"{server}/issuer", "issuer", CHART)
+
+    assert issuer in browser.page_source and "の推移" in browser.find_element(By.TAG_NAME, "body").text
+    assert _drawn_charts(browser)
+
+
+def test_provenance_page_shows_the_printed_fragment(server, browser, sample_settings):
+    observation_id, fragment = published_rows(
+        sample_settings,
+        """
+        select o.observation_id, o.fragment from marts.kpi_result_detail d
+        join marts.fct_kpi_observation o on o.observation_id = d.actual_observation_id
+        where d.actual_unit_printed <> d.base_unit order by o.observation_id limit 1""",
+    )[0]
+    _load(browser, f"{server}/{ui.provenance_url(observation_id)}", "provenance", '[data-testid="stCode"]')
+
+    assert browser.find_element(By.CSS_SELECTOR, '[data-testid="stCode"]').text.strip() == fragment.strip()
+
+
+@pytest.mark.parametrize(("page", "heading"), [("review", "要確認（review_queue）"), ("gate", "公開版のゲート: 合格")])
+def test_review_and_gate_pages_load_without_errors(server, browser, page, heading):
+    _load(browser, f"{server}/{page}", page, "h2, h3", heading)
+    assert browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')
+
+
+def test_a_link_in_a_table_opens_the_provenance_page(server, browser, sample_settings):
+    (observation_id,) = published_rows(
+        sample_settings,
+        "select actual_observation_id from marts.kpi_result_detail where actual_observation_id is not null limit 1",
+    )[0]
+    assert ui.provenance_url(observation_id) == f"provenance?observation={quote(observation_id)}"
+
+
+def test_the_error_check_sees_an_unknown_page(server, browser):
+    with pytest.raises(AssertionError, match="Page not found"):
+        _load(browser, f"{server}/no-such-page", "unknown-page", '[role="dialog"]')
