@@ -133,6 +133,7 @@ def _map_cids(page, textpage: pypdfium2.PdfTextPage) -> None:
 # default strategy to find; on a page with no ruled table, columns are read from the text's
 # alignment instead.
 _TEXT_ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+_ALIGNED_MIN_COLUMNS = 3
 
 
 def _page_blocks(page, number: int, marks: dict[tuple[int, str], OcrMark]) -> list[Block]:
@@ -144,15 +145,18 @@ def _page_blocks(page, number: int, marks: dict[tuple[int, str], OcrMark]) -> li
     for i, found in enumerate(ruled, start=1):
         placed.append((found.bbox[1], 0, _table(found, page.chars, number, i, marks)))
         rest = rest.outside_bbox(found.bbox)
-    if not ruled:
+    text_lines = [t for t in rest.extract_text_lines() if t["text"].strip()]
+    if not ruled and any(len(t["text"].split()) >= _ALIGNED_MIN_COLUMNS for t in text_lines):
         # A table guessed from alignment may be prose; its text stays as lines too, and the
-        # readers take it only if its header names KPI columns.
-        aligned = [t for t in page.find_tables(_TEXT_ALIGNED) if len(t.columns) >= 3 and len(t.rows) >= 2]
+        # readers take it only if its header names KPI columns. A page none of whose lines
+        # holds as many words as such a table has columns (running Japanese text) has none.
+        aligned = [
+            t for t in page.find_tables(_TEXT_ALIGNED) if len(t.columns) >= _ALIGNED_MIN_COLUMNS and len(t.rows) >= 2
+        ]
         for i, found in enumerate(aligned, start=1):
             table = _table(found, page.chars, number, i, marks)
             table.ruled = False
             placed.append((found.bbox[1], 0, table))
-    text_lines = [t for t in rest.extract_text_lines() if t["text"].strip()]
     for i, text_line in enumerate(text_lines, start=1):
         placed.append((text_line["top"], 1, Line(text_line["text"].strip(), number, line=i)))
         _mark(marks, (number, f"L{i}"), text_line["chars"], text_line)
