@@ -54,7 +54,7 @@ def read(segment: Segment) -> None:
             ctx.grant = nfkc(text_of(row, gcol))
         if project_text and not _TOTAL.match(project_text):
             ctx.project = project_text
-            sink.project(ctx, cell_at(row, pcol), page, reader, **_project_attrs(row, cmap))
+            sink.project(ctx, cell_at(row, pcol), page, reader, **project_attrs(row, cmap))
         years = _row_years(row, cmap)
         row_measure = _row_measure(row, cmap, years)
         if row_measure is None:
@@ -166,7 +166,8 @@ def _cell_values(text: str, unit_text: str) -> list[tuple[float | None, str, str
     return [(v, u, "") for v, u in split_compound(text, unit_text) or []]
 
 
-def _project_attrs(row: list[Cell], cmap: ColumnMap) -> dict:
+def project_attrs(row: list[Cell], cmap: ColumnMap) -> dict:
+    """What a row says about its project besides its KPIs: cost (実績額), effect, future plan."""
     attrs: dict = {}
     cost_col = cmap.col("cost")
     if cost_col is not None and nfkc(text_of(row, cost_col)):
