@@ -6,13 +6,14 @@ map. A new family is one module defining `FAMILY = Family(name, accepts, read)`,
 
 from __future__ import annotations
 
-from orchestration.extract.layouts import block, named_cells, wide
+from orchestration.extract.layouts import block, costs, named_cells, wide
 from orchestration.extract.layouts.base import Family
 
 FAMILIES: tuple[Family, ...] = (
     block.FAMILY,  # 事業の名称 / 実施内容 / 実績（KPI等）: KPIs as free text in one column
     wide.FAMILY,  # one row per KPI, one column per measure (and plans: 事業開始前 + 増加分)
     named_cells.FAMILY,  # measure columns whose cells print the KPI's name with its number
+    costs.FAMILY,  # one row per project with its cost and no KPI (事業名 | 交付金充当額)
 )
 
 
