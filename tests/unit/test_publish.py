@@ -346,3 +346,62 @@ def test_superset_path_sqlalchemy_duckdb_engine_reflects_the_marts_read_only(tmp
                 con.execute(sa.text("delete from marts.fct_kpi_observation"))
     finally:
         engine.dispose()
+
+
+PUBLISHER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from orchestration.publish import publish
+    candidate, published, runs, run_id = sys.argv[1:]
+    publish(Path(candidate), Path(published), run_id, 1, {"passed": True}, Path(runs))
+""")
+
+
+def _release_is_whole(published: Path) -> str:
+    """The current release's name, after checking its DuckDB file, Parquet and record agree."""
+    release = current_release(published)
+    with duckdb.connect(str(release / DB_NAME), read_only=True) as con:
+        run_id, facts = con.execute(
+            "select run_id, (select count(*) from marts.fct_kpi_observation) from main.sosei_run"
+        ).fetchone()
+    parquet = release / "parquet" / "fct_kpi_observation.parquet"
+    assert duckdb.execute(f"select count(*) from '{parquet}'").fetchone()[0] == facts
+    assert json.loads((release / "run_record.json").read_text(encoding="utf-8"))["run_id"] == run_id == release.name
+    with duckdb.connect(str(published / DB_NAME), read_only=True) as con:  # the documented path agrees
+        assert con.execute("select run_id from main.sosei_run").fetchone()[0] == run_id
+    return run_id
+
+
+def _publisher(candidate: Path, published: Path, runs: Path, run_id: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", PUBLISHER, str(candidate), str(published), str(runs), run_id])
+
+
+def test_a_publish_killed_at_any_moment_leaves_one_whole_release_and_the_next_cleans_up(tmp_path, dirs):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "big.duckdb", 200_000)
+    started = time.perf_counter()
+    assert _publisher(candidate, published, runs, "run-0").wait() == 0
+    whole_publish = time.perf_counter() - started  # interpreter start-up included
+    kills = 8
+    seen = []
+    for i in range(1, kills + 1):
+        before = _release_is_whole(published)
+        process = _publisher(candidate, published, runs, f"run-{i}")
+        time.sleep(whole_publish * i / kills)  # spread over the whole publish, swap included
+        process.kill()  # SIGKILL: no clean-up runs
+        process.wait()
+        after = _release_is_whole(published)
+        assert after in (before, f"run-{i}")
+        seen.append(after == before)
+    print(
+        f"publish {whole_publish:.2f} s; {seen.count(True)} of {kills} kills left the old release, "
+        f"{seen.count(False)} the new one"
+    )
+    publish(candidate, published, "run-final", 1, PASSED, runs)
+    leftovers = [
+        p
+        for p in (published / "releases").iterdir()
+        if p.name.endswith(".tmp") or not (p / "run_record.json").is_file()
+    ]
+    assert leftovers == [] and not list(published.glob(".*.tmp"))
+    assert _release_is_whole(published) == "run-final"
