@@ -216,3 +216,25 @@ def _column_widths(rows: list[list[str]], total: float) -> list[float]:
                for c in range(len(rows[0]) if rows else 0)]
     weights = [min(n, 40) + 2 for n in longest]
     return [total * w / sum(weights) for w in weights]
+
+
+def scan_page(pdf_path: str | Path, *, dpi: int = 200, skew: float = 1.2, seed: int = 0, page: int = 0):
+    """A page of a rendered PDF as a copier would scan it: `dpi`, turned `skew` degrees, grain
+    (Gaussian, σ 10 grey levels) and dust (0.3% of pixels any grey), saved as JPEG (quality 70).
+    Returns the PIL image (OCR tests and benchmarks wrap it image-only in a PDF)."""
+    # imported here: needed only by whoever makes scans
+    import io
+
+    import numpy as np
+    import pypdfium2
+    from PIL import Image
+
+    image = pypdfium2.PdfDocument(str(pdf_path))[page].render(scale=dpi / 72).to_pil().convert("L")
+    image = image.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    rng = np.random.default_rng(seed)
+    pixels = np.asarray(image).astype(float) + rng.normal(0, 10, (image.height, image.width))
+    dust = rng.random(pixels.shape) < 0.003
+    pixels[dust] = rng.integers(0, 256, int(dust.sum()))
+    jpeg = io.BytesIO()
+    Image.fromarray(pixels.clip(0, 255).astype(np.uint8)).save(jpeg, "JPEG", quality=70)
+    return Image.open(jpeg)

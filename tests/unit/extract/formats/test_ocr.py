@@ -2,18 +2,15 @@
 and JPEG artefacts, read back and scored against what was rendered; mixed PDFs; image files;
 what happens without Tesseract."""
 
-import io
 import unicodedata
 from collections import Counter
 
-import numpy as np
 import pypdfium2
 import pytest
-from PIL import Image
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.formats import ocr
-from orchestration.synth.render import write_pdf
+from orchestration.synth.render import scan_page, write_pdf
 
 MISSING = ocr.missing_package()
 needs_tesseract = pytest.mark.skipif(
@@ -38,27 +35,13 @@ BLOCKS = ["令和3年度 地方創生推進交付金事業", [HEADER, *ROWS], "�
 DPI = 200
 
 
-def _scan(pdf_path, seed: int = 3) -> Image.Image:
-    """The first page as a copier would scan it: 200 dpi, turned 1.2°, grain and dust, JPEG."""
-    page = pypdfium2.PdfDocument(str(pdf_path))[0]
-    image = page.render(scale=DPI / 72).to_pil().convert("L")
-    image = image.rotate(1.2, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    rng = np.random.default_rng(seed)
-    pixels = np.asarray(image).astype(float) + rng.normal(0, 10, (image.height, image.width))
-    dust = rng.random(pixels.shape) < 0.003
-    pixels[dust] = rng.integers(0, 256, int(dust.sum()))
-    jpeg = io.BytesIO()
-    Image.fromarray(pixels.clip(0, 255).astype(np.uint8)).save(jpeg, "JPEG", quality=70)
-    return Image.open(jpeg)
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """The table with a text layer, and its scan wrapped image-only in a PDF."""
     folder = tmp_path_factory.mktemp("ocr")
     text_pdf = folder / "text.pdf"
     write_pdf(text_pdf, BLOCKS)
-    scan = _scan(text_pdf)
+    scan = scan_page(text_pdf, dpi=DPI, seed=3)
     scan_pdf = folder / "scan.pdf"
     scan.save(scan_pdf, "PDF", resolution=float(DPI))
     return text_pdf, scan_pdf, scan

@@ -1,0 +1,169 @@
+"""PDF and OCR speed: sosei's reading of PDFs next to pdfplumber's own `extract_text`, and OCR of
+scanned pages, on documents this script renders.
+
+    python bench/pdf.py [--reports 3] [--scans 3] [--out bench/out]
+
+- table reports: a results table running over 10 pages;
+- prose reports: 30 pages of running text with the results table on 3 of them (as real reports
+  are), KPI sentences in some paragraphs;
+- scans: a results table rendered, scanned at 200 dpi (`synth.render.scan_page`: skew, grain,
+  dust, JPEG) and wrapped image-only in a PDF; read by OCR and scored against the text layer.
+
+Prints pages/s of both readers and the ratio (ours / pdfplumber's time; below 1 is faster), OCR
+pages/s, seconds per page and F1, and writes them to OUT/PDF.md. One process, one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+
+from orchestration.extract.engine import extract_file
+from orchestration.extract.formats import ocr
+from orchestration.synth.render import scan_page, write_pdf
+
+HEADER = ["No", "交付金事業の名称", "指標", "事業開始前", "目標値", "単位", "実績値"]
+KPIS = [("来訪者数（年間）", "千人"), ("移住者数", "人"), ("新規雇用者数", "人"), ("観光消費額", "百万円")]
+PROSE = (
+    "本市では、地方創生推進交付金を活用し、観光振興と移住定住の促進に取り組んできた。地域の関係者と"
+    "連携しながら事業の効果を検証し、次年度以降の改善につなげていく。"
+)
+
+
+def rows(n: int, seed: int) -> list[list[str]]:
+    return [
+        [
+            str(i),
+            f"観光振興事業{seed}-{i}",
+            KPIS[i % 4][0],
+            f"{1000 + 37 * i + seed:,}",
+            f"{2500 + 13 * i + seed:,}",
+            KPIS[i % 4][1],
+            f"{3141 + 7 * i:,}" if i % 5 else "集計中",
+        ]
+        for i in range(1, n + 1)
+    ]
+
+
+def table_report(path: Path, seed: int) -> None:
+    write_pdf(path, ["令和3年度 地方創生推進交付金事業", [HEADER, *rows(380, seed)]])
+
+
+def prose_report(path: Path, seed: int) -> None:
+    blocks: list = []
+    for chapter in range(1, 31):
+        blocks.append(f"第{chapter}章 事業の実施状況と効果検証")
+        blocks += [PROSE * 2] * 11
+        if chapter % 7 == 3:
+            blocks.append(f"移住相談の件数は目標 {100 + chapter} 件に対し実績 {90 + chapter} 件であった。")
+        if chapter % 10 == 5:
+            blocks += ["令和3年度 地方創生推進交付金事業", [HEADER, *rows(30, seed + chapter)]]
+    write_pdf(path, blocks)
+
+
+def plumber_seconds(path: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+        pages = len(pdf.pages)
+    return time.perf_counter() - start, pages
+
+
+def ours_seconds(path: Path) -> float:
+    start = time.perf_counter()
+    result = extract_file(path)
+    assert result.ok, result.error
+    return time.perf_counter() - start
+
+
+def key(o) -> tuple:
+    return tuple(
+        "".join(unicodedata.normalize("NFKC", str(v)).split())
+        for v in (o.kpi_name, o.measure, o.fiscal_year, o.value, o.unit, o.status)
+    )
+
+
+def f1(gold: list, got: list) -> float:
+    hits = sum((Counter(map(key, gold)) & Counter(map(key, got))).values())
+    return 2 * hits / (len(gold) + len(got)) if gold or got else 1.0
+
+
+def bench_speed(kind: str, make, n: int, out: Path) -> list[str]:
+    ours = theirs = pages = 0.0
+    for seed in range(n):
+        path = out / f"{kind}-{seed}.pdf"
+        make(path, seed)
+        extract_file(path)  # warm imports and caches once per file kind
+        seconds, count = plumber_seconds(path)
+        theirs, pages = theirs + seconds, pages + count
+        ours += ours_seconds(path)
+    return [kind, str(n), f"{pages:.0f}", f"{pages / ours:.1f}", f"{pages / theirs:.1f}", f"{ours / theirs:.2f}"]
+
+
+def bench_ocr(n: int, out: Path) -> list[str]:
+    seconds = 0.0
+    scores = []
+    for seed in range(n):
+        text_pdf, scan_pdf = out / f"scan-text-{seed}.pdf", out / f"scan-{seed}.pdf"
+        write_pdf(text_pdf, ["令和3年度 地方創生推進交付金事業", [HEADER, *rows(20, seed)]])
+        scan_page(text_pdf, seed=seed).save(scan_pdf, "PDF", resolution=200.0)
+        start = time.perf_counter()
+        got = extract_file(scan_pdf)
+        seconds += time.perf_counter() - start
+        scores.append(f1(extract_file(text_pdf).observations, got.observations))
+    return [str(n), f"{n / seconds:.3f}", f"{seconds / n:.2f}", f"{min(scores):.3f}", f"{sum(scores) / n:.3f}"]
+
+
+def table(header: list[str], body: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=3, help="PDFs of each kind for the speed figures")
+    ap.add_argument("--scans", type=int, default=3, help="scanned pages for the OCR figures")
+    ap.add_argument("--out", type=Path, default=Path("bench/out"))
+    a = ap.parse_args(argv)
+    out = a.out / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    speed = [bench_speed("tables", table_report, a.reports, out), bench_speed("prose", prose_report, a.reports, out)]
+    report = [
+        "## PDF reading",
+        "",
+        table(
+            [
+                "kind",
+                "files",
+                "pages",
+                "sosei pages/s",
+                "pdfplumber extract_text pages/s",
+                "ratio (sosei / pdfplumber time)",
+            ],
+            speed,
+        ),
+        "",
+    ]
+    if ocr.missing_package():
+        report += ["## OCR", "", f"not measured: Debian package {ocr.missing_package()} is not installed"]
+    else:
+        scans = bench_ocr(a.scans, out)
+        report += [
+            "## OCR (200 dpi scans, skew 1.2°, grain, dust, JPEG 70)",
+            "",
+            table(["pages", "pages/s", "s/page", "F1 min", "F1 mean"], [scans]),
+        ]
+    text = "\n".join(report) + "\n"
+    (a.out / "PDF.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
