@@ -14,24 +14,20 @@ DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8501
 
 
+# Headless, no usage statistics (nothing leaves the host), no developer menu for the readers.
+OPTIONS = {
+    "server.headless": "true",
+    "browser.gatherUsageStats": "false",
+    "global.developmentMode": "false",
+    "client.toolbarMode": "viewer",
+}
+
+
 def command(address: str = DEFAULT_ADDRESS, port: int = DEFAULT_PORT) -> list[str]:
-    """The `streamlit run` command line: headless, no usage statistics (nothing leaves the host)."""
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.address",
-        address,
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--global.developmentMode",
-        "false",
+    """The `streamlit run` command line serving the app on `address`:`port`."""
+    options = {**OPTIONS, "server.address": address, "server.port": str(port)}
+    return [sys.executable, "-m", "streamlit", "run", str(APP)] + [
+        arg for name, value in options.items() for arg in (f"--{name}", value)
     ]
 
 

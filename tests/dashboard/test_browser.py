@@ -112,6 +112,7 @@ def test_overview_shows_the_rates_recomputed_from_fct_kpi_result_and_a_chart(ser
     assert values == [ui.percent(projects_met / projects_judged), ui.percent(kpis_met / kpis_judged)]
     assert f"{kpis_met} / {kpis_judged} 指標" in browser.find_element(By.TAG_NAME, "body").text
     assert _drawn_charts(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stAppDeployButton"]'), "developer menu shown"
 
 
 def test_issuer_page_draws_the_series_chart(server, browser, release):
