@@ -153,7 +153,7 @@ def issuer_results(release: Release, issuer_code: str) -> pd.DataFrame:
         select * exclude (n_judged, n_actuals, n_years) from (
             select kpi_id, project_name, kpi_name, fiscal_year, fiscal_year_ja, target_met_ja, baseline, target,
                    actual, base_unit, target_printed, target_unit_printed, actual_printed, actual_unit_printed,
-                   actual_status, progress_ratio, actual_observation_id,
+                   actual_status, progress_ratio, actual_observation_id, target_observation_id,
                    count(target_met) over w as n_judged, count(actual) over w as n_actuals,
                    count(*) over w as n_years
             from marts.kpi_result_detail where issuer_code = ?

@@ -13,7 +13,8 @@ from orchestration.dashboard.data import Release
 from orchestration.publish import current_release
 
 PROVENANCE_PAGE = "provenance"
-LINK_LABEL = "出典"
+LINK_LABEL = "出典"  # the link to where the actual was printed
+TARGET_LINK_LABEL = "目標値の出典"
 # Labels for columns that the pages derive (every mart column's label comes from its comment).
 DERIVED_LABELS = {
     "label": "区分",
@@ -49,11 +50,13 @@ def provenance_url(observation_id: str | None) -> str | None:
     return f"{PROVENANCE_PAGE}?observation={quote(observation_id)}" if observation_id else None
 
 
-def with_provenance_links(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
-    """`frame` with a link column to the provenance page of each row's observation."""
+def with_provenance_links(frame: pd.DataFrame, links: dict[str, str]) -> pd.DataFrame:
+    """`frame` with, per observation-id column of `links`, a column (named by its value) linking to
+    the provenance page of that observation; the id columns themselves are dropped."""
     linked = frame.copy()
-    linked[LINK_LABEL] = linked[id_column].map(provenance_url)
-    return linked
+    for id_column, link_column in links.items():
+        linked[link_column] = linked[id_column].map(provenance_url)
+    return linked.drop(columns=list(links))
 
 
 def column_config(frame: pd.DataFrame, labels: dict[str, str]) -> dict:
@@ -61,8 +64,8 @@ def column_config(frame: pd.DataFrame, labels: dict[str, str]) -> dict:
     config = {}
     for column in frame.columns:
         label = labels.get(column) or DERIVED_LABELS.get(column) or column
-        if column == LINK_LABEL:
-            config[column] = st.column_config.LinkColumn(LINK_LABEL, display_text="出典を見る")
+        if column in (LINK_LABEL, TARGET_LINK_LABEL):
+            config[column] = st.column_config.LinkColumn(column, display_text="出典を見る")
         elif column in PERCENT_COLUMNS:
             config[column] = st.column_config.NumberColumn(label, format="percent")
         elif column in YEN_COLUMNS:

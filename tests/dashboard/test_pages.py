@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from conftest import RATES_FROM_RESULTS, published_rows
 from streamlit.testing.v1 import AppTest
@@ -74,8 +75,10 @@ def test_issuer_page_charts_each_kpi_with_target_met_and_provenance_links(dashbo
     assert len(projects) == len(data.issuer_projects(release, code))
     assert set(results["target_met_ja"].dropna()) <= {"達成", "未達成"}
     assert results["target_met_ja"].notna().any(), "the default KPI is one with a judged result"
-    links = results[ui.LINK_LABEL].dropna()
-    assert len(links) == results["actual"].notna().sum() and all(u.startswith("provenance?observation=") for u in links)
+    for link, value in ((ui.LINK_LABEL, "actual"), (ui.TARGET_LINK_LABEL, "target")):
+        links = results[link].dropna()
+        assert len(links) == results[value].notna().sum() > 0
+        assert all(u.startswith("provenance?observation=") for u in links)
 
 
 def test_provenance_page_shows_the_document_place_and_printed_fragment(dashboard_env):
@@ -123,3 +126,17 @@ def test_every_column_shown_has_a_japanese_label(release):
             ).fetchall()
         ]
         assert [c for c in columns if not JAPANESE.search(labels.get(c, ""))] == [], table
+
+
+def test_the_spreadsheet_export_opens_as_utf8_with_bom_and_holds_the_mart(dashboard_env, release):
+    path = release.path / "csv" / "kpi_result_detail.csv"
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    (rows,) = release.con.execute("select count(*) from marts.kpi_result_detail").fetchone()
+    assert len(frame) == rows and list(frame.columns)[:4] == [
+        "kpi_result_id",
+        "kpi_id",
+        "fiscal_year",
+        "fiscal_year_ja",
+    ]
+    assert frame["fiscal_year_ja"].str.match(r"^(平成|令和)(元|\d+)年度$").all()
+    assert JAPANESE.search(" ".join(frame["kpi_name"]))

@@ -38,6 +38,9 @@ st.altair_chart(
     ),
     width="stretch",
 )
-shown = ui.with_provenance_links(series.drop(columns=["kpi_id", "project_name", "kpi_name"]), "actual_observation_id")
-ui.table(shown.drop(columns=["actual_observation_id"]), labels)
+shown = ui.with_provenance_links(
+    series.drop(columns=["kpi_id", "project_name", "kpi_name"]),
+    {"actual_observation_id": ui.LINK_LABEL, "target_observation_id": ui.TARGET_LINK_LABEL},
+)
+ui.table(shown, labels)
 st.caption("実績値は基準単位、原表記は報告書に印刷された値と単位です。「出典を見る」で印刷箇所を表示します。")

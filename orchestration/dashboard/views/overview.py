@@ -57,6 +57,8 @@ chosen = ui.table(rates, labels, key="rates", on_select="rerun", selection_mode=
 st.caption("行を選ぶと、その率の基になったKPIの結果と出典が表示されます。")
 if chosen.selection.rows:
     row = rates.iloc[chosen.selection.rows[0]]
-    behind = ui.with_provenance_links(data.results_behind(release, axis, row["key"], year), "actual_observation_id")
+    behind = ui.with_provenance_links(
+        data.results_behind(release, axis, row["key"], year), {"actual_observation_id": ui.LINK_LABEL}
+    )
     st.subheader(f"{row['label']}：判定の基になったKPI（{len(behind)}件）")
     ui.table(behind, release.labels("kpi_result_detail"))
