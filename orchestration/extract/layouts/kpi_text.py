@@ -226,69 +226,80 @@ class _Reader:
         if sub.out.readings:
             self.last_reading = sub.out.readings[-1]
 
+    # -- tokens -----------------------------------------------------------------------------
+    def on_mark(self, m: re.Match) -> None:
+        self.commit_name()
+        if not m.group().strip().startswith("・"):
+            self.last_name = None  # a numbered item starts a new KPI
+        self.after_value = False
+
+    def on_bracket(self, m: re.Match) -> None:
+        inner = m.group()[1:-1].strip().rstrip(":： ")
+        self.commit_name()
+        if inner in LABELS:
+            self.measure = LABELS[inner]
+        else:  # a heading such as 【アウトカム】
+            self.last_name = None
+            self.after_value = False
+
+    def on_paren(self, m: re.Match) -> None:
+        self.read_paren(m.start(), m.end(), m.group()[1:-1])
+
+    def on_year(self, m: re.Match) -> None:
+        found = find_fiscal_year(m.group())
+        year = found[0] if found else None
+        as_of = re.search("時点|末", m.group())
+        if self.after_value and self.name_start is None and self.last_reading and as_of:
+            self.last_reading.fiscal_year = year  # 120人 R4年度末時点
+        else:
+            self.commit_name()
+            self.year = year
+
+    def on_derived(self, m: re.Match) -> None:
+        self.commit_name()
+        self.derived_next = True
+
+    def on_label(self, m: re.Match) -> None:
+        self.commit_name()
+        self.measure = LABELS[m.group().rstrip(":： ")]
+        self.after_value = False
+
+    def on_status(self, m: re.Match) -> None:
+        if self.measure or self.year or self.name_start is not None or self.last_name:
+            self.emit(None, "", m.group(), m.group(), m.start(), m.end())
+
+    def on_sep(self, m: re.Match) -> None:
+        if m.group() in "-－―" and (self.measure or self.name_start is not None):
+            self.emit(None, "", "-", m.group(), m.start(), m.end())
+        else:
+            self.commit_name()
+
+    def on_soft(self, m: re.Match) -> None:
+        """A line break or space: a name may wrap over lines, a label on the next line continues."""
+
+    def on_text(self, m: re.Match) -> None:
+        if self.after_value and m.group() in "、,，;；":
+            return  # 目標 100件、実績 125件: punctuation between the values of one KPI
+        if self.after_value:
+            self.after_value = False
+            self.last_name = None
+        self.extend_name(m.start(), m.end())
+
     # -- the loop ---------------------------------------------------------------------------
     def run(self) -> CellReading:
+        handlers = {"mark": self.on_mark, "bracket": self.on_bracket, "paren": self.on_paren,
+                    "year": self.on_year, "derived": self.on_derived, "label": self.on_label,
+                    "status": self.on_status, "sep": self.on_sep, "nl": self.on_soft, "space": self.on_soft}
         pos = 0
-        text = self.text
-        while pos < len(text):
-            m = TOKEN.match(text, pos)
-            kind = m.lastgroup
-            start, end = m.span()
-            if kind == "value":
+        while pos < len(self.text):
+            m = TOKEN.match(self.text, pos)
+            if m.lastgroup == "value":
                 new_pos = self.read_value(m)
                 if new_pos >= 0:
                     pos = new_pos
                     continue
-                kind = "text"
-            if kind == "mark":
-                self.commit_name()
-                if not m.group().strip().startswith("・"):
-                    self.last_name = None  # a numbered item starts a new KPI
-                self.after_value = False
-            elif kind == "bracket":
-                inner = m.group()[1:-1].strip()
-                if inner.rstrip(":： ") in LABELS:
-                    self.commit_name()
-                    self.measure = LABELS[inner.rstrip(":： ")]
-                else:
-                    self.commit_name()  # a heading such as 【アウトカム】
-                    self.last_name = None
-                    self.after_value = False
-            elif kind == "paren":
-                self.read_paren(start, end, m.group()[1:-1])
-            elif kind == "year":
-                found = find_fiscal_year(m.group())
-                as_of = re.search("時点|末", m.group())
-                if self.after_value and self.name_start is None and self.last_reading and as_of:
-                    self.last_reading.fiscal_year = found[0] if found else None  # 120人 R4年度末時点
-                else:
-                    self.commit_name()
-                    self.year = found[0] if found else None
-            elif kind == "derived":
-                self.commit_name()
-                self.derived_next = True
-            elif kind == "label":
-                self.commit_name()
-                self.measure = LABELS[m.group().rstrip(":： ")]
-                self.after_value = False
-            elif kind == "status":
-                if self.measure or self.year or self.name_start is not None or self.last_name:
-                    self.emit(None, "", m.group(), m.group(), start, end)
-            elif kind == "sep":
-                if m.group() in "-－―" and (self.measure or self.name_start is not None):
-                    self.emit(None, "", "-", m.group(), start, end)
-                else:
-                    self.commit_name()
-            elif kind in ("nl", "space"):
-                pass  # soft: a name may wrap over lines, and a label on the next line continues
-            elif self.after_value and m.group() in "、,，;；":
-                pass  # 目標 100件、実績 125件: punctuation between the values of one KPI
-            else:  # text
-                if self.after_value:
-                    self.after_value = False
-                    self.last_name = None
-                self.extend_name(start, end)
-            pos = end
+            handlers.get(m.lastgroup, self.on_text)(m)  # a value that is part of a word is text
+            pos = m.end()
         if self.name_start is not None:
             raw = self.text[self.name_start : self.name_end]
             if re.search(r"\d", raw) or self.measure:
