@@ -12,7 +12,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult
 from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
 from orchestration.manifest import read_manifest
+from orchestration.quality.landed import blocking_reason, check_landed_document
 from orchestration.registry import RawEntry, content_hash, doc_id_of
 from orchestration.workers import Limits, run_limited
 
@@ -187,7 +188,13 @@ def land_document(result: ExtractionResult, doc_id: str, settings: Settings,
     A document that could not be read still lands its `documents` row, with read_status 'error'
     and the reason, so it shows up for review instead of silently vanishing.
     """
-    rows = document_rows(result, doc_id, settings.raw_dir, version or extraction_version.EXTRACTION_VERSION)
+    version = version or extraction_version.EXTRACTION_VERSION
+    rows = document_rows(result, doc_id, settings.raw_dir, version)
+    observations = pa.Table.from_pylist(rows["kpi_observations"], schema=_arrow_schema(RAW_TABLES["kpi_observations"]))
+    refused = blocking_reason(check_landed_document(observations))
+    if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
+        result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
+        rows = document_rows(result, doc_id, settings.raw_dir, version)
     # `documents` last: its file is what says the document has landed, so it goes once the rest is.
     for table in sorted(RAW_TABLES, key=lambda t: t == "documents"):
         _write_parquet_atomically(rows[table], RAW_TABLES[table], landing_path(settings, table, doc_id))

@@ -14,13 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The grants began in FY2014 (先行型/加速化 in FY2015, 推進交付金 in FY2016).
-FIRST_FISCAL_YEAR = 2014
-# A target may carry its own later year (`700（R9年度）`); the dbt project uses the same horizon.
-TARGET_HORIZON_YEARS = 15
-# Above this share of quarantined observations the extraction itself is suspect.
-MAX_QUARANTINE_SHARE = 0.10
-
 
 @dataclass(frozen=True)
 class SuiteSpec:

@@ -35,8 +35,8 @@ from great_expectations.data_context.types.base import (
 )
 
 from orchestration.config import Settings
-from orchestration.quality import catalog
-from orchestration.quality.datadocs import escape_stored_results
+from orchestration.quality import catalog, rules
+from orchestration.quality.datadocs import escape_stored_results, work_offline
 from orchestration.quality.suites import ERROR, file_context
 
 _DATASOURCE = "sosei_candidate"
@@ -115,21 +115,10 @@ class GateResult:
         }
 
 
-def current_fiscal_year(today: dt.date) -> int:
-    """Japanese fiscal years start in April: January–March belong to the previous year."""
-    return today.year if today.month >= 4 else today.year - 1
-
-
 def run_parameters(con: duckdb.DuckDBPyConnection, today: dt.date) -> dict[str, Any]:
     """Values the suites leave open: this year's limits and the units the dbt seed knows."""
-    fiscal_year = current_fiscal_year(today)
     units = [row[0] for row in con.execute("select unit from reference.unit_scales").fetchall()]
-    return {
-        "current_fiscal_year": fiscal_year,
-        "max_target_fiscal_year": fiscal_year + catalog.TARGET_HORIZON_YEARS,
-        "known_units": units,
-        "max_quarantine_share": catalog.MAX_QUARANTINE_SHARE,
-    }
+    return rules.run_parameters(today, units)
 
 
 def _read_frames(db_path: Path, names: list[str], today: dt.date
@@ -251,6 +240,7 @@ def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None, *,
     escape_stored_results(context.validation_results_store, this_run)  # landed text is data, not HTML
     built = context.build_data_docs(resource_identifiers=this_run)
     docs = Path(built["local_site"].removeprefix("file://"))
+    work_offline(docs)
     for outcome in outcomes:
         outcome.data_docs = docs
     return GateResult(passed=all(o.passed for o in outcomes), suites=outcomes, data_docs=docs,

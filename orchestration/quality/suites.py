@@ -1,9 +1,12 @@
 """The expectation suites, defined in code and written once into the committed GX file context.
 
-Severity uses GX's own field: `critical` is a batch-level ERROR that blocks publication,
-`warning` a row-level WARN that the dbt models already route to quarantine (reported only).
-Values that change between runs (the current fiscal year, the known units from the dbt seed,
-the quarantine threshold) are suite parameters, so the committed files never drift.
+The invariants declared in the rule registry (`rules.toml`: fiscal years, value or status,
+measures, units, the quarantine share) become expectations here; the structural ones (keys,
+grains, counts that must agree) are written below. Severity uses GX's own field: `critical` is
+a batch-level ERROR that blocks publication (registry severity block), `warning` a WARN that is
+reported (warn, or quarantine: the dbt models already route the row to quarantine). Values that
+change between runs (the current fiscal year, the known units from the dbt seed, the quarantine
+threshold) are suite parameters, so the committed files never drift.
 
     python -m orchestration.quality.suites --write   # after changing a definition
     python -m orchestration.quality.suites --check   # exit 1 if the committed suites differ
@@ -20,47 +23,31 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 
 from orchestration.config import Settings
-from orchestration.extract.model import MEASURES
-from orchestration.quality.catalog import FIRST_FISCAL_YEAR, SUITES
+from orchestration.quality import rules
+from orchestration.quality.catalog import SUITES
 
 ERROR = FailureSeverity.CRITICAL
 WARN = FailureSeverity.WARNING
 
-# Suite parameters, supplied at validation time by `gate.run_parameters`.
-CURRENT_FISCAL_YEAR = {"$PARAMETER": "current_fiscal_year"}
-MAX_TARGET_FISCAL_YEAR = {"$PARAMETER": "max_target_fiscal_year"}
-KNOWN_UNITS = {"$PARAMETER": "known_units"}
-MAX_QUARANTINE_SHARE = {"$PARAMETER": "max_quarantine_share"}
-# An unknown unit is reviewed, not failed, unless so many are unknown that units were misread.
-KNOWN_UNIT_SHARE = 0.9
+_GX_SEVERITY = {"block": ERROR, "warn": WARN, "quarantine": WARN}
+
+
+def _declared(rule: rules.Rule, severity: str) -> gxe.Expectation:
+    """A registry rule as the GX expectation that checks it."""
+    common = {"column": rule.column, "severity": _GX_SEVERITY[severity]}
+    if rule.rule == "between":
+        bounds = {"min_value": rules.resolve(rule.min), "max_value": rules.resolve(rule.max)}
+        return gxe.ExpectColumnValuesToBeBetween(**common, **{k: v for k, v in bounds.items() if v is not None})
+    mostly = {"mostly": rules.resolve(rule.mostly)} if rule.mostly is not None else {}
+    return gxe.ExpectColumnValuesToBeInSet(**common, value_set=rules.resolve(rule.values), **mostly)
+
+
+def _registry(suite: str) -> list[gxe.Expectation]:
+    return [_declared(rule, severity) for rule, severity in rules.for_relation(suite)]
 
 
 def _is_true(column: str, severity: FailureSeverity) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], severity=severity)
-
-
-def _observation_rules(severity: FailureSeverity) -> list[gxe.Expectation]:
-    """Fiscal years and value-or-status: row-level on landed data, fatal once published."""
-    return [
-        gxe.ExpectColumnValuesToBeBetween(
-            column="actual_fiscal_year", min_value=FIRST_FISCAL_YEAR, max_value=CURRENT_FISCAL_YEAR,
-            severity=severity),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="target_fiscal_year", min_value=FIRST_FISCAL_YEAR, max_value=MAX_TARGET_FISCAL_YEAR,
-            severity=severity),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="baseline_fiscal_year", max_value=CURRENT_FISCAL_YEAR, severity=severity),
-        _is_true("has_value_or_status", severity),
-    ]
-
-
-def _units_known(column: str, known: list[str] | dict) -> list[gxe.Expectation]:
-    """A few unknown units are reported (WARN); many mean units were misread (ERROR)."""
-    return [
-        gxe.ExpectColumnValuesToBeInSet(column=column, value_set=known, mostly=KNOWN_UNIT_SHARE,
-                                        severity=ERROR),
-        gxe.ExpectColumnValuesToBeInSet(column=column, value_set=known, severity=WARN),
-    ]
 
 
 def _key(column: str) -> list[gxe.Expectation]:
@@ -81,10 +68,6 @@ def _share(column: str) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=1, severity=ERROR)
 
 
-def _measures() -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToBeInSet(column="measure", value_set=list(MEASURES), severity=ERROR)
-
-
 def _expectations() -> dict[str, list[gxe.Expectation]]:
     return {
         "raw_kpi_observations": [
@@ -92,27 +75,12 @@ def _expectations() -> dict[str, list[gxe.Expectation]]:
             # The same observation twice from one document: a table landed twice.
             _unique_together("doc_id", "grant_program", "project_name", "kpi_name", "measure",
                              "fiscal_year", "value", "unit", "status"),
-            _measures(),
-            gxe.ExpectColumnValuesToBeInSet(
-                column="unit_scale_contradicts_fragment", value_set=[False], severity=ERROR),
-            *_observation_rules(WARN),
-            *_units_known("unit", KNOWN_UNITS),
         ],
-        "stg_raw__kpi_observations": [
-            *_key("observation_id"),
-            _measures(),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="fiscal_year", min_value=FIRST_FISCAL_YEAR, max_value=MAX_TARGET_FISCAL_YEAR,
-                severity=WARN),
-            _is_true("has_value_or_status", WARN),
-        ],
+        "stg_raw__kpi_observations": _key("observation_id"),
         "fct_kpi_observation": [
             *_key("observation_id"),
             gxe.ExpectColumnValuesToNotBeNull(column="kpi_id", severity=ERROR),
             _unique_together("kpi_id", "doc_id", "measure", "fiscal_year"),
-            _measures(),
-            *_observation_rules(ERROR),
-            *_units_known("unit_status", ["known", "none"]),
             _is_true("value_base_consistent", ERROR),
             gxe.ExpectColumnValuesToBeInSet(column="before_program_began", value_set=[False], severity=WARN),
         ],
@@ -125,15 +93,10 @@ def _expectations() -> dict[str, list[gxe.Expectation]]:
             gxe.ExpectColumnPairValuesToBeEqual(column_A="landed", column_B="accounted", severity=ERROR),
             gxe.ExpectColumnValuesToBeInSet(column="in_both", value_set=[0], severity=ERROR),
             gxe.ExpectColumnValuesToBeInSet(column="not_landed", value_set=[0], severity=ERROR),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="quarantine_share", min_value=0, max_value=MAX_QUARANTINE_SHARE, severity=ERROR),
         ],
         "fct_kpi_result": [
             *_key("kpi_result_id"),
             _unique_together("kpi_id", "fiscal_year"),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="fiscal_year", min_value=FIRST_FISCAL_YEAR, max_value=MAX_TARGET_FISCAL_YEAR,
-                severity=ERROR),
             gxe.ExpectColumnValuesToBeInSet(column="target_met", value_set=[True, False], severity=ERROR),
         ],
         "kpi_series": [*_key("kpi_result_id"), _unique_together("kpi_id", "fiscal_year")],
@@ -146,12 +109,7 @@ def _expectations() -> dict[str, list[gxe.Expectation]]:
             _at_least("n_projects_with_result", "n_projects_with_kpi_met"),
         ],
         "dim_issuer": _key("issuer_code"),
-        "dim_grant_program": [
-            *_key("grant_program_id"),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="first_fiscal_year", min_value=FIRST_FISCAL_YEAR, max_value=CURRENT_FISCAL_YEAR,
-                severity=ERROR),
-        ],
+        "dim_grant_program": _key("grant_program_id"),
         "dim_project": _key("project_id"),
         "dim_kpi": [
             *_key("kpi_id"),
@@ -165,12 +123,12 @@ def _expectations() -> dict[str, list[gxe.Expectation]]:
 def build_suites() -> dict[str, gx.ExpectationSuite]:
     """The suites as the code defines them (not bound to any context)."""
     defined = _expectations()
-    missing = set(SUITES) ^ set(defined)
+    missing = set(SUITES) ^ set(defined) | (rules.relations() - set(SUITES) - {rules.LANDED})
     if missing:
-        raise ValueError(f"catalog and suite definitions disagree on: {sorted(missing)}")
+        raise ValueError(f"catalog, suite definitions and rules.toml disagree on: {sorted(missing)}")
     return {
         name: gx.ExpectationSuite(
-            name=name, expectations=defined[name],
+            name=name, expectations=[*defined[name], *_registry(name)],
             meta={"relation": SUITES[name].relation, "description": SUITES[name].description},
         )
         for name in SUITES

@@ -69,11 +69,11 @@ checks as (
         case
             when fiscal_year is null and measure <> 'baseline'
                 then 'fiscal_year missing for a ' || measure
-            when fiscal_year < {{ var('first_fiscal_year') }} and measure <> 'baseline'
-                then 'fiscal_year ' || fiscal_year || ' is before FY{{ var("first_fiscal_year") }}'
+            when fiscal_year < {{ quality_param('first_fiscal_year') }} and measure <> 'baseline'
+                then 'fiscal_year ' || fiscal_year || ' is before FY{{ quality_param("first_fiscal_year") }}'
             when fiscal_year > {{ current_fiscal_year() }} and measure in ('actual', 'baseline')
                 then 'fiscal_year ' || fiscal_year || ' of an ' || measure || ' is in the future'
-            when fiscal_year > {{ current_fiscal_year() }} + {{ var('target_horizon_years') }}
+            when fiscal_year > {{ current_fiscal_year() }} + {{ quality_param('target_horizon_years') }}
                 then 'fiscal_year ' || fiscal_year || ' is beyond the target horizon'
         end as bad_fiscal_year,
         case when value is null and status is null

@@ -95,14 +95,14 @@ checked as (
                 || ' differently; none of them is used'
             when m.manifest_line <> m.first_line then 'repeats line ' || m.first_line
         end as repeat_problem,
-        case when m.doc_kind_printed not in {{ sosei_in_list(var('doc_kinds')) }}
-            then 'doc_kind ' || m.doc_kind_printed || ' is not one of ' || '{{ var("doc_kinds") | join(", ") }}'
+        case when m.doc_kind_printed not in {{ sosei_in_list(quality_param('doc_kinds')) }}
+            then 'doc_kind ' || m.doc_kind_printed || ' is not one of ' || '{{ quality_param("doc_kinds") | join(", ") }}'
         end as doc_kind_problem,
         case when m.fiscal_year_printed is not null and (
-                m.fiscal_year is null or m.fiscal_year < {{ var('first_fiscal_year') }}
-                or m.fiscal_year > {{ current_fiscal_year() }} + {{ var('target_horizon_years') }})
+                m.fiscal_year is null or m.fiscal_year < {{ quality_param('first_fiscal_year') }}
+                or m.fiscal_year > {{ current_fiscal_year() }} + {{ quality_param('target_horizon_years') }})
             then 'fiscal_year ' || m.fiscal_year_printed || ' is not a fiscal year of the grants (a Western year from '
-                || {{ var('first_fiscal_year') }} || ')'
+                || {{ quality_param('first_fiscal_year') }} || ')'
         end as fiscal_year_problem,
         case when m.retrieved_on_printed is not null and m.retrieved_on is null
             then 'retrieved_on ' || m.retrieved_on_printed || ' is not a date (YYYY-MM-DD)'

@@ -5,8 +5,8 @@
 with years as (
     select range::integer as fiscal_year
     from range(
-        {{ var('first_fiscal_year') }},
-        year(current_date) + {{ var('target_horizon_years') }} + 1
+        {{ quality_param('first_fiscal_year') }},
+        year(current_date) + {{ quality_param('target_horizon_years') }} + 1
     )
 ),
 

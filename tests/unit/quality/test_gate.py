@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pytest
 from orchestration.config import REPO_ROOT
 from orchestration.publish import fingerprint, publish, record_failed_run
 from orchestration.quality import catalog
-from orchestration.quality.gate import current_fiscal_year, run_gate, validate_suite
+from orchestration.quality.gate import run_gate, validate_suite
+from orchestration.quality.rules import current_fiscal_year
 
 DUPLICATED_TABLE = """
 insert into raw.kpi_observations
@@ -263,3 +265,14 @@ def test_hostile_values_are_escaped_in_data_docs_and_kept_in_the_outcome(tmp_pat
         assert unit not in text
         assert html.escape(unit) in text
     assert "alert(" in text and "<svg" not in text and "onerror=alert(2)>" not in text
+
+
+def test_the_data_docs_index_lists_its_pages_without_the_internet(tmp_path, clean_candidate):
+    gate = run_gate(clean_candidate, tmp_path / "quality", suites=["dim_kpi", "review_queue"])
+
+    index = gate.data_docs.read_text(encoding="utf-8")
+    offline = index[index.index('<section id="sosei-offline-index"'):]
+    links = re.findall(r'href="([^"]+)"', offline[:offline.index("</section>")])
+    assert {Path(link).parts[1] for link in links} == {"dim_kpi", "review_queue"}
+    assert all((gate.data_docs.parent / link).is_file() for link in links)
+    assert 'src="https://great-expectations-web-assets' not in index  # no call home from the page

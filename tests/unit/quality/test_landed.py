@@ -1,0 +1,109 @@
+"""The registry's checks run on each document at landing: a misread scale fails before dbt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from orchestration.config import Settings
+from orchestration.extract.model import ExtractionResult, Observation
+from orchestration.landing import RAW_TABLES, _arrow_schema, document_rows, land_document, load_raw_schema
+from orchestration.quality.landed import blocking_reason, check_landed_document
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def _observation(
+    kpi: str,
+    measure: str = "actual",
+    value: float | None = 10.0,
+    unit: str = "人",
+    fragment: str | None = None,
+    year: int | None = 2021,
+) -> Observation:
+    return Observation(
+        doc="a.txt",
+        grant_program="地方創生推進交付金",
+        project_name="事業A",
+        kpi_name=kpi,
+        measure=measure,
+        fiscal_year=year,
+        value=value,
+        unit=unit,
+        status="",
+        value_text=str(value),
+        page=1,
+        line=3,
+        cell=None,
+        fragment=fragment or f"{kpi} {value}{unit}",
+        reader="test",
+        reader_version="1",
+    )
+
+
+def _result(*observations: Observation) -> ExtractionResult:
+    return ExtractionResult(
+        doc="a.txt", path="/raw/a.txt", sha256="ab" * 32, size_bytes=1, format="text", observations=list(observations)
+    )
+
+
+def _frame(result: ExtractionResult) -> pa.Table:
+    rows = document_rows(result, "a.txt", Path("/raw"), "test")["kpi_observations"]
+    return pa.Table.from_pylist(rows, schema=_arrow_schema(RAW_TABLES["kpi_observations"]))
+
+
+def test_a_sound_document_breaks_nothing():
+    assert (
+        check_landed_document(
+            _frame(_result(_observation("来訪者数"), _observation("事業費", unit="千円", fragment="事業費 10千円"))),
+            TODAY,
+        )
+        == []
+    )
+
+
+def test_a_unit_read_at_the_wrong_scale_blocks_naming_the_observation():
+    result = _result(_observation("来訪者数"), _observation("事業費", unit="千円", fragment="目標 5,000 円"))
+
+    (violation,) = check_landed_document(_frame(result), TODAY)
+
+    assert (violation.severity, violation.column, violation.observation_ids) == (
+        "block",
+        "unit_scale_contradicts_fragment",
+        ("a.txt#2",),
+    )
+    assert "a.txt#2" in blocking_reason([violation])
+
+
+@pytest.mark.parametrize(
+    ("observation", "column", "severity"),
+    [
+        (_observation("来訪者数", measure="forecast"), "measure", "block"),
+        (_observation("来訪者数", year=2099), "actual_fiscal_year", "quarantine"),
+        (_observation("来訪者数", measure="target", year=2009), "target_fiscal_year", "quarantine"),
+        (_observation("来訪者数", value=None), "has_value_or_status", "quarantine"),
+    ],
+)
+def test_each_landed_rule_of_the_registry_is_checked(observation, column, severity):
+    (violation,) = check_landed_document(_frame(_result(observation)), TODAY)
+    assert (violation.column, violation.severity) == (column, severity)
+    assert (blocking_reason([violation]) is None) == (severity != "block")
+
+
+def test_landing_lands_a_misread_document_as_unreadable_and_the_others_as_read(tmp_path: Path):
+    (tmp_path / "raw").mkdir()
+    settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+    land_document(_result(_observation("事業費", unit="千円", fragment="目標 5,000 円")), "bad.txt", settings)
+    land_document(_result(_observation("来訪者数")), "good.txt", settings)
+
+    load_raw_schema(settings.candidate_db, settings)
+
+    with duckdb.connect(str(settings.candidate_db), read_only=True) as con:
+        documents = dict(con.execute("select doc_id, error from raw.documents").fetchall())
+        landed = con.execute("select doc_id, count(*) from raw.kpi_observations group by all").fetchall()
+    assert documents["good.txt"] is None and landed == [("good.txt", 1)]
+    assert documents["bad.txt"].startswith("bad.txt: quality rule 'unit read at the printed scale'")
