@@ -558,3 +558,20 @@ def test_a_header_repeated_with_only_its_first_row_keeps_the_columns_of_the_full
     assert result.pages >= 2
     assert len({o.kpi_name for o in result.observations}) == 60
     assert {(o.measure, o.unit) for o in result.observations} == {("target", "件"), ("actual", "件")}
+
+
+@pytest.mark.parametrize("fmt", ("csv", "xlsx"))
+def test_a_tidy_export_with_the_unit_in_its_value_header(tmp_path, fmt):
+    blocks = [
+        [
+            ["年度（和暦）", "交付金名称", "事業名", "指標名", "種別", "数値（人）"],
+            ["令和5年度", SUISHIN, "移住促進事業", "移住者数", "目標", "60"],
+            ["令和5年度", SUISHIN, "移住促進事業", "移住者数", "実績", "52"],
+        ]
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (SUISHIN, "移住促進事業", "移住者数", "target", 2023, 60.0, "人", ""),
+            (SUISHIN, "移住促進事業", "移住者数", "actual", 2023, 52.0, "人", ""),
+        ]
+    )
