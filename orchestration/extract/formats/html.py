@@ -133,6 +133,25 @@ def _span(element: _Element, name: str) -> int:
         return 1
 
 
+def _width(spans: list[list[tuple[int, int]]]) -> int:
+    """How wide a table is: as HTML lays it out, each row's own cells plus the columns that
+    rowspans from above carry into it, unless that is more than twice what any row's own cells
+    span, which only overlapping spans do (`rowspan="1000"` on every row, each pushing the next
+    row right): then the widest row's own cells decide."""
+    own = [sum(w for w, _ in row) for row in spans]
+    carried = [0] * (len(spans) + 1)  # a difference array of the columns rowspans carry down
+    for r, row in enumerate(spans):
+        for w, h in row:
+            carried[r + 1] += w
+            carried[r + h] -= w
+    laid_out, running = 0, 0
+    for r, width in enumerate(own):
+        running += carried[r]
+        laid_out = max(laid_out, width + running)
+    widest = max(own, default=0)
+    return laid_out if laid_out <= 2 * widest else widest
+
+
 class _Walker:
     """Document order: text outside tables becomes one `Line` per rendered line."""
 
@@ -194,24 +213,27 @@ class _Walker:
 
 def _grid(rows: list[list[_Element]], table: int, path: str) -> dict[tuple[int, int], _Element]:
     """The cell at each position: a cell takes the first free position of its row and the
-    positions its spans cover, clipped to the table. A rowspan ends at the last row; a colspan
-    covers at most as many columns as the widest row has cells, and no row is wider than the
-    widest row's own cells span, so `colspan="1000" rowspan="1000"` in a table of three columns
-    covers three columns, however many rows repeat it (spans that push a cell past that width
-    are a broken table: the cell is dropped, not the table read 1000 columns wide)."""
+    positions its spans cover, clipped to the table (`_width`). A rowspan ends at the last row; a
+    colspan covers at most as many columns as the widest row has cells. Where spans from above
+    fill a row past the table's width (a broken table), the row's own cells take their places:
+    no cell is lost."""
     widest = max((len(cells) for cells in rows), default=0)
     spans = [[(min(_span(td, "colspan"), widest), min(_span(td, "rowspan"), len(rows) - r)) for td in cells]
              for r, cells in enumerate(rows)]
     if sum(w * h for row in spans for w, h in row) > MAX_CELLS:
         raise DocumentError(path, f"table {table}: its spans cover more than {MAX_CELLS:,} cells")
-    width_limit = max((sum(w for w, _ in row) for row in spans), default=0)
+    width_limit = _width(spans)
     origin: dict[tuple[int, int], _Element] = {}
     for r, cells in enumerate(rows):
+        own: set[int] = set()  # columns this row's own cells hold
         c = 0
         for td, (width, height) in zip(cells, spans[r], strict=True):
-            while (r, c) in origin:
+            while (r, c) in origin and c < width_limit:
                 c += 1
+            if c >= width_limit:  # the row's own cells never outnumber the limit, so a column is left
+                c = next(x for x in range(width_limit) if x not in own)
             end = min(c + width, width_limit)
             origin.update(dict.fromkeys(((rr, cc) for rr in range(r, r + height) for cc in range(c, end)), td))
+            own.update(range(c, end))
             c += width
     return origin

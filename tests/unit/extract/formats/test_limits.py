@@ -24,6 +24,8 @@ def test_spans_of_1000_are_clipped_to_the_table(tmp_path):
     assert result.error is None
     (table,) = load_document(path).tables()
     assert len(table.rows) == 300 and len(table.rows[0]) <= 1 + 3 + 1  # the widest row's own cells
+    for i, row in enumerate(table.rows):  # spans from above never push a row's own cells out
+        assert {f"事業{i}", str(i)} <= {c.text for c in row}
     assert elapsed < 20  # unclipped, this page took 112 s and 12 GB
 
 
@@ -61,3 +63,13 @@ def test_text_tables_over_the_cell_limit_are_refused(tmp_path, monkeypatch, name
     with pytest.raises(DocumentError) as err:
         load_document(path)
     assert name in str(err.value) and "more than 30" in err.value.reason
+
+
+def test_a_ragged_table_keeps_the_width_html_gives_it(tmp_path, cell_texts):
+    path = tmp_path / "ragged.html"
+    path.write_text(
+        '<table><tr><td rowspan="2">事業</td><td>指標</td></tr><tr><td>来訪者数</td><td>143</td>'
+        "<td>人</td></tr></table>",
+        encoding="utf-8",
+    )
+    assert cell_texts(load_document(path).tables()[0]) == [["事業", "指標", "", ""], ["事業", "来訪者数", "143", "人"]]
