@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "formats"))  # the formats tests' writers
+from office_writers import write_docx, write_xls
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.model import ExtractionResult
 from orchestration.synth.render import Block, as_grid, write_csv, write_html, write_pdf, write_text, write_xlsx
 
-SHEET_FORMATS = ("txt", "csv", "xlsx", "pdf", "html")
+OFFICE_WRITERS = {"docx": write_docx, "xls": write_xls}
+SHEET_FORMATS = ("txt", "csv", "xlsx", "pdf", "html", "docx", "xls")
 
 
 def _csv_rows(blocks: Sequence[Block]) -> list[list[str]]:
@@ -33,6 +38,8 @@ def render(fmt: str, directory: Path, blocks: Sequence[Block] | dict[str, Sequen
         write_pdf(path, blocks, landscape=True)
     elif fmt == "html":
         write_html(path, blocks)
+    elif fmt in OFFICE_WRITERS:
+        OFFICE_WRITERS[fmt](path, blocks)
     else:
         raise ValueError(fmt)
     return path
