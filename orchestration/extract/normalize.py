@@ -203,11 +203,16 @@ def split_value_unit(text: object) -> tuple[float | None, str, str]:
         unit = strip_footnote(m.group(2))
         if value is not None and is_unit(unit):
             return value, normalize_unit(unit), ""
-    # A provisional figure (見込み) is still the number.
-    m = re.match(r"^(.*?\d[\d,.]*\S*)\s*[(（]?見込み?[)）]?$", s)
+    # A provisional figure (見込み) is still the number, the word printed after it or before it.
+    m = _PROVISIONAL.match(s)
     if m:
-        return split_value_unit(m.group(1))
+        return split_value_unit(m.group("after") or m.group("before"))
     return None, "", ""
+
+
+_PROVISIONAL = re.compile(
+    r"^(?:(?P<after>.*?\d[\d,.]*\S*?)\s*[(（]?見込み?[)）]?|[(（]?見込み?[)）]?[:：]?\s*(?P<before>[-+−▲△]?\d.*))$"
+)
 
 
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -67,7 +67,8 @@ def test_point_in_time_is_in_the_fiscal_year_of_its_month(era, year, month):
 @pytest.mark.parametrize(("cell", "expected"), [
     ("53,617人", (53617, "人", "")), ("3,850万円", (3850, "万円", "")), ("412.5 万人回", (412.5, "万人回", "")),
     ("12,480※1", (12480, "", "")), ("集計中", (None, "", "集計中")), ("－", (None, "", "-")),
-    ("120 見込み", (120, "", "")), ("地方創生に効果があった", (None, "", "")),
+    ("120 見込み", (120, "", "")), ("見込み 215", (215, "", "")), ("1,200人（見込み）", (1200, "人", "")),
+    ("（見込）▲3", (-3, "", "")), ("見込み", (None, "", "")), ("地方創生に効果があった", (None, "", "")),
 ])
 def test_split_value_unit(cell, expected):
     assert n.split_value_unit(cell) == expected
