@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import time
-import unicodedata
-from collections import Counter
 from pathlib import Path
 
 import pdfplumber
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.formats import ocr
+from orchestration.synth.matching import f1
 from orchestration.synth.render import scan_page, write_pdf
 
 HEADER = ["No", "交付金事業の名称", "指標", "事業開始前", "目標値", "単位", "実績値"]
@@ -81,18 +80,6 @@ def ours_seconds(path: Path) -> float:
     result = extract_file(path)
     assert result.ok, result.error
     return time.perf_counter() - start
-
-
-def key(o) -> tuple:
-    return tuple(
-        "".join(unicodedata.normalize("NFKC", str(v)).split())
-        for v in (o.kpi_name, o.measure, o.fiscal_year, o.value, o.unit, o.status)
-    )
-
-
-def f1(gold: list, got: list) -> float:
-    hits = sum((Counter(map(key, gold)) & Counter(map(key, got))).values())
-    return 2 * hits / (len(gold) + len(got)) if gold or got else 1.0
 
 
 def bench_speed(kind: str, make, n: int, out: Path) -> list[str]:

@@ -2,14 +2,12 @@
 and JPEG artefacts, read back and scored against what was rendered; mixed PDFs; image files;
 what happens without Tesseract."""
 
-import unicodedata
-from collections import Counter
-
 import pypdfium2
 import pytest
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.formats import ocr
+from orchestration.synth.matching import f1
 from orchestration.synth.render import scan_page, write_pdf
 
 MISSING = ocr.missing_package()
@@ -59,19 +57,6 @@ def _mixed(folder, scan_pdf):
     return path
 
 
-def _key(o) -> tuple:
-    """What score.py matches on (KPI, measure, year) and judges (value, unit, status)."""
-    return tuple(
-        "".join(unicodedata.normalize("NFKC", str(v)).split())
-        for v in (o.kpi_name, o.measure, o.fiscal_year, o.value, o.unit, o.status)
-    )
-
-
-def _f1(gold: list, got: list) -> float:
-    hits = sum((Counter(map(_key, gold)) & Counter(map(_key, got))).values())
-    return 2 * hits / (len(gold) + len(got)) if gold or got else 1.0
-
-
 def test_the_rendered_table_reads_exactly_from_its_text_layer(rendered):
     """The reference: every number rendered, read from the text layer."""
     gold = extract_file(rendered[0]).observations
@@ -85,7 +70,7 @@ def test_a_200_dpi_scan_reads_back_with_f1_at_least_095(rendered):
     gold = extract_file(text_pdf).observations
     result = extract_file(scan_pdf)
     assert result.ok, result.error
-    assert _f1(gold, result.observations) >= 0.95
+    assert f1(gold, result.observations) >= 0.95
     assert all(
         o.ocr_confidence is not None and o.ocr_confidence >= ocr.CONFIDENCE_THRESHOLD for o in result.observations
     )
@@ -99,7 +84,7 @@ def test_an_image_file_is_a_scan(rendered, tmp_path):
     rendered[2].save(path, dpi=(DPI, DPI))
     result = extract_file(path)
     assert result.ok and result.format == "image", result.error
-    assert _f1(gold, result.observations) >= 0.95
+    assert f1(gold, result.observations) >= 0.95
 
 
 @needs_tesseract
@@ -109,7 +94,7 @@ def test_a_mixed_pdf_reads_its_text_page_and_its_scanned_page(rendered, tmp_path
     by_page = {p: [o for o in result.observations if o.page == p] for p in (1, 2)}
     assert len(by_page[1]) == 3 * len(ROWS) and all(o.ocr_confidence is None for o in by_page[1])
     assert {o.fiscal_year for o in by_page[1]} == {None, 2022}
-    assert _f1(gold, by_page[2]) >= 0.95 and all(o.ocr_confidence is not None for o in by_page[2])
+    assert f1(gold, by_page[2]) >= 0.95 and all(o.ocr_confidence is not None for o in by_page[2])
 
 
 @needs_tesseract
