@@ -18,7 +18,11 @@ from orchestration.extract.model import Cell, Line
 from orchestration.extract.normalize import clean_name, find_fiscal_year, nfkc
 
 READER = "lines"
-_PROJECT = re.compile(r"^[■□◆◇●○・【\s]*(?:交付対象事業の名称|事業の名称|事業名)\s*[】:：]\s*(?P<name>.+)$")
+# A heading number may stand before the label ((1) 事業の名称：…), as in 地域再生計画.
+_PROJECT = re.compile(
+    r"^[■□◆◇●○・【\s]*(?:[(（]\d{1,2}[)）]|\d{1,2}[.)、]|[①-⑳])?\s*"
+    r"(?:交付対象事業の名称|事業の名称|事業名)\s*[】:：]\s*(?P<name>.+)$"
+)
 _KPI_LABEL = re.compile(r"^[■□◆◇●○・\s]*(?:KPI|指標|成果指標)\s*[①-⑳\d]*\s*[:：]")
 _TARGET = re.compile(r"目標値?\s*[:：]?\s*[-−▲△]?\d")
 _ACTUAL = re.compile(r"実績値?(?!額)\s*[:：]?\s*(?:[-−▲△]?\d|集計中|未計測)")

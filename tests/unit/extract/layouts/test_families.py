@@ -542,11 +542,14 @@ def test_tables_with_no_project_column_take_the_project_heading_above_them(tmp_p
         "5-3 その他の事業",
         "観光振興プロジェクト",
         [header, ["宿泊者数", "50", "61", "人"]],
+        "(3) 事業の名称：農泊推進による交流人口拡大",  # a 地域再生計画's numbered label
+        [header, ["農泊宿泊者数", "300", "320", "人"]],
     ]
     assert {(r[1], r[2]) for r in read(fmt, tmp_path, blocks)} == {
         ("移住定住促進事業(企画課)", "移住者数"),
         ("観光振興事業", "来訪者数"),
         ("観光振興プロジェクト", "宿泊者数"),
+        ("農泊推進による交流人口拡大", "農泊宿泊者数"),
     }
 
 
