@@ -34,6 +34,7 @@ NAME_LABELS = tuple(ROW_MEASURES)  # a measure label before a number makes a sen
 MARKS = frozenset(words()["marks"]["achievement"])
 # Columns that date a row or one of its measures (a flat export's 年度, 基準年度, 目標年月 …).
 DATE_ROLES = {"fiscal_year": "row", "baseline_year": "baseline", "target_date": "target", "actual_date": "actual"}
+_DATE_OF_MEASURE = {measure: role for role, measure in DATE_ROLES.items() if measure != "row"}
 # Within one header cell or column, roles read in this order (事業開始前 目標値 → baseline, target).
 ROLE_ORDER = {r: i for i, r in enumerate(("kpi_name", "baseline", "target_increment", "target", "actual"))}
 
@@ -321,9 +322,24 @@ class _HeaderScan:
         if is_unit_label(text):
             self.units[c] = _header_unit(text) or nfkc(text)
 
+    def _own_under_measures(self) -> list[Placed]:
+        """A generic header under a measure's span takes its meaning from it (基準値 over
+        数値 | 年度): 数値 is that measure's value, 年度 (時期) that measure's date."""
+        above = {c: hit for c, r, _s, hit in self.lent if hit.role in _DATE_OF_MEASURE}
+        own: list[Placed] = []
+        for c, r, start, hit in self.placed:
+            measure = above.get(c)
+            if measure and hit.role == "by_row":
+                hit = Hit(measure.role, hit.start, hit.year or measure.year, hit.unit or measure.unit)
+            elif measure and hit.role == "fiscal_year":
+                hit = Hit(_DATE_OF_MEASURE[measure.role], hit.start, hit.year, hit.unit)
+            own.append((c, r, start, hit))
+        return own
+
     def roles(self) -> list[tuple[int, Column]]:
-        with_own_role = {c for c, *_ in self.placed}
-        placed = self.placed + [item for item in self.lent if item[0] not in with_own_role]
+        own = self._own_under_measures()
+        with_own_role = {c for c, *_ in own}
+        placed = own + [item for item in self.lent if item[0] not in with_own_role]
         # A generic value header (数値) spanning measure headers yields to them.
         with_measure = {c for c, _r, _s, hit in placed if hit.role in MEASURE_ROLES and hit.role != "by_row"}
         placed = [p for p in placed if not (p[3].role == "by_row" and p[0] in with_measure)]

@@ -578,3 +578,33 @@ def test_a_tidy_export_with_the_unit_in_its_value_header(tmp_path, fmt):
             (SUISHIN, "移住促進事業", "移住者数", "actual", 2023, 52.0, "人", ""),
         ]
     )
+
+
+@pytest.mark.parametrize("fmt", SHEET_FORMATS)
+def test_a_measure_spanning_its_value_and_its_year_columns(tmp_path, fmt):
+    grid = Grid(
+        [
+            ["事業名", "KPI", "基準値", "", "目標値", "", "実績値(R4年度)"],
+            ["", "", "数値", "年度", "数値", "年度", ""],
+            ["にぎわい創出事業", "歩行者通行量(休日)", "8,540人", "H30", "10,000人", "R6", "9,120人"],
+            ["にぎわい創出事業", "空き店舗の新規出店数", "2件", "R2", "15件", "R6", "11件"],
+        ],
+        merges=[
+            Merge(0, 0, rows=2),
+            Merge(0, 1, rows=2),
+            Merge(0, 2, cols=2),
+            Merge(0, 4, cols=2),
+            Merge(0, 6, rows=2),
+        ],
+        header_rows=2,
+    )
+    assert read(fmt, tmp_path, [f"令和4年度 {SUISHIN} 事業評価", grid]) == expect(
+        [
+            (SUISHIN, "にぎわい創出事業", "歩行者通行量(休日)", "baseline", 2018, 8540.0, "人", ""),
+            (SUISHIN, "にぎわい創出事業", "歩行者通行量(休日)", "target", 2024, 10000.0, "人", ""),
+            (SUISHIN, "にぎわい創出事業", "歩行者通行量(休日)", "actual", 2022, 9120.0, "人", ""),
+            (SUISHIN, "にぎわい創出事業", "空き店舗の新規出店数", "baseline", 2020, 2.0, "件", ""),
+            (SUISHIN, "にぎわい創出事業", "空き店舗の新規出店数", "target", 2024, 15.0, "件", ""),
+            (SUISHIN, "にぎわい創出事業", "空き店舗の新規出店数", "actual", 2022, 11.0, "件", ""),
+        ]
+    )
