@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from orchestration.quality import catalog, rules
 from orchestration.vocab import load as vocabulary
@@ -44,38 +46,55 @@ def _condition(rule: rules.Rule, run: dict[str, Any]) -> tuple[str, list[Any]]:
     return f'"{rule.column}" is not null and not list_contains(?, "{rule.column}")', [rules.resolve(rule.values, run)]
 
 
-def _violation(
-    con: duckdb.DuckDBPyConnection, rule: rules.Rule, severity: str, run: dict[str, Any]
-) -> Violation | None:
-    condition, values = _condition(rule, run)
-    total, broken, ids = con.execute(
-        f'select count("{rule.column}"), count(*) filter (where {condition}),'
-        f" list(observation_id order by observation_id) filter (where {condition})"
-        " from landed",
-        values + values,
-    ).fetchone()
-    allowed = (1 - rules.resolve(rule.mostly, run)) * total if rule.mostly is not None else 0
-    if not broken or broken <= allowed:
-        return None
-    return Violation(rule.name, severity, rule.column, broken, tuple(ids[:_EXAMPLES]))
+@cache
+def _connection() -> duckdb.DuckDBPyConnection:
+    """One in-memory database per process, holding the vocabulary's unit scales; each document's
+    frame is seen through the view raw.kpi_observations."""
+    con = duckdb.connect()
+    scales = vocabulary("units")["scales"]
+    units = pa.table(
+        {
+            "unit": list(scales),
+            "base_unit": [v[0] for v in scales.values()],
+            "scale_factor": [float(v[1]) for v in scales.values()],
+        }
+    )
+    con.execute("create schema raw; create schema reference")
+    con.register("unit_scales_frame", units)
+    con.execute("create table reference.unit_scales as select * from unit_scales_frame")
+    con.register("frame", pa.table({"observation_id": pa.array([], pa.string())}))  # replaced per call
+    con.execute("create view raw.kpi_observations as select * from frame")
+    return con
 
 
 def check_landed_document(frame: Any, today: dt.date | None = None) -> list[Violation]:
     """The registry's `landed` rules that one document's observations break."""
-    scales = vocabulary("units")["scales"]
-    run = rules.run_parameters(today or dt.date.today(), list(scales))
-    with duckdb.connect() as con:
-        con.execute("create schema raw; create schema reference")
+    run = rules.run_parameters(today or dt.date.today(), list(vocabulary("units")["scales"]))
+    checked = [(rule, severity, *_condition(rule, run)) for rule, severity in rules.for_relation(rules.LANDED)]
+    frame_sql = catalog.SUITES["raw_kpi_observations"].sql
+    con = _connection().cursor()
+    try:
         con.register("frame", frame)
-        con.execute("create table raw.kpi_observations as select * from frame")
-        con.execute("create table reference.unit_scales (unit varchar, base_unit varchar, scale_factor double)")
-        con.executemany(
-            "insert into reference.unit_scales values (?, ?, ?)",
-            [(unit, base, factor) for unit, (base, factor, _) in scales.items()],
-        )
-        con.execute(f"create table landed as {catalog.SUITES['raw_kpi_observations'].sql}")
-        found = [_violation(con, rule, severity, run) for rule, severity in rules.for_relation(rules.LANDED)]
-    return [v for v in found if v is not None]
+        counts = con.execute(
+            "select "
+            + ", ".join(f'count("{r.column}"), count(*) filter (where {c})' for r, _, c, _ in checked)
+            + f" from ({frame_sql})",
+            [v for *_, values in checked for v in values],
+        ).fetchone()
+        found = []
+        for i, (rule, severity, condition, values) in enumerate(checked):
+            total, broken = counts[2 * i : 2 * i + 2]
+            allowed = (1 - rules.resolve(rule.mostly, run)) * total if rule.mostly is not None else 0
+            if broken > allowed:  # only then are the rows named (a second, rarer query)
+                ids = con.execute(
+                    f"select observation_id from ({frame_sql}) where {condition}"
+                    f" order by observation_id limit {_EXAMPLES}",
+                    values,
+                ).fetchall()
+                found.append(Violation(rule.name, severity, rule.column, broken, tuple(i for (i,) in ids)))
+    finally:
+        con.close()
+    return found
 
 
 def blocking_reason(violations: list[Violation]) -> str | None:
