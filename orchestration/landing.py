@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +23,6 @@ import pyarrow.parquet as pq
 from orchestration import extraction_version
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult
-from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
-from orchestration.manifest import read_manifest
 from orchestration.quality.landed import blocking_reason, check_landed_document
 from orchestration.registry import RawEntry, content_hash, doc_id_of
 from orchestration.workers import Limits, run_limited
@@ -257,6 +255,11 @@ def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
 
     The connection is closed on return: DuckDB allows one writer and dbt runs next.
     """
+    # Imported here: the manifest reader pulls in the format readers (its encodings), which the
+    # plan of a build that lands nothing never needs.
+    from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
+    from orchestration.manifest import read_manifest
+
     manifest_rows = read_manifest(settings.manifest_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
@@ -284,14 +287,16 @@ def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
     return RawLoad(row_counts=counts, missing_from_manifest=missing)
 
 
-def prune_landing(keep: Iterable[str], settings: Settings) -> list[str]:
+def prune_landing(keep: Iterable[str], settings: Settings,
+                  landed: Mapping[str, LandedDocument] | None = None) -> list[str]:
     """Delete landing files of documents not in `keep` (removed from raw/); returns their ids.
+    `landed`: what `landed_documents` gave, when the caller has just read it.
 
     A landing file with no documents row (a crash mid-landing) and a temporary file that a killed
     landing left behind are removed too.
     """
     keep = set(keep)
-    gone = sorted(set(landed_documents(settings)) - keep)
+    gone = sorted(set(landed_documents(settings) if landed is None else landed) - keep)
     for doc_id in gone:
         remove_document(doc_id, settings)
     stems = {landing_file_stem(doc_id) for doc_id in keep}

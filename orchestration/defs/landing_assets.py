@@ -48,9 +48,7 @@ def landed_document(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.
             failures[doc] = error
             context.log.warning(f"[{n}/{len(todo)}] {doc}: {error}")
             continue
-        totals.update(counts)
-        context.log.debug(f"[{n}/{len(todo)}] {doc}: {counts['kpi_observations']} observations, "
-                          f"{counts['review_items']} in review")
+        totals.update(counts)  # no event per document: each is a write to the event log
     if failures and not final_attempt and not all(_is_limit(e) for e in failures.values()):
         raise dg.Failure(f"{len(failures)} document(s) failed, will retry: {', '.join(failures)}")
     for doc, reason in failures.items():
