@@ -66,6 +66,9 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path: Path) -> None:
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
     assert _wait_gone([int(child)]), "the watchdog did not stop the killed build's child"
+    deadline = time.monotonic() + 10  # the watchdog itself exits once it has stopped the others
+    while processes_with_token(token) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert processes_with_token(token) == []
 
 
