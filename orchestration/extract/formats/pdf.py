@@ -146,15 +146,11 @@ def _page_blocks(page, number: int, marks: dict[tuple[int, str], OcrMark]) -> li
         placed.append((found.bbox[1], 0, _table(found, page.chars, number, i, marks)))
         rest = rest.outside_bbox(found.bbox)
     text_lines = [t for t in rest.extract_text_lines() if t["text"].strip()]
-    if not ruled and any(len(t["text"].split()) >= _ALIGNED_MIN_COLUMNS for t in text_lines):
-        # A table guessed from alignment may be prose; its text stays as lines too, and the
-        # readers take it only if its header names KPI columns. A page none of whose lines
-        # holds as many words as such a table has columns (running Japanese text) has none.
-        aligned = [
-            t for t in page.find_tables(_TEXT_ALIGNED) if len(t.columns) >= _ALIGNED_MIN_COLUMNS and len(t.rows) >= 2
-        ]
-        for i, found in enumerate(aligned, start=1):
-            table = _table(found, page.chars, number, i, marks)
+    count = len(ruled)
+    for band in _bands(page, [found.bbox for found in ruled]):
+        for found in _aligned_tables(page, band, text_lines):
+            count += 1
+            table = _table(found, page.chars, number, count, marks)
             table.ruled = False
             placed.append((found.bbox[1], 0, table))
     for i, text_line in enumerate(text_lines, start=1):
@@ -162,6 +158,34 @@ def _page_blocks(page, number: int, marks: dict[tuple[int, str], OcrMark]) -> li
         _mark(marks, (number, f"L{i}"), text_line["chars"], text_line)
     placed.sort(key=lambda item: item[:2])
     return [block for *_, block in placed]
+
+
+def _bands(page, ruled: list[tuple]) -> list[tuple[float, float]]:
+    """The page's horizontal bands (top, bottom) that no ruled table reaches into: above,
+    between and below them. Text beside a ruled table stays lines."""
+    bands, top = [], page.bbox[1]
+    for x0, y0, x1, y1 in sorted(ruled, key=lambda b: b[1]):
+        if y0 > top:
+            bands.append((top, y0))
+        top = max(top, y1)
+    if top < page.bbox[3]:
+        bands.append((top, page.bbox[3]))
+    return bands
+
+
+def _aligned_tables(page, band: tuple[float, float], text_lines: list[dict]) -> list:
+    """Tables guessed from the text's alignment in one band, as on a page with no ruled table.
+    A table guessed from alignment may be prose; its text stays as lines too, and the readers
+    take it only if its header names KPI columns. A band none of whose lines holds as many
+    words as such a table has columns (running Japanese text) has none: no search is paid."""
+    top, bottom = band
+    inside = [t for t in text_lines if top <= t["top"] and t["bottom"] <= bottom]
+    if not any(len(t["text"].split()) >= _ALIGNED_MIN_COLUMNS for t in inside):
+        return []
+    region = (
+        page if band == (page.bbox[1], page.bbox[3]) else page.within_bbox((page.bbox[0], top, page.bbox[2], bottom))
+    )
+    return [t for t in region.find_tables(_TEXT_ALIGNED) if len(t.columns) >= _ALIGNED_MIN_COLUMNS and len(t.rows) >= 2]
 
 
 def _table(found, chars: list[dict], page: int, i: int, marks: dict[tuple[int, str], OcrMark]) -> Table:
