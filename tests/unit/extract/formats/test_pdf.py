@@ -160,3 +160,49 @@ def test_a_pdf_longer_than_the_page_limit_is_refused(monkeypatch, long_table_pdf
     with pytest.raises(DocumentError) as err:
         load_document(long_table_pdf[0])
     assert re.fullmatch(r"PDF has \d+ pages, more than the 1 a document may have", err.value.reason)
+
+
+def _draw_rows(canvas, x_positions: list[float], rows: list[list[str]], top: float, *, ruled: bool) -> float:
+    """Rows of text at fixed columns from `top` down, 20 pt apart, ruled on every side or not;
+    returns the y under the last row."""
+    for i, row in enumerate(rows):
+        for x, text in zip(x_positions, row, strict=False):
+            canvas.drawString(x + 3, top - i * 20 - 14, text)
+    bottom = top - 20 * len(rows)
+    if ruled:
+        for i in range(len(rows) + 1):
+            canvas.line(x_positions[0], top - i * 20, 560, top - i * 20)
+        for x in [*x_positions, 560]:
+            canvas.line(x, top, x, bottom)
+    return bottom
+
+
+def test_an_unruled_table_under_its_own_heading_on_a_page_with_a_ruled_table(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas as pdf_canvas
+
+    from orchestration.extract.engine import extract_file
+    from orchestration.synth.render import FONT
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "two_tables.pdf"
+    c = pdf_canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    top = A4[1] - 60
+    c.drawString(40, top, "令和4年度 1 地方創生推進交付金")
+    ruled = [["事業名", "KPI", "目標値", "実績値", "単位"]]
+    ruled += [[f"観光振興事業{n}", f"観光入込客数{n}", "60,000", "58,210", "人"] for n in range(3)]
+    bottom = _draw_rows(c, [40, 190, 330, 410, 490], ruled, top - 20, ruled=True)
+    c.drawString(40, bottom - 40, "2 地方創生拠点整備交付金")
+    unruled = [["施設整備計画の名称", "指標", "目標値", "実績値", "単位"]]
+    unruled += [[f"交流センター整備計画{n}", f"施設利用者数{n}", "8,000", "7,450", "人"] for n in range(3)]
+    _draw_rows(c, [40, 200, 360, 430, 500], unruled, bottom - 60, ruled=False)
+    c.save()
+
+    result = extract_file(path)
+    grants = {o.kpi_name: o.grant_program for o in result.observations}
+    assert len(result.observations) == 12
+    assert {grants[f"観光入込客数{n}"] for n in range(3)} == {"地方創生推進交付金"}
+    assert {grants[f"施設利用者数{n}"] for n in range(3)} == {"地方創生拠点整備交付金"}
