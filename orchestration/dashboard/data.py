@@ -1,7 +1,8 @@
 """What the dashboard shows, as queries over one published release (no Streamlit in here).
 
-`Release.open` resolves the `current` pointer once and reads the DuckDB file and run record of
-that release only, read-only, so a page never mixes two releases while a build publishes.
+A `Release` is one release directory, resolved from the `current` pointer once per page view
+(`publish.current_release`): its DuckDB file (read-only) and run record only, so a page never
+mixes two releases while a build publishes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from orchestration.publish import DB_NAME, RECORD_NAME, current_release
+from orchestration.publish import DB_NAME, RECORD_NAME
 from orchestration.quality.catalog import SUITES
 
 # The headline rates' slices: label shown, SQL expression of the key, its display label.
@@ -27,10 +28,6 @@ AXES: dict[str, tuple[str, str]] = {
 }
 # The Japanese label of a dbt description, its last parenthesised Japanese: "Name of the government (団体名)".
 _LABEL = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
-
-
-class NoRelease(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -45,14 +42,6 @@ class Release:
         con = duckdb.connect(str(release / DB_NAME), read_only=True)
         record = json.loads((release / RECORD_NAME).read_text(encoding="utf-8"))
         return cls(release, con, record)
-
-    @classmethod
-    def open(cls, published_dir: Path) -> Release:
-        """The release `current` points at, resolved once."""
-        release = current_release(published_dir)
-        if release is None:
-            raise NoRelease(f"{published_dir}: nothing published yet (run `sosei build`)")
-        return cls.at(release)
 
     def frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()

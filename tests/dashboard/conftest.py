@@ -10,6 +10,7 @@ import pytest
 from orchestration.cli import build
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.dashboard.data import Release
+from orchestration.publish import current_release
 
 # Screenshots and page sources of the browser test, kept for people to look at (gitignored).
 ARTIFACTS = REPO_ROOT / "tests" / "dashboard" / "artifacts"
@@ -34,7 +35,7 @@ def dashboard_env(sample_settings: Settings, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture
 def release(sample_settings: Settings) -> Release:
-    opened = Release.open(sample_settings.published_dir)
+    opened = Release.at(current_release(sample_settings.published_dir))
     yield opened
     opened.con.close()
 
