@@ -86,6 +86,7 @@ def max_rss_mb(who: int) -> float:
 
 # ---- corpus ----------------------------------------------------------------------------------
 
+
 def make_corpus(out: Path, largest: int, seed: int, jobs: int) -> tuple[Path, dict[str, str], list[str]]:
     """Generate `largest` documents; return the corpus dir, each document's layout, and the
     documents in corpus order (a prefix of it is a smaller corpus)."""
@@ -95,8 +96,9 @@ def make_corpus(out: Path, largest: int, seed: int, jobs: int) -> tuple[Path, di
         generator.generate(corpus, issuers, YEARS, seed, docs_limit=largest, jobs=jobs)
     issuer_list = generator.load_issuers(generator.DEFAULT_CODES)
     plan = generator.plan_corpus(issuer_list, issuers, YEARS, seed, largest)
-    by_key = {p.name.rsplit("_", 1)[0]: p.name for p in corpus.iterdir()
-              if p.name not in ("manifest.csv", "reference.csv")}
+    by_key = {
+        p.name.rsplit("_", 1)[0]: p.name for p in corpus.iterdir() if p.name not in ("manifest.csv", "reference.csv")
+    }
     order = [by_key[f"{i.code}_{fy}"] for i, fy, _ in plan]
     layouts = {by_key[f"{i.code}_{fy}"]: layout for i, fy, layout in plan}
     return corpus, layouts, order
@@ -119,6 +121,7 @@ def raw_dir(corpus: Path, docs: list[str], dest: Path) -> Path:
 
 
 # ---- extraction ------------------------------------------------------------------------------
+
 
 def _extract(path: str) -> tuple[str, int, list[dict], str | None]:
     from orchestration.extract.engine import extract_file
@@ -157,8 +160,7 @@ def timed_map(pool: ProcessPoolExecutor, fn, paths: list[str]) -> tuple[float, l
     return time.perf_counter() - start, results
 
 
-def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], sample: int, jobs: int,
-                     work: Path) -> None:
+def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], sample: int, jobs: int, work: Path) -> None:
     """Per layout and format: reading the file into a Document (formats), the whole extraction
     (engine), and for PDFs pdfplumber's bare extract_text, each over the same sample."""
     report.add("## Extraction throughput and accuracy")
@@ -202,14 +204,29 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
                 floor_seconds, _ = timed_map(pool, _plumb, paths)
                 row[7:] = [sum(pages) / seconds, sum(pages) / floor_seconds, seconds / floor_seconds]
             rows.append(row)
-    report.add(f"A sample of up to {sample} documents per layout and format, {jobs} worker processes. "
-               "`load` reads the file into a Document (formats only); `extract` is the whole "
-               "`extract_file`. For PDFs, pages/s is compared with pdfplumber's bare "
-               f"`page.extract_text()` on the same files (overhead = our time / its time"
-               f"{', of load only: no engine yet' if no_engine else ''}).")
+    report.add(
+        f"A sample of up to {sample} documents per layout and format, {jobs} worker processes. "
+        "`load` reads the file into a Document (formats only); `extract` is the whole "
+        "`extract_file`. For PDFs, pages/s is compared with pdfplumber's bare "
+        f"`page.extract_text()` on the same files (overhead = our time / its time"
+        f"{', of load only: no engine yet' if no_engine else ''})."
+    )
     report.add()
-    report.table(["layout", "format", "docs", "MB", "load docs/s", "extract docs/s", "extract MB/s",
-                  "pages/s", "pdfplumber pages/s", "overhead x"], rows)
+    report.table(
+        [
+            "layout",
+            "format",
+            "docs",
+            "MB",
+            "load docs/s",
+            "extract docs/s",
+            "extract MB/s",
+            "pages/s",
+            "pdfplumber pages/s",
+            "overhead x",
+        ],
+        rows,
+    )
     if no_engine:
         report.add(f"Accuracy not measured: the extraction engine is not importable yet ({no_engine}).")
         report.add()
@@ -235,8 +252,9 @@ def bench_prose_pdfs(report: Report, out: Path, docs: int, seed: int, jobs: int,
     report.add("## PDF reports with prose pages around their tables")
     corpus = out / "work" / f"corpus_prose_s{seed}_{docs}"
     if not (corpus / "reference.csv").exists():
-        generator.generate(corpus, math.ceil(docs / YEARS), YEARS, seed, docs_limit=docs, jobs=jobs,
-                           prose_pages=PROSE_PAGES)
+        generator.generate(
+            corpus, math.ceil(docs / YEARS), YEARS, seed, docs_limit=docs, jobs=jobs, prose_pages=PROSE_PAGES
+        )
     paths = sorted(str(p) for p in corpus.glob("*.pdf"))
     with ProcessPoolExecutor(jobs) as pool:
         list(pool.map(importable, ["orchestration.extract.engine"] * jobs))
@@ -246,12 +264,15 @@ def bench_prose_pdfs(report: Report, out: Path, docs: int, seed: int, jobs: int,
     predicted = work / "predicted_prose.csv"
     generator.write_csv(predicted, generator.REFERENCE_FIELDS, (o for r in results for o in r[2]))
     f1 = score(corpus / "reference.csv", predicted, [Path(p).name for p in paths])
-    report.add(f"{len(paths)} PDFs of the {docs}-document corpus generated with `--prose-pages "
-               f"{PROSE_PAGES[0]}-{PROSE_PAGES[1]}` ({sum(pages)} pages), {jobs} worker processes.")
+    report.add(
+        f"{len(paths)} PDFs of the {docs}-document corpus generated with `--prose-pages "
+        f"{PROSE_PAGES[0]}-{PROSE_PAGES[1]}` ({sum(pages)} pages), {jobs} worker processes."
+    )
     report.add()
-    report.table(["extract pages/s", "pdfplumber extract_text pages/s", "ours / pdfplumber", "F1",
-                  "precision", "recall"],
-                 [[sum(pages) / seconds, sum(pages) / floor_seconds, seconds / floor_seconds, *f1]])
+    report.table(
+        ["extract pages/s", "pdfplumber extract_text pages/s", "ours / pdfplumber", "F1", "precision", "recall"],
+        [[sum(pages) / seconds, sum(pages) / floor_seconds, seconds / floor_seconds, *f1]],
+    )
 
 
 def score(reference: Path, predicted: Path, docs: list[str]) -> list[object]:
@@ -263,6 +284,7 @@ def score(reference: Path, predicted: Path, docs: list[str]) -> list[object]:
 
 
 # ---- build -----------------------------------------------------------------------------------
+
 
 @dataclass
 class BuildRun:
@@ -276,8 +298,16 @@ class BuildRun:
     def row(self, label: str, docs: int) -> list[object]:
         timed = [self.stages.get(stage, "") for stage in STAGES]
         rest = self.seconds - sum(self.stages.values())
-        return [label, docs, self.seconds, 1000 * self.seconds / docs, *timed, rest, self.peak_mb,
-                "ok" if self.ok else self.note]
+        return [
+            label,
+            docs,
+            self.seconds,
+            1000 * self.seconds / docs,
+            *timed,
+            rest,
+            self.peak_mb,
+            "ok" if self.ok else self.note,
+        ]
 
 
 # What `sosei build` prints about its phases; a phase it does not report stays blank.
@@ -287,14 +317,18 @@ STAGE_TIME = re.compile(r"^(land|load raw|dbt build|gate|publish): .*\(([\d.]+) 
 
 def sosei_build(raw: Path, warehouse: Path, timeout: float, log: Path) -> BuildRun:
     """`sosei build` in a child process, timed, with the child's peak memory (wait4)."""
-    cmd = [sys.executable, "-m", "orchestration.cli", "build", "--raw", str(raw),
-           "--warehouse", str(warehouse)]
-    env = {**os.environ, "SOSEI_RAW_DIR": str(raw), "SOSEI_WAREHOUSE_DIR": str(warehouse),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    cmd = [sys.executable, "-m", "orchestration.cli", "build", "--raw", str(raw), "--warehouse", str(warehouse)]
+    env = {
+        **os.environ,
+        "SOSEI_RAW_DIR": str(raw),
+        "SOSEI_WAREHOUSE_DIR": str(warehouse),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     start = time.perf_counter()
     with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -303,8 +337,13 @@ def sosei_build(raw: Path, warehouse: Path, timeout: float, log: Path) -> BuildR
             if time.perf_counter() > deadline:
                 os.killpg(proc.pid, 9)
                 _, status, usage = os.wait4(proc.pid, 0)
-                return BuildRun(time.perf_counter() - start, False, usage.ru_maxrss / 1024,
-                                f"stopped after {timeout:.0f} s", timed_out=True)
+                return BuildRun(
+                    time.perf_counter() - start,
+                    False,
+                    usage.ru_maxrss / 1024,
+                    f"stopped after {timeout:.0f} s",
+                    timed_out=True,
+                )
             time.sleep(0.05)
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -321,13 +360,15 @@ def tail(log: Path) -> str:
 
 
 def build_available() -> str | None:
-    probe = subprocess.run([sys.executable, "-m", "orchestration.cli", "build", "--help"], cwd=REPO_ROOT,
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "build", "--help"], cwd=REPO_ROOT, capture_output=True, text=True
+    )
     return None if probe.returncode == 0 else (probe.stderr.strip().splitlines() or ["no output"])[-1]
 
 
-def bench_build(report: Report, corpus: Path, order: list[str], sizes: list[int], work: Path,
-                timeout: float) -> Path | None:
+def bench_build(
+    report: Report, corpus: Path, order: list[str], sizes: list[int], work: Path, timeout: float
+) -> Path | None:
     """Build at each size; rebuild the largest that ran through (published or refused by the
     gate) unchanged and after one document changed. Return the largest published warehouse."""
     report.add("## End-to-end build (`sosei build`: land, dbt, gate, publish)")
@@ -358,15 +399,28 @@ def bench_build(report: Report, corpus: Path, order: list[str], sizes: list[int]
         changed = change_one_document(raw)
         run = sosei_build(raw, warehouse, timeout, work / "rebuild_one.log")
         rows.append(run.row(f"one document changed ({changed})", n))
-    report.table(["run", "docs", "seconds", "ms/doc", *(f"{s} s" for s in STAGES),
-                  "rest s (start-up, plan)", "peak RSS MB", "result"], rows)
+    report.table(
+        [
+            "run",
+            "docs",
+            "seconds",
+            "ms/doc",
+            *(f"{s} s" for s in STAGES),
+            "rest s (start-up, plan)",
+            "peak RSS MB",
+            "result",
+        ],
+        rows,
+    )
     if len(fresh) >= 2:
         (n0, t0), (n1, t1) = fresh[-2], fresh[-1]
         slope = (t1 - t0) / (n1 - n0)
-        report.add(f"Growth: {1000 * slope:.0f} ms per added document between {n0} and {n1} documents, "
-                   f"on a fixed cost of about {t0 - slope * n0:.0f} s. Projection, not a measurement: at "
-                   f"that rate 10,000 documents would take {(t0 + slope * (10_000 - n0)) / 60:.0f} min and "
-                   f"the national corpus (18,000) {(t0 + slope * (18_000 - n0)) / 60:.0f} min.")
+        report.add(
+            f"Growth: {1000 * slope:.0f} ms per added document between {n0} and {n1} documents, "
+            f"on a fixed cost of about {t0 - slope * n0:.0f} s. Projection, not a measurement: at "
+            f"that rate 10,000 documents would take {(t0 + slope * (10_000 - n0)) / 60:.0f} min and "
+            f"the national corpus (18,000) {(t0 + slope * (18_000 - n0)) / 60:.0f} min."
+        )
         report.add()
     return published
 
@@ -376,8 +430,10 @@ def change_one_document(raw: Path) -> str:
     or HTML report, else a trailing newline, which CSV and PDF readers ignore. The hard link is
     broken first so the corpus itself stays as generated."""
     preference = {".txt": 0, ".html": 1, ".csv": 2, ".pdf": 3}
-    name = min((p.name for p in raw.iterdir() if p.suffix in preference and p.name != "manifest.csv"),
-               key=lambda n: (preference[Path(n).suffix], n))
+    name = min(
+        (p.name for p in raw.iterdir() if p.suffix in preference and p.name != "manifest.csv"),
+        key=lambda n: (preference[Path(n).suffix], n),
+    )
     path = raw / name
     data = path.read_bytes()
     note = "\n※ 数値の一部を修正した。\n".encode() if path.suffix in (".txt", ".html") else b"\n"
@@ -387,6 +443,7 @@ def change_one_document(raw: Path) -> str:
 
 
 # ---- queries ---------------------------------------------------------------------------------
+
 
 def bench_queries(report: Report, warehouse: Path | None, repeats: int) -> None:
     report.add("## BI query latency on the published marts (read-only DuckDB)")
@@ -398,8 +455,10 @@ def bench_queries(report: Report, warehouse: Path | None, repeats: int) -> None:
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
-    tables = {name: f'"{schema}"."{name}"' for schema, name in con.execute(
-        "select table_schema, table_name from information_schema.tables").fetchall()}
+    tables = {
+        name: f'"{schema}"."{name}"'
+        for schema, name in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    }
     rows = []
     for label, sql in QUERIES.items():
         try:
@@ -423,6 +482,7 @@ def bench_queries(report: Report, warehouse: Path | None, repeats: int) -> None:
 
 # ---- main ------------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000,10000", help="corpus sizes to build, in documents")
@@ -433,8 +493,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=20, help="runs of each query")
     ap.add_argument("--build-timeout", type=float, default=1800, help="seconds before a build is stopped")
     ap.add_argument("--skip-build", action="store_true", help="extraction only")
-    ap.add_argument("--prose-pdfs", type=int, default=40,
-                    help="documents in the corpus whose PDFs have prose pages around their tables (0: none)")
+    ap.add_argument(
+        "--prose-pdfs",
+        type=int,
+        default=40,
+        help="documents in the corpus whose PDFs have prose pages around their tables (0: none)",
+    )
     a = ap.parse_args(argv)
     sizes = sorted(int(s) for s in a.sizes.split(","))
     work = a.out / "work"
@@ -442,14 +506,18 @@ def main(argv: list[str] | None = None) -> None:
     report = Report()
     report.add("# sosei benchmark")
     report.add()
-    report.add(f"`{' '.join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])])}` "
-               f"on {os.cpu_count()} cores, Python {sys.version.split()[0]}.")
+    report.add(
+        f"`{' '.join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])])}` "
+        f"on {os.cpu_count()} cores, Python {sys.version.split()[0]}."
+    )
     report.add()
     start = time.perf_counter()
     corpus, layouts, order = make_corpus(a.out, sizes[-1], a.seed, a.jobs)
     size_mb = sum((corpus / n).stat().st_size for n in order) / 1e6
-    report.add(f"Corpus: {len(order)} documents ({size_mb:.1f} MB), {YEARS} fiscal years, seed {a.seed}, "
-               f"written or reused in {time.perf_counter() - start:.1f} s at `{corpus}`.")
+    report.add(
+        f"Corpus: {len(order)} documents ({size_mb:.1f} MB), {YEARS} fiscal years, seed {a.seed}, "
+        f"written or reused in {time.perf_counter() - start:.1f} s at `{corpus}`."
+    )
     mix = defaultdict(int)
     for name in order:
         mix[(layouts[name], Path(name).suffix.lstrip("."))] += 1
@@ -461,8 +529,10 @@ def main(argv: list[str] | None = None) -> None:
     warehouse = None if a.skip_build else bench_build(report, corpus, order, sizes, work, a.build_timeout)
     bench_queries(report, warehouse, a.repeats)
     report.add("## Peak memory")
-    report.add(f"This process {max_rss_mb(resource.RUSAGE_SELF):.0f} MB; largest child (extraction worker "
-               f"or build) {max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB.")
+    report.add(
+        f"This process {max_rss_mb(resource.RUSAGE_SELF):.0f} MB; largest child (extraction worker "
+        f"or build) {max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB."
+    )
     report.add(f"Total benchmark wall time {time.perf_counter() - start:.1f} s.")
     (a.out / "REPORT.md").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
     print(f"report: {a.out / 'REPORT.md'}", file=sys.stderr)

@@ -64,8 +64,10 @@ def processes_with_token(token: str) -> list[int]:
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            if (needle in (entry / "environ").read_bytes().split(b"\0")
-                    and b"resource_tracker" not in (entry / "cmdline").read_bytes()):
+            if (
+                needle in (entry / "environ").read_bytes().split(b"\0")
+                and b"resource_tracker" not in (entry / "cmdline").read_bytes()
+            ):
                 pids.append(int(entry.name))
         except OSError:  # gone, or another user's
             continue

@@ -30,11 +30,26 @@ if TYPE_CHECKING:
 DBT_LINES_ENV = "SOSEI_DBT_LINES"  # read by orchestration.defs.dbt, which cli must not import early
 DBT_LINES_FILE = "dbt-build.log"
 
-OUTPUT_COLUMNS = ("doc", "grant_program", "project_name", "kpi_name", "measure", "fiscal_year",
-                  "value", "unit", "status", "page", "line", "cell", "fragment", "reader")
+OUTPUT_COLUMNS = (
+    "doc",
+    "grant_program",
+    "project_name",
+    "kpi_name",
+    "measure",
+    "fiscal_year",
+    "value",
+    "unit",
+    "status",
+    "page",
+    "line",
+    "cell",
+    "fragment",
+    "reader",
+)
 
 
 # --- sosei extract --------------------------------------------------------------------------------
+
 
 def extract(paths: Sequence[str], fmt: str) -> int:
     from orchestration.extract.engine import extract_file
@@ -62,6 +77,7 @@ def extract(paths: Sequence[str], fmt: str) -> int:
 
 # --- sosei build ----------------------------------------------------------------------------------
 
+
 def _instance(settings: Settings):
     """A persistent Dagster instance under the warehouse, so re-runs know what is registered."""
     import dagster as dg
@@ -83,14 +99,24 @@ def _refresh_dbt_manifest(settings: Settings) -> None:
     project = REPO_ROOT / "dbt_project"
     manifest = project / "target" / "manifest.json"
     sources = [p for folder in ("models", "seeds", "macros", "tests") for p in (project / folder).rglob("*")]
-    newest = max((p.stat().st_mtime for p in [*sources, project / "dbt_project.yml"] if p.is_file()),
-                 default=0.0)
+    newest = max((p.stat().st_mtime for p in [*sources, project / "dbt_project.yml"] if p.is_file()), default=0.0)
     if manifest.exists() and manifest.stat().st_mtime >= newest:
         return
     print("dbt project changed: dbt parse")
     env = {**os.environ, "SOSEI_DBT_DB_PATH": str(settings.candidate_db), "DBT_VERSION_CHECK": "false"}
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet", "--project-dir",
-                    str(project), "--profiles-dir", str(project)], env=env, check=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+        ],
+        env=env,
+        check=True,
+    )
 
 
 def _inputs_fingerprint(settings: Settings, landed: Mapping[str, LandedDocument]) -> str:
@@ -102,8 +128,12 @@ def _inputs_fingerprint(settings: Settings, landed: Mapping[str, LandedDocument]
     code = [REPO_ROOT / "dbt_project" / f for f in ("models", "seeds", "macros", "tests")]
     code += [settings.gx_dir, REPO_ROOT / "orchestration"]
     files = [settings.manifest_path, REPO_ROOT / "dbt_project" / "dbt_project.yml"]
-    files += [p for folder in code for p in sorted(folder.rglob("*"))
-              if p.is_file() and "uncommitted" not in p.parts and "__pycache__" not in p.parts]
+    files += [
+        p
+        for folder in code
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "uncommitted" not in p.parts and "__pycache__" not in p.parts
+    ]
     for path in files:
         if path.is_file():
             digest.update(f"{path}\0".encode() + path.read_bytes())
@@ -163,6 +193,7 @@ def _stop_on_sigterm() -> Iterator[None]:
     """SIGTERM stops a build as Ctrl-C does: workers and dbt are stopped on the way out. (While a
     run executes, Dagster maps SIGTERM to its own interrupt, which forwards SIGINT to dbt; the
     interrupted run is then reported as stopped, not failed: see `_raise_if_interrupted`.)"""
+
     def interrupt(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
@@ -184,11 +215,13 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     print(f"raw/: {len(now)} documents ({changes.describe()})")
     # Nothing to land or remove: the published warehouse may be current, decided before Dagster
     # is even imported (the partitions match the landing records then, or the sensor syncs them).
-    published_run = None if force or changes.to_land or changes.removed else _unchanged_since_publish(
-        settings, _inputs_fingerprint(settings, landed))
+    published_run = (
+        None
+        if force or changes.to_land or changes.removed
+        else _unchanged_since_publish(settings, _inputs_fingerprint(settings, landed))
+    )
     if published_run:
-        print(f"raw → dbt → gate → publish: skipped, nothing changed since run {published_run} "
-              "(--force rebuilds)")
+        print(f"raw → dbt → gate → publish: skipped, nothing changed since run {published_run} (--force rebuilds)")
         return _summarise(settings, published_run, True, changes, landed)
 
     from orchestration.defs.partitions import sync_partitions
@@ -206,7 +239,8 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     run_id, success, failure = _rebuild(settings, instance, verbose)
     if success:
         _last_published_inputs(settings).write_text(
-            json.dumps({"fingerprint": fingerprint, "run_id": run_id}), encoding="utf-8")
+            json.dumps({"fingerprint": fingerprint, "run_id": run_id}), encoding="utf-8"
+        )
     return replace(_summarise(settings, run_id, success, changes, landed), failure=failure)
 
 
@@ -230,12 +264,18 @@ def _land(settings: Settings, instance, order: list[str], doc_ids: list[str], ve
     for first, last in contiguous_ranges(order, {partition_key(d) for d in doc_ids}):
         started = time.perf_counter()
         result = job.execute_in_process(
-            instance=instance, tags=partition_range_tags(first, last), run_config=_log_config(verbose),
-            asset_selection=[_key("landed_document")], raise_on_error=False)
+            instance=instance,
+            tags=partition_range_tags(first, last),
+            run_config=_log_config(verbose),
+            asset_selection=[_key("landed_document")],
+            raise_on_error=False,
+        )
         _raise_unless_success(instance, result, settings)
         meta = _materialization_metadata(result, "landed_document")
-        print(f"land:    {meta['documents']} documents, {meta['observations']} observations, "
-              f"{meta['review_rows']} review rows ({time.perf_counter() - started:.1f} s)")
+        print(
+            f"land:    {meta['documents']} documents, {meta['observations']} observations, "
+            f"{meta['review_rows']} review rows ({time.perf_counter() - started:.1f} s)"
+        )
         for doc, reason in meta["failed_documents"].items():
             print(f"  failed: {doc}: {reason}")
 
@@ -259,8 +299,11 @@ def _rebuild(settings: Settings, instance, verbose: bool) -> tuple[str, bool, st
     from orchestration.defs.resources import SoseiSettings
     from orchestration.defs.stages import failed_stage, print_stages, was_interrupted
 
-    result = _definitions(settings).resolve_job_def("sosei_rebuild").execute_in_process(
-        instance=instance, run_config=_log_config(verbose), raise_on_error=False)
+    result = (
+        _definitions(settings)
+        .resolve_job_def("sosei_rebuild")
+        .execute_in_process(instance=instance, run_config=_log_config(verbose), raise_on_error=False)
+    )
     print_stages(instance, result.run_id)
     if was_interrupted(instance, result.run_id):
         raise KeyboardInterrupt("interrupted")
@@ -295,8 +338,9 @@ def _count(db: Path, sql: str) -> int | None:
         return None
 
 
-def _summarise(settings: Settings, run_id: str, success: bool, changes: Plan,
-               docs: Mapping[str, LandedDocument]) -> BuildSummary:
+def _summarise(
+    settings: Settings, run_id: str, success: bool, changes: Plan, docs: Mapping[str, LandedDocument]
+) -> BuildSummary:
     record_path = settings.runs_dir / f"{run_id}.json"
     record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
     return BuildSummary(
@@ -308,16 +352,23 @@ def _summarise(settings: Settings, run_id: str, success: bool, changes: Plan,
         gate_passed=success and record.get("status") == "published",
         published_db=record.get("published_db"),
         data_docs=record.get("gate", {}).get("data_docs"),
-        landed=changes.to_land, skipped=changes.unchanged, removed=changes.removed,
-        plan=changes.describe(), new=changes.new, changed=changes.changed,
-        reextracted=changes.reextracted, dbt_log=str(settings.dbt_log_dir / DBT_LINES_FILE),
+        landed=changes.to_land,
+        skipped=changes.unchanged,
+        removed=changes.removed,
+        plan=changes.describe(),
+        new=changes.new,
+        changed=changes.changed,
+        reextracted=changes.reextracted,
+        dbt_log=str(settings.dbt_log_dir / DBT_LINES_FILE),
     )
 
 
 def print_summary(summary: BuildSummary) -> None:
-    print(f"landed:         {len(summary.landed)} ({len(summary.new)} new, {len(summary.changed)} changed, "
-          f"{len(summary.reextracted)} by another extraction version); {len(summary.skipped)} unchanged, "
-          f"{len(summary.removed)} removed")
+    print(
+        f"landed:         {len(summary.landed)} ({len(summary.new)} new, {len(summary.changed)} changed, "
+        f"{len(summary.reextracted)} by another extraction version); {len(summary.skipped)} unchanged, "
+        f"{len(summary.removed)} removed"
+    )
     print(f"documents:      {summary.documents} ({summary.documents_in_error} unreadable)")
     print(f"observations:   {summary.observations}")
     print(f"rows in review: {'n/a' if summary.review_rows is None else summary.review_rows}")
@@ -332,6 +383,7 @@ def print_summary(summary: BuildSummary) -> None:
 
 # --- sosei status ---------------------------------------------------------------------------------
 
+
 def status(settings: Settings) -> None:
     from orchestration.defs.partitions import DOCUMENTS, doc_id_from_key
     from orchestration.landing import landed_documents
@@ -343,18 +395,25 @@ def status(settings: Settings) -> None:
     print(f"registered: {len(registered)} documents")
     print(f"landed:     {len(docs)} documents, {sum(d.n_observations for d in docs.values())} observations")
     for doc in sorted(docs.values(), key=lambda d: d.doc_id):
-        state = f"ERROR {doc.error}" if doc.read_status == "error" else (
-            f"{doc.n_observations} observations, {doc.n_review} in review")
+        state = (
+            f"ERROR {doc.error}"
+            if doc.read_status == "error"
+            else (f"{doc.n_observations} observations, {doc.n_review} in review")
+        )
         print(f"  {doc.doc_id}: {state}")
     unreadable = sum(d.read_status == "error" for d in docs.values())
-    print(f"in review:  {sum(d.n_review for d in docs.values())} fragments landed for review, "
-          f"{unreadable} unreadable documents")
+    print(
+        f"in review:  {sum(d.n_review for d in docs.values())} fragments landed for review, "
+        f"{unreadable} unreadable documents"
+    )
     print(f"pending:    {pending.describe()} (raw/ against the last landing)")
     record_path = settings.published_dir / "run_record.json"
     if record_path.exists():
         record = json.loads(record_path.read_text(encoding="utf-8"))
-        print(f"published:  {record['published_db']} (run {record['run_id']}, {record['recorded_at']}, "
-              f"{record['documents']} documents)")
+        print(
+            f"published:  {record['published_db']} (run {record['run_id']}, {record['recorded_at']}, "
+            f"{record['documents']} documents)"
+        )
         for table, rows in sorted(record.get("row_counts", {}).items()):
             print(f"  {table}: {rows} rows")  # review_queue: everything a person must look at
     else:
@@ -362,6 +421,7 @@ def status(settings: Settings) -> None:
 
 
 # --- entry point ----------------------------------------------------------------------------------
+
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
@@ -378,21 +438,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_extract = commands.add_parser("extract", help="print the KPI observations of files (no warehouse)")
     p_extract.add_argument("paths", nargs="+", metavar="PATH")
     p_extract.add_argument("--format", choices=["csv", "jsonl"], default="csv")
-    for name, text in (("build", "land raw/, build, gate and publish the warehouse"),
-                       ("status", "what is registered, landed, in review and published"),
-                       ("dashboard", "serve the analysts' dashboard over the published warehouse")):
+    for name, text in (
+        ("build", "land raw/, build, gate and publish the warehouse"),
+        ("status", "what is registered, landed, in review and published"),
+        ("dashboard", "serve the analysts' dashboard over the published warehouse"),
+    ):
         p = commands.add_parser(name, help=text)
         p.add_argument("--raw", help="the reports folder (default: $SOSEI_RAW_DIR or <repo>/raw)")
         p.add_argument("--warehouse", help="output folder (default: $SOSEI_WAREHOUSE_DIR or <repo>/warehouse)")
         if name == "build":
             p.add_argument("-v", "--verbose", action="store_true", help="show every Dagster event")
-            p.add_argument("--force", action="store_true",
-                           help="rebuild and republish even when nothing changed")
-            p.add_argument("--no-wait", action="store_true",
-                           help="fail at once (exit 3) when another build is running")
+            p.add_argument("--force", action="store_true", help="rebuild and republish even when nothing changed")
+            p.add_argument("--no-wait", action="store_true", help="fail at once (exit 3) when another build is running")
         if name == "dashboard":
-            p.add_argument("--address", default=dashboard.DEFAULT_ADDRESS,
-                           help=f"address to listen on (default: {dashboard.DEFAULT_ADDRESS}, this host only)")
+            p.add_argument(
+                "--address",
+                default=dashboard.DEFAULT_ADDRESS,
+                help=f"address to listen on (default: {dashboard.DEFAULT_ADDRESS}, this host only)",
+            )
             p.add_argument("--port", type=int, default=dashboard.DEFAULT_PORT)
     args = parser.parse_args(argv)
 
@@ -420,8 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sosei: FAILED: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as e:
-        print(f"sosei: build stopped ({e or 'interrupted'}); the published warehouse is unchanged",
-              file=sys.stderr)
+        print(f"sosei: build stopped ({e or 'interrupted'}); the published warehouse is unchanged", file=sys.stderr)
         return 130
     print_summary(summary)
     return 0 if summary.gate_passed else 1

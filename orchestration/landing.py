@@ -33,40 +33,88 @@ log = logging.getLogger(__name__)
 # (empty) tables and dbt sees the same columns whatever landed.
 RAW_TABLES: dict[str, dict[str, str]] = {
     "documents": {
-        "doc_id": "VARCHAR", "doc": "VARCHAR", "path": "VARCHAR", "sha256": "VARCHAR",
-        "size_bytes": "BIGINT", "format": "VARCHAR", "pages": "INTEGER", "title": "VARCHAR",
-        "doc_kind": "VARCHAR", "fiscal_year": "INTEGER", "issuer_name": "VARCHAR",
+        "doc_id": "VARCHAR",
+        "doc": "VARCHAR",
+        "path": "VARCHAR",
+        "sha256": "VARCHAR",
+        "size_bytes": "BIGINT",
+        "format": "VARCHAR",
+        "pages": "INTEGER",
+        "title": "VARCHAR",
+        "doc_kind": "VARCHAR",
+        "fiscal_year": "INTEGER",
+        "issuer_name": "VARCHAR",
         "layouts": "VARCHAR",  # comma-separated layout families the readers recognised
-        "read_status": "VARCHAR", "error": "VARCHAR", "n_observations": "INTEGER",
-        "n_projects": "INTEGER", "n_review": "INTEGER", "reader_version": "VARCHAR",
+        "read_status": "VARCHAR",
+        "error": "VARCHAR",
+        "n_observations": "INTEGER",
+        "n_projects": "INTEGER",
+        "n_review": "INTEGER",
+        "reader_version": "VARCHAR",
         "landed_at": "TIMESTAMP",
     },
     "kpi_observations": {
-        "observation_id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "seq": "INTEGER",
-        "grant_program": "VARCHAR", "project_name": "VARCHAR", "kpi_name": "VARCHAR",
-        "kpi_seq": "INTEGER", "measure": "VARCHAR", "fiscal_year": "INTEGER", "value": "DOUBLE",
-        "value_text": "VARCHAR", "unit": "VARCHAR", "status": "VARCHAR", "page": "INTEGER",
-        "line": "INTEGER", "cell": "VARCHAR", "fragment": "VARCHAR", "reader": "VARCHAR",
-        "reader_version": "VARCHAR", "ocr_confidence": "DOUBLE",  # Tesseract's 0–100, read from a scan
+        "observation_id": "VARCHAR",
+        "doc_id": "VARCHAR",
+        "doc": "VARCHAR",
+        "seq": "INTEGER",
+        "grant_program": "VARCHAR",
+        "project_name": "VARCHAR",
+        "kpi_name": "VARCHAR",
+        "kpi_seq": "INTEGER",
+        "measure": "VARCHAR",
+        "fiscal_year": "INTEGER",
+        "value": "DOUBLE",
+        "value_text": "VARCHAR",
+        "unit": "VARCHAR",
+        "status": "VARCHAR",
+        "page": "INTEGER",
+        "line": "INTEGER",
+        "cell": "VARCHAR",
+        "fragment": "VARCHAR",
+        "reader": "VARCHAR",
+        "reader_version": "VARCHAR",
+        "ocr_confidence": "DOUBLE",  # Tesseract's 0–100, read from a scan
     },
     "projects": {
-        "project_id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "seq": "INTEGER",
-        "grant_program": "VARCHAR", "project_name": "VARCHAR", "fiscal_year": "INTEGER",
-        "cost_value": "DOUBLE", "cost_unit": "VARCHAR", "effect_rating": "VARCHAR",
-        "future_plan": "VARCHAR", "page": "INTEGER", "line": "INTEGER", "cell": "VARCHAR",
+        "project_id": "VARCHAR",
+        "doc_id": "VARCHAR",
+        "doc": "VARCHAR",
+        "seq": "INTEGER",
+        "grant_program": "VARCHAR",
+        "project_name": "VARCHAR",
+        "fiscal_year": "INTEGER",
+        "cost_value": "DOUBLE",
+        "cost_unit": "VARCHAR",
+        "effect_rating": "VARCHAR",
+        "future_plan": "VARCHAR",
+        "page": "INTEGER",
+        "line": "INTEGER",
+        "cell": "VARCHAR",
         "reader": "VARCHAR",
     },
     "review_items": {
-        "review_id": "VARCHAR", "doc_id": "VARCHAR", "doc": "VARCHAR", "seq": "INTEGER",
-        "reason": "VARCHAR", "fragment": "VARCHAR", "page": "INTEGER", "line": "INTEGER",
-        "cell": "VARCHAR", "reader": "VARCHAR",
+        "review_id": "VARCHAR",
+        "doc_id": "VARCHAR",
+        "doc": "VARCHAR",
+        "seq": "INTEGER",
+        "reason": "VARCHAR",
+        "fragment": "VARCHAR",
+        "page": "INTEGER",
+        "line": "INTEGER",
+        "cell": "VARCHAR",
+        "reader": "VARCHAR",
     },
 }
 RAW_SCHEMA_TABLES = (*RAW_TABLES, "manifest")
 
 _ARROW_TYPES = {
-    "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
-    "TIMESTAMP": pa.timestamp("us"), "DATE": pa.date32(),
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "DATE": pa.date32(),
 }
 
 
@@ -101,8 +149,9 @@ def land_entry(entry: RawEntry, settings: Settings, version: str | None = None) 
     return land_document(extract_file(entry.path, entry.name), entry.doc_id, settings, version)
 
 
-def land_many(entries: list[RawEntry], settings: Settings, workers: int | None = None,
-              limits: Limits | None = None) -> Iterator[tuple[str, dict[str, int] | None, str | None]]:
+def land_many(
+    entries: list[RawEntry], settings: Settings, workers: int | None = None, limits: Limits | None = None
+) -> Iterator[tuple[str, dict[str, int] | None, str | None]]:
     """Land documents in worker processes, each under the per-document limits.
 
     Yields (doc_id, rows per table, None) or (doc_id, None, reason) as each finishes; a failure
@@ -121,18 +170,29 @@ def failed_result(entry: RawEntry, reason: str) -> ExtractionResult:
     sha, size = "", 0
     if not entry.rejected and entry.path.is_file():
         sha, size = content_hash(entry), entry.path.stat().st_size
-    return ExtractionResult(doc=entry.name, path=entry.doc_id, sha256=sha, size_bytes=size,
-                            format=entry.path.suffix.lstrip(".").lower(), error=f"{entry.doc_id}: {reason}")
+    return ExtractionResult(
+        doc=entry.name,
+        path=entry.doc_id,
+        sha256=sha,
+        size_bytes=size,
+        format=entry.path.suffix.lstrip(".").lower(),
+        error=f"{entry.doc_id}: {reason}",
+    )
 
 
 # --- landing one document -------------------------------------------------------------------------
+
 
 def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version: str) -> dict[str, list[dict]]:
     """The rows one document contributes to each raw table, landed by extraction `version`;
     paths in them are relative to raw/."""
     observations = [
-        {**{k: v for k, v in o.as_dict().items() if k in RAW_TABLES["kpi_observations"]},
-         "observation_id": f"{doc_id}#{seq}", "doc_id": doc_id, "seq": seq}
+        {
+            **{k: v for k, v in o.as_dict().items() if k in RAW_TABLES["kpi_observations"]},
+            "observation_id": f"{doc_id}#{seq}",
+            "doc_id": doc_id,
+            "seq": seq,
+        }
         for seq, o in enumerate(result.observations, start=1)
     ]
     projects = [
@@ -144,17 +204,27 @@ def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version:
         for seq, r in enumerate(result.review, start=1)
     ]
     document = {
-        "doc_id": doc_id, "doc": result.doc, "path": doc_id, "sha256": result.sha256,
-        "size_bytes": result.size_bytes, "format": result.format, "pages": result.pages,
-        "title": result.title, "doc_kind": result.doc_kind, "fiscal_year": result.fiscal_year,
-        "issuer_name": result.issuer_name, "layouts": ",".join(result.layouts),
-        "read_status": "ok" if result.ok else "error", "error": _relative(result.error, raw_dir),
-        "n_observations": len(observations), "n_projects": len(projects), "n_review": len(review),
+        "doc_id": doc_id,
+        "doc": result.doc,
+        "path": doc_id,
+        "sha256": result.sha256,
+        "size_bytes": result.size_bytes,
+        "format": result.format,
+        "pages": result.pages,
+        "title": result.title,
+        "doc_kind": result.doc_kind,
+        "fiscal_year": result.fiscal_year,
+        "issuer_name": result.issuer_name,
+        "layouts": ",".join(result.layouts),
+        "read_status": "ok" if result.ok else "error",
+        "error": _relative(result.error, raw_dir),
+        "n_observations": len(observations),
+        "n_projects": len(projects),
+        "n_review": len(review),
         "reader_version": version,
         "landed_at": datetime.now(UTC).replace(tzinfo=None),
     }
-    return {"documents": [document], "kpi_observations": observations, "projects": projects,
-            "review_items": review}
+    return {"documents": [document], "kpi_observations": observations, "projects": projects, "review_items": review}
 
 
 def _relative(text: str | None, raw_dir: Path) -> str | None:
@@ -178,8 +248,9 @@ def landing_path(settings: Settings, table: str, doc_id: str) -> Path:
     return settings.landing_dir / table / f"{landing_file_stem(doc_id)}.parquet"
 
 
-def land_document(result: ExtractionResult, doc_id: str, settings: Settings,
-                  version: str | None = None) -> dict[str, int]:
+def land_document(
+    result: ExtractionResult, doc_id: str, settings: Settings, version: str | None = None
+) -> dict[str, int]:
     """Write (or overwrite) the document's landing files, recording the extraction `version` that
     read it (by default this process's); returns rows per table.
 
@@ -229,13 +300,12 @@ def landed_documents(settings: Settings) -> dict[str, LandedDocument]:
         return {}
     fields = [f for f in LandedDocument.__dataclass_fields__]
     with duckdb.connect() as con:
-        rows = con.execute(
-            f"SELECT {', '.join(fields)} FROM read_parquet(?)", [str(folder / "*.parquet")]
-        ).fetchall()
+        rows = con.execute(f"SELECT {', '.join(fields)} FROM read_parquet(?)", [str(folder / "*.parquet")]).fetchall()
     return {row[0]: LandedDocument(*row) for row in rows}
 
 
 # --- the raw schema -------------------------------------------------------------------------------
+
 
 @dataclass
 class RawLoad:
@@ -269,26 +339,33 @@ def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
             folder = settings.landing_dir / table
             if folder.is_dir() and any(folder.glob("*.parquet")):
                 names = ", ".join(f'"{c}"' for c in columns)
-                con.execute(f"INSERT INTO raw.{table} SELECT {names} FROM read_parquet(?)",
-                            [str(folder / "*.parquet")])
+                con.execute(f"INSERT INTO raw.{table} SELECT {names} FROM read_parquet(?)", [str(folder / "*.parquet")])
         _create_table(con, "manifest", MANIFEST_COLUMNS)
         manifest = pa.Table.from_pylist(manifest_rows, schema=_arrow_schema(MANIFEST_COLUMNS))
         con.register("manifest_rows", manifest)
         con.execute("INSERT INTO raw.manifest SELECT * FROM manifest_rows")
         con.unregister("manifest_rows")
-        counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
-                  for t in RAW_SCHEMA_TABLES}
-        missing = [r[0] for r in con.execute(
-            "SELECT doc_id FROM raw.documents WHERE doc_id NOT IN (SELECT file FROM raw.manifest "
-            "WHERE file IS NOT NULL) ORDER BY doc_id").fetchall()]
+        counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0] for t in RAW_SCHEMA_TABLES}
+        missing = [
+            r[0]
+            for r in con.execute(
+                "SELECT doc_id FROM raw.documents WHERE doc_id NOT IN (SELECT file FROM raw.manifest "
+                "WHERE file IS NOT NULL) ORDER BY doc_id"
+            ).fetchall()
+        ]
     if missing:
-        log.warning("%d document(s) not in %s, loaded with what extraction inferred: %s",
-                    len(missing), settings.manifest_path, ", ".join(missing))
+        log.warning(
+            "%d document(s) not in %s, loaded with what extraction inferred: %s",
+            len(missing),
+            settings.manifest_path,
+            ", ".join(missing),
+        )
     return RawLoad(row_counts=counts, missing_from_manifest=missing)
 
 
-def prune_landing(keep: Iterable[str], settings: Settings,
-                  landed: Mapping[str, LandedDocument] | None = None) -> list[str]:
+def prune_landing(
+    keep: Iterable[str], settings: Settings, landed: Mapping[str, LandedDocument] | None = None
+) -> list[str]:
     """Delete landing files of documents not in `keep` (removed from raw/); returns their ids.
     `landed`: what `landed_documents` gave, when the caller has just read it.
 

@@ -33,10 +33,15 @@ def quality_dir(settings: Settings) -> Path:
 
 
 @dg.multi_asset_check(
-    specs=[dg.AssetCheckSpec(spec.name, asset=checked_asset(spec), blocking=True,
-                             description=f"Quality gate (GX suite on {spec.relation}, blocks publication): "
-                                         f"{spec.description}")
-           for spec in SUITES.values()],
+    specs=[
+        dg.AssetCheckSpec(
+            spec.name,
+            asset=checked_asset(spec),
+            blocking=True,
+            description=f"Quality gate (GX suite on {spec.relation}, blocks publication): {spec.description}",
+        )
+        for spec in SUITES.values()
+    ],
     name="quality_gate",
 )
 def quality_gate(context: AssetCheckExecutionContext, sosei: SoseiSettings):
@@ -49,19 +54,25 @@ def quality_gate(context: AssetCheckExecutionContext, sosei: SoseiSettings):
     shared = {GATE_VALIDATED_AT: gate.validated_at}
     for outcome in gate.suites:
         yield dg.AssetCheckResult(
-            check_name=outcome.suite, asset_key=checked_asset(SUITES[outcome.suite]),
-            passed=outcome.passed, severity=dg.AssetCheckSeverity.ERROR,
-            metadata={**outcome.metadata, **shared})
+            check_name=outcome.suite,
+            asset_key=checked_asset(SUITES[outcome.suite]),
+            passed=outcome.passed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={**outcome.metadata, **shared},
+        )
 
 
 def gate_of_run(instance: dg.DagsterInstance, run_id: str) -> dict[str, Any]:
     """The gate's result in a run, from its asset check evaluations: the shape of
     `GateResult.summary()` that run records keep. A run without them did not pass the gate."""
     records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
-    evaluations = [e for r in records if (e := r.event_log_entry.dagster_event.event_specific_data).check_name
-                   in SUITES]  # dbt's tests are asset checks too
-    suites = {e.check_name: {"passed": e.passed, **{k: v.value for k, v in e.metadata.items()
-                                                   if k != GATE_VALIDATED_AT}} for e in evaluations}
+    evaluations = [
+        e for r in records if (e := r.event_log_entry.dagster_event.event_specific_data).check_name in SUITES
+    ]  # dbt's tests are asset checks too
+    suites = {
+        e.check_name: {"passed": e.passed, **{k: v.value for k, v in e.metadata.items() if k != GATE_VALIDATED_AT}}
+        for e in evaluations
+    }
     first = suites[evaluations[0].check_name] if evaluations else {}
     return {
         "passed": set(suites) == set(SUITES) and all(s["passed"] for s in suites.values()),

@@ -9,11 +9,14 @@ import dagster as dg
 _EVERYTHING = dg.AssetSelection.all()
 
 sosei_build = dg.define_asset_job(
-    "sosei_build", selection=_EVERYTHING, executor_def=dg.in_process_executor,
+    "sosei_build",
+    selection=_EVERYTHING,
+    executor_def=dg.in_process_executor,
     description="Land the requested documents, reload the raw schema, build dbt, gate and publish.",
 )
 sosei_rebuild = dg.define_asset_job(
-    "sosei_rebuild", selection=_EVERYTHING - dg.AssetSelection.assets("landed_document"),
+    "sosei_rebuild",
+    selection=_EVERYTHING - dg.AssetSelection.assets("landed_document"),
     executor_def=dg.in_process_executor,
     description="Reload the raw schema from landing/, build dbt, gate and publish.",
 )

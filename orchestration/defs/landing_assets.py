@@ -54,13 +54,15 @@ def landed_document(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.
     for doc, reason in failures.items():
         attempts = "" if _is_limit(reason) else f"failed {context.retry_number + 1} times: "
         land_document(failed_result(todo[doc], attempts + reason), doc, settings)
-    return dg.MaterializeResult(metadata={
-        "documents": len(doc_ids),
-        "observations": totals["kpi_observations"],
-        "projects": totals["projects"],
-        "review_rows": totals["review_items"],
-        "failed_documents": dg.MetadataValue.json(failures),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "documents": len(doc_ids),
+            "observations": totals["kpi_observations"],
+            "projects": totals["projects"],
+            "review_rows": totals["review_items"],
+            "failed_documents": dg.MetadataValue.json(failures),
+        }
+    )
 
 
 def _is_limit(reason: str) -> bool:
@@ -75,15 +77,24 @@ def _not_yet_landed(doc_ids: list[str], settings, retry: bool) -> dict[str, RawE
     if missing:  # registered but gone from raw/ since: the next sync drops the partition
         raise dg.Failure(f"{len(missing)} document(s) no longer in raw/: {', '.join(missing)}")
     landed = landed_documents(settings) if retry else {}
-    return {doc: entries[doc] for doc in doc_ids
-            if not (doc in landed and landed[doc].sha256 == content_hash(entries[doc])
-                    and landed[doc].reader_version == extraction_version.EXTRACTION_VERSION)}
+    return {
+        doc: entries[doc]
+        for doc in doc_ids
+        if not (
+            doc in landed
+            and landed[doc].sha256 == content_hash(entries[doc])
+            and landed[doc].reader_version == extraction_version.EXTRACTION_VERSION
+        )
+    }
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["raw", table], deps=[] if table == "manifest" else [landed_document],
-                        group_name="raw", kinds={"duckdb"})
-           for table in RAW_SCHEMA_TABLES],
+    specs=[
+        dg.AssetSpec(
+            ["raw", table], deps=[] if table == "manifest" else [landed_document], group_name="raw", kinds={"duckdb"}
+        )
+        for table in RAW_SCHEMA_TABLES
+    ],
     name="raw_tables",
     description="The candidate warehouse's `raw` schema, loaded from every landed document and raw/manifest.csv.",
 )
@@ -95,8 +106,10 @@ def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
         context.log.info(f"removed {len(removed)} document(s) no longer in raw/: {', '.join(removed)}")
     load = load_raw_schema(settings.candidate_db, settings)
     if load.missing_from_manifest:
-        context.log.warning(f"{len(load.missing_from_manifest)} document(s) not in the manifest, loaded "
-                            f"with what extraction inferred: {', '.join(load.missing_from_manifest)}")
+        context.log.warning(
+            f"{len(load.missing_from_manifest)} document(s) not in the manifest, loaded "
+            f"with what extraction inferred: {', '.join(load.missing_from_manifest)}"
+        )
     for table in RAW_SCHEMA_TABLES:
         metadata = {"dagster/row_count": load.row_counts[table], "database": str(settings.candidate_db)}
         if table == "documents":

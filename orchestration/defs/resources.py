@@ -18,9 +18,7 @@ class SoseiSettings(dg.ConfigurableResource):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SoseiSettings:
-        return cls(root=str(settings.root), raw_dir=str(settings.raw_dir),
-                   warehouse_dir=str(settings.warehouse_dir))
+        return cls(root=str(settings.root), raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir))
 
     def settings(self) -> Settings:
-        return Settings(root=Path(self.root), raw_dir=Path(self.raw_dir),
-                        warehouse_dir=Path(self.warehouse_dir))
+        return Settings(root=Path(self.root), raw_dir=Path(self.raw_dir), warehouse_dir=Path(self.warehouse_dir))

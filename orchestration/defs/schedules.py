@@ -22,14 +22,17 @@ def fiscal_year_closed_before(when: datetime) -> int:
     return last_march_year - 1
 
 
-@dg.schedule(cron_schedule=REFRESH_CRON, execution_timezone=REFRESH_TIMEZONE, job=sosei_build,
-             description="Annual refresh: re-land every registered document and rebuild, tagged "
-                         "with the fiscal year whose results it targets.")
+@dg.schedule(
+    cron_schedule=REFRESH_CRON,
+    execution_timezone=REFRESH_TIMEZONE,
+    job=sosei_build,
+    description="Annual refresh: re-land every registered document and rebuild, tagged "
+    "with the fiscal year whose results it targets.",
+)
 def annual_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
     fiscal_year = fiscal_year_closed_before(context.scheduled_execution_time)
     tags = {FISCAL_YEAR_TAG: str(fiscal_year)}
     keys = context.instance.get_dynamic_partitions(DOCUMENTS)
     if not keys:
         return dg.SkipReason("no documents registered: the raw/ sensor registers them")
-    return dg.RunRequest(run_key=f"annual-{fiscal_year}",
-                         tags={**tags, **partition_range_tags(keys[0], keys[-1])})
+    return dg.RunRequest(run_key=f"annual-{fiscal_year}", tags={**tags, **partition_range_tags(keys[0], keys[-1])})

@@ -58,9 +58,14 @@ def extract_file(path: str | Path, doc_name: str | None = None) -> ExtractionRes
 
 def _failed(path: Path, doc_name: str | None, error: str) -> ExtractionResult:
     data = path.read_bytes() if path.is_file() else b""
-    return ExtractionResult(doc=doc_name or path.name, path=str(path), sha256=hashlib.sha256(data).hexdigest(),
-                            size_bytes=len(data), format=path.suffix.lstrip(".").lower() or "unknown",
-                            error=error)
+    return ExtractionResult(
+        doc=doc_name or path.name,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        format=path.suffix.lstrip(".").lower() or "unknown",
+        error=error,
+    )
 
 
 @dataclass
@@ -80,8 +85,12 @@ class _State:
 
 def extract_document(doc: Document) -> ExtractionResult:
     year = doc_context.document_fiscal_year(doc)
-    ctx = Context(doc=doc.name, fiscal_year=year, grant=_document_grant(doc) or "",
-                  doc_project=doc_context.document_project_name(doc))
+    ctx = Context(
+        doc=doc.name,
+        fiscal_year=year,
+        grant=_document_grant(doc) or "",
+        doc_project=doc_context.document_project_name(doc),
+    )
     sink = Sink(doc=doc.name)
     state = _State()
     recent_years: deque[int | None] = deque(maxlen=3)  # heading years of the last lines read
@@ -100,10 +109,20 @@ def extract_document(doc: Document) -> ExtractionResult:
     observations, uncertain = hold_uncertain(doc, _dedupe(sink.observations))
     layouts = sorted(sink.layouts)
     return ExtractionResult(
-        doc=doc.name, path=doc.path, sha256=doc.sha256, size_bytes=doc.size_bytes, format=doc.format,
-        pages=doc.pages, title=doc_context.title(doc), doc_kind=doc_context.document_kind(doc, layouts),
-        fiscal_year=year, issuer_name=doc_context.issuer_name(doc), layouts=layouts,
-        observations=observations, projects=_dedupe_projects(sink.projects), review=sink.review + uncertain,
+        doc=doc.name,
+        path=doc.path,
+        sha256=doc.sha256,
+        size_bytes=doc.size_bytes,
+        format=doc.format,
+        pages=doc.pages,
+        title=doc_context.title(doc),
+        doc_kind=doc_context.document_kind(doc, layouts),
+        fiscal_year=year,
+        issuer_name=doc_context.issuer_name(doc),
+        layouts=layouts,
+        observations=observations,
+        projects=_dedupe_projects(sink.projects),
+        review=sink.review + uncertain,
     )
 
 
@@ -213,14 +232,26 @@ def _sets_context(row: list[Cell], ctx: Context, flush: Callable[[], None]) -> b
     return True
 
 
-def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]], ctx: Context, sink: Sink,
-                  state: _State, continued: bool) -> None:
+def _read_segment(
+    table: Table,
+    headers: list[list[Cell]],
+    data: list[list[Cell]],
+    ctx: Context,
+    sink: Sink,
+    state: _State,
+    continued: bool,
+) -> None:
     if headers:
         state.map(headers, data)
     elif state.cmap is None or state.cmap.width != max(len(r) for r in data):
         if table.ruled and any(_has_digit(c.text) for r in data for c in r):
-            sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in data[0]),
-                        "table with no recognisable header")
+            sink.unread(
+                data[0][0],
+                table.page,
+                "engine",
+                " | ".join(nfkc(c.text) for c in data[0]),
+                "table with no recognisable header",
+            )
         return
     cmap = state.cmap
     if not data:
@@ -228,10 +259,18 @@ def _read_segment(table: Table, headers: list[list[Cell]], data: list[list[Cell]
     family = family_for(cmap)
     if family:
         family.read(Segment(data, cmap, ctx, sink, table.page, continued))
-    elif table.ruled and not any(s.role == "derived" for s in cmap.columns.values()) and any(
-            _has_digit(c.text) for r in data for c in r):
-        sink.unread(data[0][0], table.page, "engine", " | ".join(nfkc(c.text) for c in headers[0]) if headers else "",
-                    "table header names no KPI or measure columns")
+    elif (
+        table.ruled
+        and not any(s.role == "derived" for s in cmap.columns.values())
+        and any(_has_digit(c.text) for r in data for c in r)
+    ):
+        sink.unread(
+            data[0][0],
+            table.page,
+            "engine",
+            " | ".join(nfkc(c.text) for c in headers[0]) if headers else "",
+            "table header names no KPI or measure columns",
+        )
 
 
 def _has_digit(text: str) -> bool:

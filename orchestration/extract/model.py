@@ -103,16 +103,33 @@ class Observation:
     kpi_seq: int = 0
     ocr_confidence: float | None = None  # set when the number was read from a scan by OCR
 
-    CONTRACT_FIELDS = ("doc", "grant_program", "project_name", "kpi_name", "measure",
-                       "fiscal_year", "value", "unit", "status")
+    CONTRACT_FIELDS = (
+        "doc",
+        "grant_program",
+        "project_name",
+        "kpi_name",
+        "measure",
+        "fiscal_year",
+        "value",
+        "unit",
+        "status",
+    )
 
     def contract_row(self) -> dict:
         return {k: getattr(self, k) for k in self.CONTRACT_FIELDS}
 
     def identity(self) -> tuple:
         """What makes two printings the same observation (a repeated table lands once)."""
-        return (self.grant_program, self.project_name, self.kpi_name, self.measure,
-                self.fiscal_year, self.value, self.unit, self.status)
+        return (
+            self.grant_program,
+            self.project_name,
+            self.kpi_name,
+            self.measure,
+            self.fiscal_year,
+            self.value,
+            self.unit,
+            self.status,
+        )
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -86,9 +86,7 @@ POINT_IN_TIME = re.compile(
     rf"(?:{_ERA}\s*{_ERA_N}\s*(?:[.．/]\s*|年\s*)|(?P<west>(?:19|20)\d\d)\s*(?:[.．/]\s*|年\s*))"
     r"(?P<month>1[0-2]|1\s[0-2](?=\s*月)|0?[1-9])(?!\d)\s*月?"  # 1 2月: a month a PDF cell wrapped
 )
-FISCAL_YEAR = re.compile(
-    rf"(?:{_ERA}\s*{_ERA_N}|(?P<west>(?:19|20)\d\d))\s*(?P<suffix>年度末|年度|年)?(?!\d)"
-)
+FISCAL_YEAR = re.compile(rf"(?:{_ERA}\s*{_ERA_N}|(?P<west>(?:19|20)\d\d))\s*(?P<suffix>年度末|年度|年)?(?!\d)")
 
 
 def fiscal_year_of_point(year: int, month: int) -> int:
@@ -171,9 +169,7 @@ def is_unit(text: str) -> bool:
 # Counters seen as units in brackets; a bracketed word outside this list (年間, 公立小学校) is a
 # qualifier of the name. Kept short on purpose: value cells carry most units.
 _PREFIXES, _COUNTERS = vocab.bracket_units()
-_BRACKET_UNITS = re.compile(
-    rf"^(?:{vocab.alternation(_PREFIXES)})?(?:{vocab.alternation(_COUNTERS)})$"
-)
+_BRACKET_UNITS = re.compile(rf"^(?:{vocab.alternation(_PREFIXES)})?(?:{vocab.alternation(_COUNTERS)})$")
 
 
 def is_bracket_unit(text: str) -> bool:

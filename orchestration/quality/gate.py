@@ -61,10 +61,14 @@ class FailedExpectation:
 
     def describe(self) -> str:
         column = self.kwargs.get("column") or ",".join(
-            str(self.kwargs[k]) for k in ("column_A", "column_B") if k in self.kwargs)
+            str(self.kwargs[k]) for k in ("column_A", "column_B") if k in self.kwargs
+        )
         where = f" in rows {self.rows}" if self.rows else ""
-        found = (f"{self.unexpected_count} unexpected{where}, e.g. {self.examples}"
-                 if self.unexpected_count is not None else f"observed {self.observed_value!r}")
+        found = (
+            f"{self.unexpected_count} unexpected{where}, e.g. {self.examples}"
+            if self.unexpected_count is not None
+            else f"observed {self.observed_value!r}"
+        )
         return f"[{self.severity}] {self.expectation}({column}): {found}"
 
 
@@ -107,9 +111,13 @@ class GateResult:
             "validated_at": self.validated_at,
             "data_docs": str(self.data_docs) if self.data_docs else None,
             "suites": {
-                s.suite: {"passed": s.passed, "rows": s.rows, "problem": s.problem,
-                          "errors": [f.describe() for f in s.errors],
-                          "warnings": [f.describe() for f in s.warnings]}
+                s.suite: {
+                    "passed": s.passed,
+                    "rows": s.rows,
+                    "problem": s.problem,
+                    "errors": [f.describe() for f in s.errors],
+                    "warnings": [f.describe() for f in s.warnings],
+                }
                 for s in self.suites
             },
         }
@@ -121,8 +129,9 @@ def run_parameters(con: duckdb.DuckDBPyConnection, today: dt.date) -> dict[str, 
     return rules.run_parameters(today, units)
 
 
-def _read_frames(db_path: Path, names: list[str], today: dt.date
-                 ) -> tuple[dict[str, pd.DataFrame | str], dict[str, Any]]:
+def _read_frames(
+    db_path: Path, names: list[str], today: dt.date
+) -> tuple[dict[str, pd.DataFrame | str], dict[str, Any]]:
     """Each suite's frame (or the reason it could not be read) and the run's parameters."""
     if not Path(db_path).is_file():
         raise FileNotFoundError(f"{db_path}: candidate warehouse not found")
@@ -160,8 +169,11 @@ def _failure(result, id_column: str | None) -> FailedExpectation:
     config = result.expectation_config
     details = result.result or {}
     # With an id column GX lists the failing rows by id, which says more than the bad values.
-    rows = [r.get(id_column) for r in details.get("partial_unexpected_index_list") or []
-            if id_column and isinstance(r, dict)]
+    rows = [
+        r.get(id_column)
+        for r in details.get("partial_unexpected_index_list") or []
+        if id_column and isinstance(r, dict)
+    ]
     return FailedExpectation(
         expectation=config.type,
         severity=str(getattr(config.severity, "value", config.severity)),
@@ -173,8 +185,9 @@ def _failure(result, id_column: str | None) -> FailedExpectation:
     )
 
 
-def _validate(context, committed, name: str, frame: pd.DataFrame | str,
-              params: dict[str, Any], run_id: RunIdentifier) -> SuiteOutcome:
+def _validate(
+    context, committed, name: str, frame: pd.DataFrame | str, params: dict[str, Any], run_id: RunIdentifier
+) -> SuiteOutcome:
     spec = catalog.SUITES[name]
     if isinstance(frame, str):
         return SuiteOutcome(suite=name, relation=spec.relation, rows=0, passed=False, problem=frame)
@@ -182,17 +195,23 @@ def _validate(context, committed, name: str, frame: pd.DataFrame | str,
     asset = context.data_sources.get(_DATASOURCE).add_dataframe_asset(name=name)
     batch = asset.add_batch_definition_whole_dataframe("whole")
     definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
+    )
     result_format: dict[str, Any] = {"result_format": "SUMMARY"}
     if spec.id_column:
         result_format["unexpected_index_column_names"] = [spec.id_column]
-    result = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=params,
-                            result_format=result_format, run_id=run_id)
+    result = definition.run(
+        batch_parameters={"dataframe": frame}, expectation_parameters=params, result_format=result_format, run_id=run_id
+    )
     failed = [_failure(r, spec.id_column) for r in result.results if not r.success]
     errors = [f for f in failed if f.severity == ERROR.value]
     return SuiteOutcome(
-        suite=name, relation=spec.relation, rows=len(frame), passed=not errors,
-        errors=errors, warnings=[f for f in failed if f.severity != ERROR.value],
+        suite=name,
+        relation=spec.relation,
+        rows=len(frame),
+        passed=not errors,
+        errors=errors,
+        warnings=[f for f in failed if f.severity != ERROR.value],
     )
 
 
@@ -213,9 +232,16 @@ def _prune_results(context, site: Path, keep: int) -> None:
                 os.rmdir(dirpath)
 
 
-def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None, *,
-             run_name: str | None = None, gx_dir: Path | None = None,
-             today: dt.date | None = None, keep_results: int = KEEP_RESULTS) -> GateResult:
+def run_gate(
+    db_path: Path,
+    out_dir: Path,
+    suites: list[str] | None = None,
+    *,
+    run_name: str | None = None,
+    gx_dir: Path | None = None,
+    today: dt.date | None = None,
+    keep_results: int = KEEP_RESULTS,
+) -> GateResult:
     """Validate `db_path` with the named suites (default: all); results and Data Docs go under
     `out_dir`. `run_name` (e.g. the Dagster run id) groups this run's results in Data Docs."""
     names = list(suites or catalog.SUITES)
@@ -231,8 +257,7 @@ def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None, *,
     context = _run_context(out_dir)
     context.data_sources.add_pandas(_DATASOURCE)
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
-    outcomes = [_validate(context, _committed_suite(committed_context, n), n, frames[n], params, run_id)
-                for n in names]
+    outcomes = [_validate(context, _committed_suite(committed_context, n), n, frames[n], params, run_id) for n in names]
     site = out_dir / "uncommitted" / "data_docs" / "local_site"
     _prune_results(context, site, keep_results)
     # Render only this run's pages (older ones are on disk already); the index lists them all.
@@ -243,12 +268,23 @@ def run_gate(db_path: Path, out_dir: Path, suites: list[str] | None = None, *,
     work_offline(docs)
     for outcome in outcomes:
         outcome.data_docs = docs
-    return GateResult(passed=all(o.passed for o in outcomes), suites=outcomes, data_docs=docs,
-                      validated_at=run_id.run_time.isoformat(timespec="seconds"))
+    return GateResult(
+        passed=all(o.passed for o in outcomes),
+        suites=outcomes,
+        data_docs=docs,
+        validated_at=run_id.run_time.isoformat(timespec="seconds"),
+    )
 
 
-def validate_suite(db_path: Path, name: str, out_dir: Path, *, run_name: str | None = None,
-                   gx_dir: Path | None = None, today: dt.date | None = None) -> SuiteOutcome:
+def validate_suite(
+    db_path: Path,
+    name: str,
+    out_dir: Path,
+    *,
+    run_name: str | None = None,
+    gx_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> SuiteOutcome:
     """One suite, for a Dagster asset check: `AssetCheckResult(passed=o.passed, metadata=o.metadata)`."""
     return run_gate(db_path, out_dir, [name], run_name=run_name, gx_dir=gx_dir, today=today).suites[0]
 
@@ -258,6 +294,5 @@ def _committed_suite(context, name: str):
         return context.suites.get(name)
     except Exception as exc:  # GX raises its own DataContextError subclasses here
         raise RuntimeError(
-            f"suite {name!r} is not in the committed expectations: "
-            "run python -m orchestration.quality.suites --write") from exc
-
+            f"suite {name!r} is not in the committed expectations: run python -m orchestration.quality.suites --write"
+        ) from exc

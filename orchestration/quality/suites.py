@@ -51,8 +51,10 @@ def _is_true(column: str, severity: FailureSeverity) -> gxe.Expectation:
 
 
 def _key(column: str) -> list[gxe.Expectation]:
-    return [gxe.ExpectColumnValuesToNotBeNull(column=column, severity=ERROR),
-            gxe.ExpectColumnValuesToBeUnique(column=column, severity=ERROR)]
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column=column, severity=ERROR),
+        gxe.ExpectColumnValuesToBeUnique(column=column, severity=ERROR),
+    ]
 
 
 def _unique_together(*columns: str) -> gxe.Expectation:
@@ -60,8 +62,7 @@ def _unique_together(*columns: str) -> gxe.Expectation:
 
 
 def _at_least(larger: str, smaller: str) -> gxe.Expectation:
-    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-        column_A=larger, column_B=smaller, or_equal=True, severity=ERROR)
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=larger, column_B=smaller, or_equal=True, severity=ERROR)
 
 
 def _share(column: str) -> gxe.Expectation:
@@ -73,8 +74,17 @@ def _expectations() -> dict[str, list[gxe.Expectation]]:
         "raw_kpi_observations": [
             *_key("observation_id"),
             # The same observation twice from one document: a table landed twice.
-            _unique_together("doc_id", "grant_program", "project_name", "kpi_name", "measure",
-                             "fiscal_year", "value", "unit", "status"),
+            _unique_together(
+                "doc_id",
+                "grant_program",
+                "project_name",
+                "kpi_name",
+                "measure",
+                "fiscal_year",
+                "value",
+                "unit",
+                "status",
+            ),
         ],
         "stg_raw__kpi_observations": _key("observation_id"),
         "fct_kpi_observation": [
@@ -114,7 +124,8 @@ def _expectations() -> dict[str, list[gxe.Expectation]]:
         "dim_kpi": [
             *_key("kpi_id"),
             gxe.ExpectColumnValuesToBeInSet(
-                column="direction", value_set=["higher_is_better", "lower_is_better"], severity=ERROR),
+                column="direction", value_set=["higher_is_better", "lower_is_better"], severity=ERROR
+            ),
         ],
         "review_queue": _key("review_id"),
     }
@@ -128,7 +139,8 @@ def build_suites() -> dict[str, gx.ExpectationSuite]:
         raise ValueError(f"catalog, suite definitions and rules.toml disagree on: {sorted(missing)}")
     return {
         name: gx.ExpectationSuite(
-            name=name, expectations=[*defined[name], *_registry(name)],
+            name=name,
+            expectations=[*defined[name], *_registry(name)],
             meta={"relation": SUITES[name].relation, "description": SUITES[name].description},
         )
         for name in SUITES
@@ -166,14 +178,20 @@ def drifted_suites(gx_dir: Path) -> list[str]:
     """Names of suites whose committed file differs from the code (missing ones included)."""
     context = file_context(gx_dir)
     committed = {s.name: s for s in context.suites.all()}
-    drifted = [name for name, suite in build_suites().items()
-               if name not in committed or comparable(committed[name]) != comparable(suite)]
+    drifted = [
+        name
+        for name, suite in build_suites().items()
+        if name not in committed or comparable(committed[name]) != comparable(suite)
+    ]
     return sorted(drifted + [name for name in committed if name not in SUITES])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.quality.suites", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration.quality.suites",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--write", action="store_true", help="write the suites into expectations/")
     action.add_argument("--check", action="store_true", help="fail if the committed suites drifted")
@@ -184,8 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     drifted = drifted_suites(gx_dir)
     if drifted:
-        print(f"suites differ from the code in {gx_dir}: {', '.join(drifted)}; "
-              "run python -m orchestration.quality.suites --write", file=sys.stderr)
+        print(
+            f"suites differ from the code in {gx_dir}: {', '.join(drifted)}; "
+            "run python -m orchestration.quality.suites --write",
+            file=sys.stderr,
+        )
         return 1
     print("committed suites match the code")
     return 0

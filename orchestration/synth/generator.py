@@ -34,10 +34,27 @@ from orchestration.config import REPO_ROOT
 
 FIRST_FISCAL_YEAR = 2016
 RETRIEVED_ON = "2026-11-01"
-MANIFEST_FIELDS = ["file", "issuer_name", "issuer_code", "doc_kind", "fiscal_year", "title", "publisher",
-                   "retrieved_on"]
-REFERENCE_FIELDS = ["doc", "grant_program", "project_name", "kpi_name", "measure", "fiscal_year", "value",
-                    "unit", "status"]
+MANIFEST_FIELDS = [
+    "file",
+    "issuer_name",
+    "issuer_code",
+    "doc_kind",
+    "fiscal_year",
+    "title",
+    "publisher",
+    "retrieved_on",
+]
+REFERENCE_FIELDS = [
+    "doc",
+    "grant_program",
+    "project_name",
+    "kpi_name",
+    "measure",
+    "fiscal_year",
+    "value",
+    "unit",
+    "status",
+]
 DEFAULT_CODES = REPO_ROOT.parent / "shared" / "reference" / "local_government_codes.csv"
 
 # Layout families and the formats each is published in, with weights: an assumption about real
@@ -67,40 +84,117 @@ GRANTS = [
 # Vocabularies: KPI names are <subject><metric>, projects <place><theme><suffix>. No digits, colons
 # or the words 目標/実績 inside names, so the printed grammar stays unambiguous.
 KPI_SUBJECTS = [
-    "移住相談窓口を通じた", "本事業による", "観光交流拠点の", "地域商社の", "ふるさと納税における",
-    "サテライトオフィスへの", "子育て支援センターの", "農産物直売所の", "スポーツ合宿の", "創業支援施設の",
-    "デジタル窓口の", "地元高校生の", "インバウンド向け周遊ルートの", "道の駅の", "健康ポイント事業の",
-    "中心市街地の", "空き家バンクを通じた", "地域おこし協力隊の", "ワーケーション施設の", "伝統工芸品の",
+    "移住相談窓口を通じた",
+    "本事業による",
+    "観光交流拠点の",
+    "地域商社の",
+    "ふるさと納税における",
+    "サテライトオフィスへの",
+    "子育て支援センターの",
+    "農産物直売所の",
+    "スポーツ合宿の",
+    "創業支援施設の",
+    "デジタル窓口の",
+    "地元高校生の",
+    "インバウンド向け周遊ルートの",
+    "道の駅の",
+    "健康ポイント事業の",
+    "中心市街地の",
+    "空き家バンクを通じた",
+    "地域おこし協力隊の",
+    "ワーケーション施設の",
+    "伝統工芸品の",
 ]
 KPI_METRICS = [
-    ("利用者数", "人"), ("来訪者数", "人"), ("売上額", "千円"), ("相談件数", "件"), ("登録事業者数", "社"),
-    ("移住者数", "人"), ("満足度", "%"), ("延べ宿泊者数", "千人"), ("新規雇用者数", "人"),
-    ("商品開発数", "件"), ("販売額", "万円"), ("延べ利用回数", "回"), ("観客数", "人/試合"),
-    ("参画団体数", "社・団体"), ("成約件数", "件"), ("参加率", "%"), ("入込客数", "万人"),
+    ("利用者数", "人"),
+    ("来訪者数", "人"),
+    ("売上額", "千円"),
+    ("相談件数", "件"),
+    ("登録事業者数", "社"),
+    ("移住者数", "人"),
+    ("満足度", "%"),
+    ("延べ宿泊者数", "千人"),
+    ("新規雇用者数", "人"),
+    ("商品開発数", "件"),
+    ("販売額", "万円"),
+    ("延べ利用回数", "回"),
+    ("観客数", "人/試合"),
+    ("参画団体数", "社・団体"),
+    ("成約件数", "件"),
+    ("参加率", "%"),
+    ("入込客数", "万人"),
 ]
 PROJECT_THEMES = [
-    "観光交流促進", "移住定住推進", "地域産業ＤＸ推進", "子育て世代包括支援", "農林水産業ブランド化",
-    "中心市街地にぎわい創出", "スポーツツーリズム推進", "関係人口創出", "創業支援ネットワーク構築",
-    "健康長寿のまちづくり", "地域公共交通再編", "再生可能エネルギー地産地消", "外国人材受入環境整備",
-    "ものづくり人材育成", "デジタル地域通貨導入",
+    "観光交流促進",
+    "移住定住推進",
+    "地域産業ＤＸ推進",
+    "子育て世代包括支援",
+    "農林水産業ブランド化",
+    "中心市街地にぎわい創出",
+    "スポーツツーリズム推進",
+    "関係人口創出",
+    "創業支援ネットワーク構築",
+    "健康長寿のまちづくり",
+    "地域公共交通再編",
+    "再生可能エネルギー地産地消",
+    "外国人材受入環境整備",
+    "ものづくり人材育成",
+    "デジタル地域通貨導入",
 ]
 PROJECT_SUFFIXES = ["事業", "プロジェクト", "推進事業", "加速化事業", "（施設整備）"]
-EFFECTS = ["地方創生に非常に効果的だった", "地方創生に相当程度効果があった", "地方創生に効果があった",
-           "地方創生に対して効果がなかった"]
-POLICIES = ["計画通りに事業を継続する", "事業内容を変更して継続する", "当初予定通り事業を終了する(した)",
-            "事業を中止する"]
+EFFECTS = [
+    "地方創生に非常に効果的だった",
+    "地方創生に相当程度効果があった",
+    "地方創生に効果があった",
+    "地方創生に対して効果がなかった",
+]
+POLICIES = [
+    "計画通りに事業を継続する",
+    "事業内容を変更して継続する",
+    "当初予定通り事業を終了する(した)",
+    "事業を中止する",
+]
 ACTIVITIES = ["セミナー", "相談会", "商談会", "モニターツアー", "ワークショップ", "展示会出展"]
 STATUSES = ["集計中", "未計測"]
 BLOCK_HEADER = ["事業の名称", "実施内容", "実績（KPI等）", "備考"]
-WIDE_HEADER = ["No", "① 交付金事業の名称", "② 事業の概要", "③ 実績額 (千円)", "指標", "事業開始期",
-               "目標値 ({point}時点)", "単位", "⑤ 実績値 ({point})", "⑥ 事業効果", "⑦ 今後の事業展開方針"]
-FORM_HEADER = ["交付対象事業の名称", "交付金の種類", "実績額(単位:円)", "指標", "指標値", "単位", "目標年月",
-               "実績値", "事業効果", "今後の方針"]
+WIDE_HEADER = [
+    "No",
+    "① 交付金事業の名称",
+    "② 事業の概要",
+    "③ 実績額 (千円)",
+    "指標",
+    "事業開始期",
+    "目標値 ({point}時点)",
+    "単位",
+    "⑤ 実績値 ({point})",
+    "⑥ 事業効果",
+    "⑦ 今後の事業展開方針",
+]
+FORM_HEADER = [
+    "交付対象事業の名称",
+    "交付金の種類",
+    "実績額(単位:円)",
+    "指標",
+    "指標値",
+    "単位",
+    "目標年月",
+    "実績値",
+    "事業効果",
+    "今後の方針",
+]
 WIDE_ROWS_PER_PAGE = 12
 # Prose of the pages around a report's tables (the chapters of a real 20–40 page report): no digits
 # and no 目標/実績, so that no reader may take a KPI from it.
-PROSE_HEADINGS = ["地域の現状と課題", "総合戦略の基本的な考え方", "事業の実施体制", "関係機関との連携",
-                  "地域住民の声", "今後の展望", "評価の方法について", "外部有識者の意見"]
+PROSE_HEADINGS = [
+    "地域の現状と課題",
+    "総合戦略の基本的な考え方",
+    "事業の実施体制",
+    "関係機関との連携",
+    "地域住民の声",
+    "今後の展望",
+    "評価の方法について",
+    "外部有識者の意見",
+]
 PROSE_SENTENCES = [
     "本市では人口減少と少子高齢化が進み、地域の担い手の確保が大きな課題となっている。",
     "このため、産学官金労言の関係者が一体となって地方創生の取組を進めてきた。",
@@ -148,11 +242,15 @@ class ReferenceObservation:
 
     def row(self, doc: str) -> dict:
         return {
-            "doc": doc, "grant_program": nfkc(self.grant_program), "project_name": nfkc(self.project_name),
-            "kpi_name": nfkc(self.kpi_name), "measure": self.measure,
+            "doc": doc,
+            "grant_program": nfkc(self.grant_program),
+            "project_name": nfkc(self.project_name),
+            "kpi_name": nfkc(self.kpi_name),
+            "measure": self.measure,
             "fiscal_year": "" if self.fiscal_year is None else str(self.fiscal_year),
             "value": "" if self.value is None else format(self.value, "f"),
-            "unit": nfkc(self.unit) if self.value is not None else "", "status": nfkc(self.status),
+            "unit": nfkc(self.unit) if self.value is not None else "",
+            "status": nfkc(self.status),
         }
 
 
@@ -175,9 +273,16 @@ class Report:
     observations: list[ReferenceObservation] = field(default_factory=list)
 
     def manifest_row(self) -> dict:
-        return {"file": self.file, "issuer_name": self.issuer.name, "issuer_code": self.issuer.code,
-                "doc_kind": self.doc_kind, "fiscal_year": self.fiscal_year, "title": self.title,
-                "publisher": self.issuer.name, "retrieved_on": RETRIEVED_ON}
+        return {
+            "file": self.file,
+            "issuer_name": self.issuer.name,
+            "issuer_code": self.issuer.code,
+            "doc_kind": self.doc_kind,
+            "fiscal_year": self.fiscal_year,
+            "title": self.title,
+            "publisher": self.issuer.name,
+            "retrieved_on": RETRIEVED_ON,
+        }
 
 
 def nfkc(s: str) -> str:
@@ -185,6 +290,7 @@ def nfkc(s: str) -> str:
 
 
 # ---- years as printed ------------------------------------------------------------------------
+
 
 def era_year(fy: int, style: str) -> str:
     """A fiscal year in one of the notations reports use: 令和2年度, R2年度, 2020年度."""
@@ -217,6 +323,7 @@ def fiscal_year_of(year: int, month: int) -> int:
 
 
 # ---- numbers as printed ----------------------------------------------------------------------
+
 
 def grouped(value: Decimal) -> str:
     sign = "-" if value < 0 else ""
@@ -290,9 +397,11 @@ def weighted(rng: random.Random, weights: dict[str, int]) -> str:
 
 # ---- layout (a): block tables with free-text KPI cells ----------------------------------------
 
+
 def kpi_paragraph(rng: random.Random, kpi: Kpi, fy: int, marker: str) -> tuple[str, list[tuple]]:
     """One KPI in one of the grammars governments print, and the (measure, year, value, unit,
     status) facts it states. Which grammar is drawn decides which facts are printed."""
+
     def n(v: Decimal) -> str:
         return printed(v, rng, noisy=True)
 
@@ -301,8 +410,10 @@ def kpi_paragraph(rng: random.Random, kpi: Kpi, fy: int, marker: str) -> tuple[s
     year_tag = f"R{fy - 2018}" if fy >= 2019 else f"H{fy - 1988}"  # the report's year, abbreviated
     if kpi.status:
         if rng.random() < 0.5:
-            return (f"<p>{marker}{name} KPI {n(t)}{sep}{u} ({year_tag} 実績：{kpi.status})</p>",
-                    [("target", fy, t, u, ""), ("actual", fy, None, "", kpi.status)])
+            return (
+                f"<p>{marker}{name} KPI {n(t)}{sep}{u} ({year_tag} 実績：{kpi.status})</p>",
+                [("target", fy, t, u, ""), ("actual", fy, None, "", kpi.status)],
+            )
         return f"<p>{marker}{name} 実績値：{kpi.status}</p>", [("actual", fy, None, "", kpi.status)]
     if a is None:
         return f"<p>{marker}{name} 目標 {n(t)}{sep}{u}</p>", [("target", fy, t, u, "")]
@@ -311,8 +422,7 @@ def kpi_paragraph(rng: random.Random, kpi: Kpi, fy: int, marker: str) -> tuple[s
     if grammar == 0:
         return f"<p>{marker}{name} 目標 {n(t)}{sep}{u} 実績 {n(a)}{sep}{u}</p>", facts_ta
     if grammar == 1:
-        return (f"<p>{marker}{name}</p> <p>・目標値：{n(t)}{sep}{u} ・実績値：{n(a)}{sep}{u}</p>",
-                facts_ta)
+        return (f"<p>{marker}{name}</p> <p>・目標値：{n(t)}{sep}{u} ・実績値：{n(a)}{sep}{u}</p>", facts_ta)
     if grammar == 2:
         return f"<p>{marker}{name}：{n(t)}{u}（目標値）</p> <p>【実績】{n(a)}{u}</p>", facts_ta
     if grammar == 3:
@@ -330,8 +440,9 @@ def kpi_paragraph(rng: random.Random, kpi: Kpi, fy: int, marker: str) -> tuple[s
 
 def activities_cell(rng: random.Random, theme: str) -> str:
     """実施内容: prose with budgets and event counts, which are not KPIs."""
-    parts = [f"<p>{theme}に向けて、関係団体と連携し{rng.choice(ACTIVITIES)}を開催するとともに、"
-             f"情報発信を強化した。</p>"]
+    parts = [
+        f"<p>{theme}に向けて、関係団体と連携し{rng.choice(ACTIVITIES)}を開催するとともに、情報発信を強化した。</p>"
+    ]
     items = []
     for i in range(rng.randint(1, 3)):
         budget = Decimal(rng.randint(50, 30_000))
@@ -344,8 +455,11 @@ def activities_cell(rng: random.Random, theme: str) -> str:
 def block_report(rng: random.Random, report: Report) -> None:
     fy = report.fiscal_year
     report.title = f"地方創生推進交付金等を活用した事業（{era_year(fy, 'kanji')}）実績について"
-    report.blocks += [f"## {report.title}", f"{report.issuer.name}",
-                      "交付金制度要綱に基づき、効果検証を実施するため外部有識者等に意見を聴取した。"]
+    report.blocks += [
+        f"## {report.title}",
+        f"{report.issuer.name}",
+        "交付金制度要綱に基づき、効果検証を実施するため外部有識者等に意見を聴取した。",
+    ]
     used_projects: set[str] = set()
     used_kpis: set[str] = set()
     grants = grants_for(fy)
@@ -359,14 +473,16 @@ def block_report(rng: random.Random, report: Report) -> None:
                 text, facts = kpi_paragraph(rng, kpi, fy, marker)
                 cells.append(text)
                 for measure, year, value, unit, status in facts:
-                    report.observations.append(ReferenceObservation(
-                        grant, pname, kpi.name, measure, year, value, unit, status))
+                    report.observations.append(
+                        ReferenceObservation(grant, pname, kpi.name, measure, year, value, unit, status)
+                    )
             note = f"実施期間 {era_year(fy - 1, 'abbrev')}～{era_year(fy + 1, 'abbrev')}"
             rows.append([pname, activities_cell(rng, pname), " ".join(cells), note])
         report.blocks.append(rows)
 
 
 # ---- layout (b): wide KPI tables, seed column order and the official form ---------------------
+
 
 def wide_value_cell(rng: random.Random, value: Decimal, unit: str) -> str:
     """A number in a table cell, sometimes with its unit or a footnote marker inside."""
@@ -384,8 +500,12 @@ def wide_report(rng: random.Random, report: Report) -> None:
     point = point_in_time(fy + 1, 3)
     header = [h.format(point=point) for h in WIDE_HEADER]
     report.title = f"地方創生関係交付金活用事業の実績について（{era_year(fy, 'kanji')}）"
-    report.blocks += [report.title, f"{report.issuer.name} 企画部", "1 実績の評価について",
-                      "○ 事業ごとに重要業績評価指標（KPI）を設定し、効果検証を行った。"]
+    report.blocks += [
+        report.title,
+        f"{report.issuer.name} 企画部",
+        "1 実績の評価について",
+        "○ 事業ごとに重要業績評価指標（KPI）を設定し、効果検証を行った。",
+    ]
     used_projects: set[str] = set()
     used_kpis: set[str] = set()
     footnote = False
@@ -409,13 +529,26 @@ def wide_report(rng: random.Random, report: Report) -> None:
                     footnote |= "※" in actual
                     obs.append(("actual", fy, kpi.actual, ""))
                 for measure, year, value, status in obs:
-                    report.observations.append(ReferenceObservation(
-                        grant, pname, kpi.name, measure, year, value, kpi.unit, status))
-                lead = ([str(no), pname, f"{pname.removesuffix('事業')}に係る取組の実施", grouped(cost)]
-                        if i == 0 else ["", "", "", ""])
+                    report.observations.append(
+                        ReferenceObservation(grant, pname, kpi.name, measure, year, value, kpi.unit, status)
+                    )
+                lead = (
+                    [str(no), pname, f"{pname.removesuffix('事業')}に係る取組の実施", grouped(cost)]
+                    if i == 0
+                    else ["", "", "", ""]
+                )
                 tail = [rng.choice(EFFECTS), rng.choice(POLICIES)] if i == 0 else ["", ""]
-                rows.append([*lead, kpi.name, printed(kpi.baseline, rng, True),
-                             wide_value_cell(rng, kpi.target, kpi.unit), kpi.unit, actual, *tail])
+                rows.append(
+                    [
+                        *lead,
+                        kpi.name,
+                        printed(kpi.baseline, rng, True),
+                        wide_value_cell(rng, kpi.target, kpi.unit),
+                        kpi.unit,
+                        actual,
+                        *tail,
+                    ]
+                )
             if len(pages[-1]) + len(rows) > WIDE_ROWS_PER_PAGE:  # a project never splits a page
                 pages.append([header])
             pages[-1].extend(rows)
@@ -451,8 +584,9 @@ def form_report(rng: random.Random, report: Report) -> None:
                 actual = wide_value_cell(rng, kpi.actual, kpi.unit)
                 obs.append(("actual", fy, kpi.actual, ""))
             for measure, year, value, status in obs:
-                report.observations.append(ReferenceObservation(
-                    grant, pname, kpi.name, measure, year, value, kpi.unit, status))
+                report.observations.append(
+                    ReferenceObservation(grant, pname, kpi.name, measure, year, value, kpi.unit, status)
+                )
             lead = [pname, grant, grouped(cost)] if i == 0 else ["", "", ""]
             tail = [rng.choice(EFFECTS), rng.choice(POLICIES)] if i == 0 else ["", ""]
             rows.append([*lead, kpi.name, printed(kpi.target, rng, True), kpi.unit, due, actual, *tail])
@@ -460,6 +594,7 @@ def form_report(rng: random.Random, report: Report) -> None:
 
 
 # ---- layout (c): plan tables (数値目標), printed twice ----------------------------------------
+
 
 def plan_report(rng: random.Random, report: Report) -> None:
     fy = report.fiscal_year
@@ -474,30 +609,50 @@ def plan_report(rng: random.Random, report: Report) -> None:
     table, cumulative = [header], [["", "KPI増加分の累計"]]
     for kpi in draw_kpis(rng, rng.randint(3, 5), set()):
         roll = rng.random()
-        label, unit = ((f"{kpi.name}({kpi.unit})", kpi.unit) if roll < 0.5
-                       else (f"{kpi.name} (年間)", "") if roll < 0.65 else (kpi.name, ""))
+        label, unit = (
+            (f"{kpi.name}({kpi.unit})", kpi.unit)
+            if roll < 0.5
+            else (f"{kpi.name} (年間)", "")
+            if roll < 0.65
+            else (kpi.name, "")
+        )
         name = label if unit == "" else kpi.name
         step = max(Decimal(1), (kpi.target - kpi.baseline) / len(years)).quantize(Decimal(1))
         increments = [step * Decimal(rng.randint(-30, 150)) / 100 for _ in years]
         increments = [v.quantize(Decimal("0.1") if kpi.unit == "%" else Decimal(1)) for v in increments]
-        report.observations.append(ReferenceObservation(grant, pname, name, "baseline", None, kpi.baseline,
-                                                        unit))
-        report.observations += [ReferenceObservation(grant, pname, name, "target_increment", y, v, unit)
-                                for y, v in zip(years, increments, strict=True)]
+        report.observations.append(ReferenceObservation(grant, pname, name, "baseline", None, kpi.baseline, unit))
+        report.observations += [
+            ReferenceObservation(grant, pname, name, "target_increment", y, v, unit)
+            for y, v in zip(years, increments, strict=True)
+        ]
         table.append([label, printed(kpi.baseline, rng, True), *[printed(v, rng, True) for v in increments]])
         cumulative.append([label, grouped(sum(increments, Decimal(0)))])
     budget = grouped(Decimal(rng.randint(1000, 90000)))
     report.blocks += [
-        "## 地域再生計画", "### 1 地域再生計画の名称", report.title.removeprefix("地域再生計画 "),
-        "### 2 地域再生計画の作成主体の名称", issuer, "### 3 地域再生計画の区域", f"{issuer}の全域",
+        "## 地域再生計画",
+        "### 1 地域再生計画の名称",
+        report.title.removeprefix("地域再生計画 "),
+        "### 2 地域再生計画の作成主体の名称",
+        issuer,
+        "### 3 地域再生計画の区域",
+        f"{issuer}の全域",
         "### 4 地域再生計画の目標",
         f"{issuer}では人口減少と地域経済の縮小が続いており、{pname}により新たな人の流れをつくる。",
-        "## 【数値目標】", table, cumulative,
-        "## 5 地域再生を図るために行う事業", "## 5-2 第5章の特別の措置を適用して行う事業",
-        f"{grant}（内閣府）：【A{rng.randint(1000, 9999)}】", "### ① 事業主体", issuer,
-        "### ② 事業の名称：", pname, "### ③ 事業の内容",
+        "## 【数値目標】",
+        table,
+        cumulative,
+        "## 5 地域再生を図るために行う事業",
+        "## 5-2 第5章の特別の措置を適用して行う事業",
+        f"{grant}（内閣府）：【A{rng.randint(1000, 9999)}】",
+        "### ① 事業主体",
+        issuer,
+        "### ② 事業の名称：",
+        pname,
+        "### ③ 事業の内容",
         f"{rng.choice(ACTIVITIES)}等を通じて事業者と住民の連携を促進する（事業費 {budget} 千円）。",
-        "### ④ 重要業績評価指標（KPI）", table, cumulative,
+        "### ④ 重要業績評価指標（KPI）",
+        table,
+        cumulative,
         f"### ⑤ 計画期間 {era_year(years[0], 'kanji')}～{era_year(years[-1], 'kanji')}",
     ]
 
@@ -506,6 +661,7 @@ LAYOUT_BUILDERS = {"block": block_report, "wide": wide_report, "form": form_repo
 
 
 # ---- the corpus ------------------------------------------------------------------------------
+
 
 def load_issuers(path: Path) -> list[Issuer]:
     try:
@@ -531,8 +687,9 @@ def layout_deck(seed: int, index: int) -> list[str]:
     return [*LAYOUTS, *rest]
 
 
-def plan_corpus(issuers: list[Issuer], n_issuers: int, years: int, seed: int,
-                docs_limit: int | None) -> list[tuple[Issuer, int, str]]:
+def plan_corpus(
+    issuers: list[Issuer], n_issuers: int, years: int, seed: int, docs_limit: int | None
+) -> list[tuple[Issuer, int, str]]:
     """The (issuer, fiscal year, layout) of each document: a seeded choice of issuers (a prefix
     of one shuffle, so a larger corpus contains a smaller one), each for every fiscal year from
     FY2016, with layouts dealt in corpus order."""
@@ -551,9 +708,16 @@ def build_report(seed: int, issuer: Issuer, fy: int, layout: str) -> Report:
     fmt = weighted(rng, FORMATS[layout])
     encoding = "cp932" if fmt == "csv" and rng.random() < 0.5 else "utf-8"
     tag = hashlib.sha256(f"{seed}/{issuer.code}/{fy}/name".encode()).hexdigest()[:12]
-    report = Report(file=f"{issuer.code}_{fy}_{tag}.{EXTENSIONS[fmt]}", issuer=issuer, fiscal_year=fy,
-                    doc_kind="plan" if layout == "plan" else "results", layout=layout, fmt=fmt,
-                    encoding=encoding, title="")
+    report = Report(
+        file=f"{issuer.code}_{fy}_{tag}.{EXTENSIONS[fmt]}",
+        issuer=issuer,
+        fiscal_year=fy,
+        doc_kind="plan" if layout == "plan" else "results",
+        layout=layout,
+        fmt=fmt,
+        encoding=encoding,
+        title="",
+    )
     LAYOUT_BUILDERS[layout](rng, report)
     return report
 
@@ -568,8 +732,9 @@ def add_prose(report: Report, rng: random.Random, pages: tuple[int, int]) -> Non
         paragraphs = ["".join(rng.choices(PROSE_SENTENCES, k=rng.randint(3, 5))) for _ in range(PARAGRAPHS_PER_PAGE)]
         chapters.append([heading, *paragraphs])
     before = rng.randint(1, n_pages - 1) if n_pages > 1 else n_pages
-    report.blocks = ([b for c in chapters[:before] for b in c] + report.blocks
-                     + [b for c in chapters[before:] for b in c])
+    report.blocks = (
+        [b for c in chapters[:before] for b in c] + report.blocks + [b for c in chapters[before:] for b in c]
+    )
 
 
 def cell_for(fmt: str, text: str) -> str:
@@ -589,16 +754,14 @@ def pin_xlsx(path: Path) -> None:
         for name, data in entries:
             if name == "docProps/core.xml":
                 data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", f"{RETRIEVED_ON}T00:00:00Z".encode(), data)
-            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                       compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
 
 
 def write_report(report: Report, out: Path) -> None:
     from orchestration.synth import render  # reportlab and openpyxl load only where writing
 
     path = out / report.file
-    blocks = [b if isinstance(b, str) else [[cell_for(report.fmt, c) for c in row] for row in b]
-              for b in report.blocks]
+    blocks = [b if isinstance(b, str) else [[cell_for(report.fmt, c) for c in row] for row in b] for b in report.blocks]
     if report.fmt == "txt":
         render.write_text(path, blocks)
     elif report.fmt == "html":
@@ -626,8 +789,16 @@ def _generate_one(args: tuple[int, Issuer, int, str, str, tuple[int, int] | None
     return report.manifest_row(), [o.row(report.file) for o in report.observations]
 
 
-def generate(out: Path, n_issuers: int, years: int, seed: int, docs_limit: int | None = None,
-             codes: Path = DEFAULT_CODES, jobs: int = 1, prose_pages: tuple[int, int] | None = None) -> int:
+def generate(
+    out: Path,
+    n_issuers: int,
+    years: int,
+    seed: int,
+    docs_limit: int | None = None,
+    codes: Path = DEFAULT_CODES,
+    jobs: int = 1,
+    prose_pages: tuple[int, int] | None = None,
+) -> int:
     """Write the corpus, manifest.csv and reference.csv into `out`; return the document count.
 
     With `prose_pages` (least, most), each PDF has that many pages of prose around its tables."""
@@ -666,8 +837,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--docs-limit", type=int, default=None, help="stop after this many documents")
     ap.add_argument("--codes", type=Path, default=DEFAULT_CODES, help="local_government_codes.csv")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (output is the same)")
-    ap.add_argument("--prose-pages", type=_page_range, default=None, metavar="LEAST-MOST",
-                    help="pages of prose around each PDF's tables, e.g. 20-40")
+    ap.add_argument(
+        "--prose-pages",
+        type=_page_range,
+        default=None,
+        metavar="LEAST-MOST",
+        help="pages of prose around each PDF's tables, e.g. 20-40",
+    )
     a = ap.parse_args(argv)
     n = generate(a.out, a.issuers, a.years, a.seed, a.docs_limit, a.codes, a.jobs, a.prose_pages)
     print(f"wrote {n} documents, manifest.csv and reference.csv to {a.out}", file=sys.stderr)

@@ -45,8 +45,12 @@ class Merge:
 
     def covers(self) -> list[tuple[int, int]]:
         """Positions hidden under the range (all but the top-left)."""
-        return [(r, c) for r in range(self.row, self.row + self.rows)
-                for c in range(self.col, self.col + self.cols) if (r, c) != (self.row, self.col)]
+        return [
+            (r, c)
+            for r in range(self.row, self.row + self.rows)
+            for c in range(self.col, self.col + self.cols)
+            if (r, c) != (self.row, self.col)
+        ]
 
 
 @dataclass
@@ -84,15 +88,16 @@ def write_text(path: str | Path, blocks: Sequence[Block], encoding: str = "utf-8
         if isinstance(block, str):
             parts.append(block)
         else:
-            parts.append("\n".join(
-                "\t".join(cell.replace("\t", " ").replace("\n", "<br>") for cell in row)
-                for row in as_grid(block).printed_rows()
-            ))
+            parts.append(
+                "\n".join(
+                    "\t".join(cell.replace("\t", " ").replace("\n", "<br>") for cell in row)
+                    for row in as_grid(block).printed_rows()
+                )
+            )
     Path(path).write_text("\n\n".join(parts) + "\n", encoding=encoding)
 
 
-def write_csv(path: str | Path, rows: Sequence[Sequence[str]], encoding: str = "utf-8",
-              delimiter: str = ",") -> None:
+def write_csv(path: str | Path, rows: Sequence[Sequence[str]], encoding: str = "utf-8", delimiter: str = ",") -> None:
     """A CSV file; `encoding` "utf-8", "utf-8-sig" or "cp932" as Japanese exports use."""
     with open(path, "w", encoding=encoding, newline="") as f:
         csv.writer(f, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
@@ -123,8 +128,12 @@ def write_xlsx(path: str | Path, blocks: Sequence[Block] | dict[str, Sequence[Bl
                         if "\n" in text:
                             cell.alignment = Alignment(wrap_text=True)
             for m in grid.merges:
-                sheet.merge_cells(start_row=row + m.row, start_column=m.col + 1,
-                                  end_row=row + m.row + m.rows - 1, end_column=m.col + m.cols)
+                sheet.merge_cells(
+                    start_row=row + m.row,
+                    start_column=m.col + 1,
+                    end_row=row + m.row + m.rows - 1,
+                    end_column=m.col + m.cols,
+                )
             row += len(grid.rows) + 1
     book.save(path)
 
@@ -158,14 +167,14 @@ def write_html(path: str | Path, blocks: Sequence[Block], title: str = "") -> No
                 cells.append(f"<{tag}{attrs}>{html.escape(text).replace(chr(10), '<br>')}</{tag}>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
         body.append('<table border="1">\n' + "\n".join(rows) + "\n</table>")
-    page = ('<!DOCTYPE html>\n<html lang="ja">\n<head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title></head>\n<body>\n" + "\n".join(body)
-            + "\n</body>\n</html>\n")
+    page = (
+        '<!DOCTYPE html>\n<html lang="ja">\n<head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
     Path(path).write_text(page, encoding="utf-8")
 
 
-def write_pdf(path: str | Path, blocks: Sequence[Block], *, font_size: float = 9,
-              landscape: bool = False) -> None:
+def write_pdf(path: str | Path, blocks: Sequence[Block], *, font_size: float = 9, landscape: bool = False) -> None:
     """A PDF with a text layer: lines as paragraphs, tables ruled on every side (so
     pdfplumber finds them), cell text wrapped, header rows repeated on each page a long table
     continues to. Column widths follow the longest text in each column."""
@@ -181,10 +190,15 @@ def write_pdf(path: str | Path, blocks: Sequence[Block], *, font_size: float = 9
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    style = ParagraphStyle("cell", fontName=FONT, fontSize=font_size, leading=font_size * 1.3,
-                           wordWrap="CJK")
-    doc = SimpleDocTemplate(str(path), pagesize=turned(A4) if landscape else A4,
-                            leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
+    style = ParagraphStyle("cell", fontName=FONT, fontSize=font_size, leading=font_size * 1.3, wordWrap="CJK")
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=turned(A4) if landscape else A4,
+        leftMargin=36,
+        rightMargin=36,
+        topMargin=36,
+        bottomMargin=36,
+    )
 
     def paragraph(text: str) -> Paragraph:
         return Paragraph(escape(text).replace("\n", "<br/>"), style)
@@ -196,13 +210,13 @@ def write_pdf(path: str | Path, blocks: Sequence[Block], *, font_size: float = 9
         else:
             grid = as_grid(block)
             rows = grid.printed_rows()
-            table = PdfTable([[paragraph(t) for t in row] for row in rows],
-                             colWidths=_column_widths(rows, doc.width),
-                             repeatRows=grid.header_rows)
-            commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP")]
-            commands += [("SPAN", (m.col, m.row), (m.col + m.cols - 1, m.row + m.rows - 1))
-                         for m in grid.merges]
+            table = PdfTable(
+                [[paragraph(t) for t in row] for row in rows],
+                colWidths=_column_widths(rows, doc.width),
+                repeatRows=grid.header_rows,
+            )
+            commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            commands += [("SPAN", (m.col, m.row), (m.col + m.cols - 1, m.row + m.rows - 1)) for m in grid.merges]
             table.setStyle(commands)
             story.append(table)
         story.append(Spacer(1, font_size))
@@ -212,8 +226,10 @@ def write_pdf(path: str | Path, blocks: Sequence[Block], *, font_size: float = 9
 def _column_widths(rows: list[list[str]], total: float) -> list[float]:
     """Share the page width by each column's longest line, so short columns stay narrow and
     long text wraps in the wide ones."""
-    longest = [max((len(line) for row in rows for line in row[c].split("\n")), default=0)
-               for c in range(len(rows[0]) if rows else 0)]
+    longest = [
+        max((len(line) for row in rows for line in row[c].split("\n")), default=0)
+        for c in range(len(rows[0]) if rows else 0)
+    ]
     weights = [min(n, 40) + 2 for n in longest]
     return [total * w / sum(weights) for w in weights]
 

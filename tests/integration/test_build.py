@@ -69,7 +69,8 @@ def test_full_build_publishes_facts_of_several_issuers(settings: Settings, first
     ]
     # 盛岡市 (032018): a block table with free-text KPIs.
     assert ("actual", 2020, 20.0, "社", 20.0) in _published(
-        settings, FACT_SQL, ["032018", "TOLIC 会員ものづくり企業数"])
+        settings, FACT_SQL, ["032018", "TOLIC 会員ものづくり企業数"]
+    )
     issuers = {r[0] for r in _published(settings, "select distinct issuer_code from marts.fct_kpi_observation")}
     assert {"350001", "032018", "012131"} <= issuers
 
@@ -102,7 +103,8 @@ def test_one_changed_and_one_removed_document(settings: Settings, first_build: B
 
 
 def test_a_new_extraction_version_relands_every_document_once(
-        settings: Settings, first_build: BuildSummary, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings: Settings, first_build: BuildSummary, monkeypatch: pytest.MonkeyPatch
+) -> None:
     docs = sorted(landed_documents(settings))
     monkeypatch.setattr(extraction_version, "EXTRACTION_VERSION", "a-newer-extraction")
     summary = _timed_build(settings, "after an extraction version change")

@@ -13,8 +13,9 @@ import pytest
 from orchestration.config import REPO_ROOT
 from orchestration.synth import generator
 
-pytestmark = pytest.mark.skipif(not generator.DEFAULT_CODES.exists(),
-                                reason=f"{generator.DEFAULT_CODES} is not on this machine")
+pytestmark = pytest.mark.skipif(
+    not generator.DEFAULT_CODES.exists(), reason=f"{generator.DEFAULT_CODES} is not on this machine"
+)
 
 
 def present(module: str) -> bool:
@@ -26,9 +27,26 @@ def present(module: str) -> bool:
 
 def bench(out: Path, *flags: str) -> str:
     run = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "bench" / "run.py"), "--sizes", "4", "--sample", "1",
-         "--repeats", "2", "--jobs", "2", "--out", str(out), *flags],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "run.py"),
+            "--sizes",
+            "4",
+            "--sample",
+            "1",
+            "--repeats",
+            "2",
+            "--jobs",
+            "2",
+            "--out",
+            str(out),
+            *flags,
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     return (out / "REPORT.md").read_text(encoding="utf-8")
 

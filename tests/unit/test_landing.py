@@ -35,21 +35,42 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def _observation(doc: str, kpi: str, measure: str, value: float | None, status: str = "") -> Observation:
-    return Observation(doc=doc, grant_program="地方創生推進交付金", project_name="事業A", kpi_name=kpi,
-                       measure=measure, fiscal_year=2021, value=value, unit="人", status=status,
-                       value_text="" if value is None else str(value), page=None, line=3, cell=None,
-                       fragment=f"{kpi} {value}", reader="block_table", reader_version="1")
+    return Observation(
+        doc=doc,
+        grant_program="地方創生推進交付金",
+        project_name="事業A",
+        kpi_name=kpi,
+        measure=measure,
+        fiscal_year=2021,
+        value=value,
+        unit="人",
+        status=status,
+        value_text="" if value is None else str(value),
+        page=None,
+        line=3,
+        cell=None,
+        fragment=f"{kpi} {value}",
+        reader="block_table",
+        reader_version="1",
+    )
 
 
 def _result(doc: str, n_obs: int = 2, error: str | None = None) -> ExtractionResult:
-    observations = [] if error else [
-        _observation(doc, f"指標{i}", "actual", 100.0 + i) for i in range(n_obs)]
+    observations = [] if error else [_observation(doc, f"指標{i}", "actual", 100.0 + i) for i in range(n_obs)]
     return ExtractionResult(
-        doc=doc, path=f"/raw/{doc}", sha256="ab" * 32, size_bytes=123, format="text", pages=1,
-        title="t", doc_kind="results", fiscal_year=2021, issuer_name="盛岡市", layouts=["block_table"],
+        doc=doc,
+        path=f"/raw/{doc}",
+        sha256="ab" * 32,
+        size_bytes=123,
+        format="text",
+        pages=1,
+        title="t",
+        doc_kind="results",
+        fiscal_year=2021,
+        issuer_name="盛岡市",
+        layouts=["block_table"],
         observations=observations,
-        projects=[] if error else [
-            Project(doc=doc, grant_program="g", project_name="事業A", fiscal_year=2021)],
+        projects=[] if error else [Project(doc=doc, grant_program="g", project_name="事業A", fiscal_year=2021)],
         review=[] if error else [ReviewItem(doc=doc, reason="no number", fragment="目標 多数")],
         error=error,
     )
@@ -66,8 +87,7 @@ def test_landed_document_loads_with_ids_and_provenance(settings: Settings) -> No
     db = settings.candidate_db
     load = load_raw_schema(db, settings)
     assert load.row_counts["kpi_observations"] == 3
-    rows = _rows(db, "SELECT observation_id, doc_id, seq, kpi_name, value, line FROM raw.kpi_observations "
-                     "ORDER BY seq")
+    rows = _rows(db, "SELECT observation_id, doc_id, seq, kpi_name, value, line FROM raw.kpi_observations ORDER BY seq")
     assert rows[0] == ("sub/a.txt#1", "sub/a.txt", 1, "指標0", 100.0, 3)
     assert _rows(db, "SELECT project_id FROM raw.projects") == [("sub/a.txt#p1",)]
     assert _rows(db, "SELECT review_id, reason FROM raw.review_items") == [("sub/a.txt#r1", "no number")]
@@ -79,20 +99,29 @@ def test_unreadable_document_lands_its_error_row(settings: Settings) -> None:
     land_document(_result("bad.pdf", error="bad.pdf: not a PDF"), "bad.pdf", settings)
     load_raw_schema(settings.candidate_db, settings)
     assert _rows(settings.candidate_db, "SELECT doc_id, read_status, error FROM raw.documents") == [
-        ("bad.pdf", "error", "bad.pdf: not a PDF")]
+        ("bad.pdf", "error", "bad.pdf: not a PDF")
+    ]
     assert _rows(settings.candidate_db, "SELECT count(*) FROM raw.kpi_observations") == [(0,)]
 
 
 def test_empty_landing_gives_typed_empty_tables(settings: Settings) -> None:
     load = load_raw_schema(settings.candidate_db, settings)
     assert load.row_counts == dict.fromkeys(RAW_SCHEMA_TABLES, 0)
-    types = dict(_rows(settings.candidate_db,
-                       "SELECT column_name, data_type FROM information_schema.columns "
-                       "WHERE table_schema = 'raw' AND table_name = 'kpi_observations'"))
+    types = dict(
+        _rows(
+            settings.candidate_db,
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'raw' AND table_name = 'kpi_observations'",
+        )
+    )
     assert types["value"] == "DOUBLE" and types["fiscal_year"] == "INTEGER"
-    manifest_types = dict(_rows(settings.candidate_db,
-                                "SELECT column_name, data_type FROM information_schema.columns "
-                                "WHERE table_schema = 'raw' AND table_name = 'manifest'"))
+    manifest_types = dict(
+        _rows(
+            settings.candidate_db,
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'raw' AND table_name = 'manifest'",
+        )
+    )
     assert manifest_types["line"] == "INTEGER" and manifest_types["retrieved_on"] == "VARCHAR"
 
 
@@ -101,8 +130,10 @@ def test_relanding_overwrites_and_removal_deletes(settings: Settings) -> None:
     land_document(_result("a.txt", n_obs=1), "a.txt", settings)
     land_document(_result("b.txt", n_obs=2), "b.txt", settings)
     load_raw_schema(settings.candidate_db, settings)
-    assert _rows(settings.candidate_db, "SELECT doc_id, count(*) FROM raw.kpi_observations GROUP BY 1 "
-                                        "ORDER BY 1") == [("a.txt", 1), ("b.txt", 2)]
+    assert _rows(settings.candidate_db, "SELECT doc_id, count(*) FROM raw.kpi_observations GROUP BY 1 ORDER BY 1") == [
+        ("a.txt", 1),
+        ("b.txt", 2),
+    ]
     assert remove_document("a.txt", settings)
     assert not remove_document("a.txt", settings)
     assert set(landed_documents(settings)) == {"b.txt"}
@@ -120,7 +151,8 @@ def test_prune_landing_keeps_only_registered_documents(settings: Settings) -> No
 
 def test_manifest_loads_and_unlisted_documents_warn(settings: Settings, caplog) -> None:
     settings.manifest_path.write_text(
-        MANIFEST_HEADER + "a.txt,盛岡市,032018,results,2020,題,盛岡市,2026-11-22\n", encoding="utf-8")
+        MANIFEST_HEADER + "a.txt,盛岡市,032018,results,2020,題,盛岡市,2026-11-22\n", encoding="utf-8"
+    )
     land_document(_result("a.txt"), "a.txt", settings)
     land_document(_result("new.txt"), "new.txt", settings)
     with caplog.at_level(logging.WARNING):
@@ -128,7 +160,8 @@ def test_manifest_loads_and_unlisted_documents_warn(settings: Settings, caplog) 
     assert load.missing_from_manifest == ["new.txt"]
     assert "new.txt" in caplog.text
     assert _rows(settings.candidate_db, "SELECT file, issuer_code, fiscal_year FROM raw.manifest") == [
-        ("a.txt", "032018", "2020")]  # as printed: the dbt project checks the values
+        ("a.txt", "032018", "2020")
+    ]  # as printed: the dbt project checks the values
     assert load.row_counts["documents"] == 2  # the unlisted document still loads
 
 
@@ -143,8 +176,9 @@ def test_connection_is_closed_after_load(settings: Settings) -> None:
     would be locked out is another process, as dbt is."""
     load_raw_schema(settings.candidate_db, settings)
     probe = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CREATE TABLE probe AS SELECT 1')"
-    done = subprocess.run([sys.executable, "-c", probe, str(settings.candidate_db)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(settings.candidate_db)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -153,13 +187,16 @@ def test_a_connection_left_open_is_seen_from_another_process(settings: Settings)
     load_raw_schema(settings.candidate_db, settings)
     probe = "import duckdb, sys; duckdb.connect(sys.argv[1])"
     with duckdb.connect(str(settings.candidate_db)):
-        done = subprocess.run([sys.executable, "-c", probe, str(settings.candidate_db)],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(settings.candidate_db)], capture_output=True, text=True, timeout=60
+        )
     assert done.returncode != 0 and "lock" in done.stderr.lower()
 
 
-@pytest.mark.parametrize("doc_id", ["a.txt", "sub/dir/b.pdf", "50%.csv", "weird...name.txt", ".x/y",
-                                    "長" * 84 + ".txt", "bad\\xff\\xfebytes.txt"])
+@pytest.mark.parametrize(
+    "doc_id",
+    ["a.txt", "sub/dir/b.pdf", "50%.csv", "weird...name.txt", ".x/y", "長" * 84 + ".txt", "bad\\xff\\xfebytes.txt"],
+)
 def test_landing_file_names_derive_from_a_hash(settings: Settings, doc_id: str) -> None:
     stem = landing_file_stem(doc_id)
     assert "/" not in stem and not stem.startswith(".") and len(stem) == 40
@@ -182,8 +219,9 @@ def test_land_many_in_worker_processes_lands_each_document_once(settings: Settin
     assert len(docs) >= 8
 
     entries = scan_raw(settings.raw_dir)
-    outcomes = {doc: (counts, error) for doc, counts, error in
-                land_many([entries[d] for d in docs], settings, workers=2)}
+    outcomes = {
+        doc: (counts, error) for doc, counts, error in land_many([entries[d] for d in docs], settings, workers=2)
+    }
 
     assert set(outcomes) == set(docs)
     assert all(error is None for _counts, error in outcomes.values())  # an unreadable file lands as an error row
@@ -192,4 +230,3 @@ def test_land_many_in_worker_processes_lands_each_document_once(settings: Settin
     assert per_copy[0] == per_copy[1] > 0
     assert set(landed_documents(settings)) == set(docs)
     assert landed_documents(settings)["empty.txt"].read_status == "error"
-

@@ -1,7 +1,7 @@
 """Files into `Document`s. The format is sniffed from the content first, then the extension.
 
-    from orchestration.extract.formats import load_document
-    doc = load_document("raw/report.pdf")   # raises DocumentError naming the file and reason
+from orchestration.extract.formats import load_document
+doc = load_document("raw/report.pdf")   # raises DocumentError naming the file and reason
 """
 
 from __future__ import annotations
@@ -36,9 +36,21 @@ READERS: dict[str, Callable[[Path, bytes], Content]] = {
     "text": read_text,
     "image": read_image,  # scans: OCR
 }
-_EXTENSIONS = {".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx", ".html": "html",
-               ".htm": "html", ".csv": "csv", ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image",
-               ".tiff": "image"}
+_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Office 97-2003 (and of encrypted OOXML)
 # Streams that tell what a compound file holds (directory entries name them in UTF-16LE).
 _OLE2_STREAMS = (

@@ -7,18 +7,70 @@ import re
 
 # Elements that end a line of text when a browser renders them. Shared with the HTML reader so
 # a cell reads the same whether it came from a text export or an HTML table.
-BLOCK_TAGS = frozenset({
-    "address", "article", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section",
-    "table", "tbody", "tfoot", "thead", "tr", "ul",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 # Inline elements seen in report exports; only known names count as tags, so text such as
 # `<R4年度末時点>` or `<KPI>` survives.
-INLINE_TAGS = frozenset({
-    "a", "abbr", "b", "big", "center", "code", "col", "colgroup", "del", "em", "font", "i",
-    "img", "ins", "label", "s", "small", "span", "strike", "strong", "sub", "sup", "td", "th",
-    "u",
-})
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "center",
+        "code",
+        "col",
+        "colgroup",
+        "del",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "label",
+        "s",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "td",
+        "th",
+        "u",
+    }
+)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|<!--.*?-->", re.DOTALL)
 
 
@@ -38,10 +90,7 @@ def _replace_tag(match: re.Match) -> str:
 
 
 def has_markup(text: str) -> bool:
-    return any(
-        m.group(2) is None or m.group(2).lower() in BLOCK_TAGS | INLINE_TAGS
-        for m in _TAG.finditer(text)
-    )
+    return any(m.group(2) is None or m.group(2).lower() in BLOCK_TAGS | INLINE_TAGS for m in _TAG.finditer(text))
 
 
 def html_to_text(s: str) -> str:

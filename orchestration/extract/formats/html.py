@@ -12,8 +12,9 @@ from orchestration.extract.formats.cells import BLOCK_TAGS, tidy_lines
 from orchestration.extract.formats.encoding import decode_text
 from orchestration.extract.model import Block, Cell, DocumentError, Line, Table
 
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                       "param", "source", "track", "wbr"})
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "title", "noscript"})
 _SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
@@ -199,8 +200,9 @@ class _Walker:
         grid = _grid(rows, i, self.path)
         width = max((c for _, c in grid), default=-1) + 1
         if len(rows) * width > MAX_CELLS:
-            raise DocumentError(self.path, f"table {i} has {len(rows):,} rows of {width:,} columns, "
-                                           f"more than {MAX_CELLS:,} cells")
+            raise DocumentError(
+                self.path, f"table {i} has {len(rows):,} rows of {width:,} columns, more than {MAX_CELLS:,} cells"
+            )
         texts = {id(td): _text(td) for cells in rows for td in cells}
 
         def cell(r: int, c: int) -> Cell:
@@ -218,8 +220,10 @@ def _grid(rows: list[list[_Element]], table: int, path: str) -> dict[tuple[int, 
     fill a row past the table's width (a broken table), the row's own cells take their places:
     no cell is lost."""
     widest = max((len(cells) for cells in rows), default=0)
-    spans = [[(min(_span(td, "colspan"), widest), min(_span(td, "rowspan"), len(rows) - r)) for td in cells]
-             for r, cells in enumerate(rows)]
+    spans = [
+        [(min(_span(td, "colspan"), widest), min(_span(td, "rowspan"), len(rows) - r)) for td in cells]
+        for r, cells in enumerate(rows)
+    ]
     if sum(w * h for row in spans for w, h in row) > MAX_CELLS:
         raise DocumentError(path, f"table {table}: its spans cover more than {MAX_CELLS:,} cells")
     width_limit = _width(spans)

@@ -35,10 +35,12 @@ def read_text(path: Path, data: bytes) -> Content:
             continue
         last_page = page
         if "\t" in raw:
-            rows.append([
-                Cell(html_to_text(cell), line=number, ref=f"L{number}:C{col}")
-                for col, cell in enumerate(raw.split("\t"), start=1)
-            ])
+            rows.append(
+                [
+                    Cell(html_to_text(cell), line=number, ref=f"L{number}:C{col}")
+                    for col, cell in enumerate(raw.split("\t"), start=1)
+                ]
+            )
         else:
             close()
             blocks.append(Line(raw.strip(), page, line=number))

@@ -36,26 +36,71 @@ class Sink:
     review: list[ReviewItem] = field(default_factory=list)
     layouts: set[str] = field(default_factory=set)
 
-    def observe(self, ctx: Context, cell: Cell, page: int, reader: str, *, kpi_name: str, measure: str,
-                fiscal_year: int | None, value: float | None, unit: str, status: str, value_text: str,
-                fragment: str) -> None:
+    def observe(
+        self,
+        ctx: Context,
+        cell: Cell,
+        page: int,
+        reader: str,
+        *,
+        kpi_name: str,
+        measure: str,
+        fiscal_year: int | None,
+        value: float | None,
+        unit: str,
+        status: str,
+        value_text: str,
+        fragment: str,
+    ) -> None:
         self.layouts.add(reader)
-        self.observations.append(Observation(
-            doc=self.doc, grant_program=ctx.grant, project_name=ctx.project, kpi_name=kpi_name,
-            measure=measure, fiscal_year=fiscal_year, value=value, unit=unit, status=status,
-            value_text=value_text, page=page, line=cell.line, cell=cell.ref,
-            fragment=fragment[:500], reader=reader, reader_version=READER_VERSION,
-        ))
+        self.observations.append(
+            Observation(
+                doc=self.doc,
+                grant_program=ctx.grant,
+                project_name=ctx.project,
+                kpi_name=kpi_name,
+                measure=measure,
+                fiscal_year=fiscal_year,
+                value=value,
+                unit=unit,
+                status=status,
+                value_text=value_text,
+                page=page,
+                line=cell.line,
+                cell=cell.ref,
+                fragment=fragment[:500],
+                reader=reader,
+                reader_version=READER_VERSION,
+            )
+        )
 
     def project(self, ctx: Context, cell: Cell, page: int, reader: str, **attrs) -> None:
-        self.projects.append(Project(
-            doc=self.doc, grant_program=ctx.grant, project_name=ctx.project, fiscal_year=ctx.fiscal_year,
-            page=page, line=cell.line, cell=cell.ref, reader=reader, **attrs,
-        ))
+        self.projects.append(
+            Project(
+                doc=self.doc,
+                grant_program=ctx.grant,
+                project_name=ctx.project,
+                fiscal_year=ctx.fiscal_year,
+                page=page,
+                line=cell.line,
+                cell=cell.ref,
+                reader=reader,
+                **attrs,
+            )
+        )
 
     def unread(self, cell: Cell, page: int, reader: str, fragment: str, reason: str) -> None:
-        self.review.append(ReviewItem(doc=self.doc, reason=reason, fragment=nfkc(fragment)[:500], page=page,
-                                      line=cell.line, cell=cell.ref, reader=reader))
+        self.review.append(
+            ReviewItem(
+                doc=self.doc,
+                reason=reason,
+                fragment=nfkc(fragment)[:500],
+                page=page,
+                line=cell.line,
+                cell=cell.ref,
+                reader=reader,
+            )
+        )
 
 
 @dataclass

@@ -258,7 +258,6 @@ class ColumnMap:
         return before[-1] if before else None
 
 
-
 def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> ColumnMap:
     """Each column's role, year and unit from all the header rows above it, aligned with the data."""
     width = max(len(r) for r in header_rows + data_rows) if header_rows or data_rows else 0
@@ -392,8 +391,11 @@ def _with_name_column(roles: Roles, kinds: dict[int, str | None], width: int) ->
         return roles, True
     sentences = _sentence_column(roles, kinds)
     if sentences is not None:
-        return [(c, Column("kpi_text") if c == sentences else s) for c, s in roles
-                if c == sentences or s.role not in MEASURE_ROLES], False
+        return [
+            (c, Column("kpi_text") if c == sentences else s)
+            for c, s in roles
+            if c == sentences or s.role not in MEASURE_ROLES
+        ], False
     implicit = _unlabelled_name_column(roles, kinds, width)
     if implicit is not None:
         return [(implicit, Column("kpi_name")), *((c, s) for c, s in roles if c != implicit)], False

@@ -30,8 +30,10 @@ from orchestration.vocab import alternation, measure_labels, statuses, words
 
 LABELS = {**{k: v for k, v in measure_labels().items() if v}, **words()["text_only_labels"]}
 _LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
-_ERA_YEAR = (r"(?:令和|平成|(?<![A-Za-z])[RH])\s?(?:\d{1,2}|元)(?:\s?[.．]\s?\d{1,2}(?:月)?)?"
-             r"(?:\s?年度末時点|\s?年度末|\s?年度|\s?年(?:\d{1,2}月)?)?(?:時点)?")
+_ERA_YEAR = (
+    r"(?:令和|平成|(?<![A-Za-z])[RH])\s?(?:\d{1,2}|元)(?:\s?[.．]\s?\d{1,2}(?:月)?)?"
+    r"(?:\s?年度末時点|\s?年度末|\s?年度|\s?年(?:\d{1,2}月)?)?(?:時点)?"
+)
 _WEST_YEAR = r"(?:19|20)\d\d\s?年度(?:末)?(?:時点)?"
 _STATUS = alternation(statuses())
 # Achievement words (達成率 91.7%): what follows them is derived, not an observation.
@@ -287,9 +289,18 @@ class _Reader:
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self) -> CellReading:
-        handlers = {"mark": self.on_mark, "bracket": self.on_bracket, "paren": self.on_paren,
-                    "year": self.on_year, "derived": self.on_derived, "label": self.on_label,
-                    "status": self.on_status, "sep": self.on_sep, "nl": self.on_soft, "space": self.on_soft}
+        handlers = {
+            "mark": self.on_mark,
+            "bracket": self.on_bracket,
+            "paren": self.on_paren,
+            "year": self.on_year,
+            "derived": self.on_derived,
+            "label": self.on_label,
+            "status": self.on_status,
+            "sep": self.on_sep,
+            "nl": self.on_soft,
+            "space": self.on_soft,
+        }
         pos = 0
         while pos < len(self.text):
             m = TOKEN.match(self.text, pos)

@@ -88,8 +88,13 @@ def fold_fragment_lines(blocks: list[Block]) -> list[Block]:
     folded = False
     for block in blocks:
         last = out[-1] if out else None
-        if isinstance(block, Line) and isinstance(last, Table) and is_fragment(block.text) and last.rows \
-                and nfkc(last.rows[-1][0].text):
+        if (
+            isinstance(block, Line)
+            and isinstance(last, Table)
+            and is_fragment(block.text)
+            and last.rows
+            and nfkc(last.rows[-1][0].text)
+        ):
             row = list(last.rows[-1])
             row[0] = Cell(f"{row[0].text}\n{block.text}", line=row[0].line, ref=row[0].ref)
             out[-1] = replace(last, rows=[*last.rows[:-1], row])

@@ -58,16 +58,22 @@ def read(segment: Segment) -> None:
         years = _row_years(row, cmap)
         row_measure = _row_measure(row, cmap, years)
         if row_measure is None:
-            sink.unread(cell_at(row, cmap.col("row_measure")), page, reader, " | ".join(nfkc(c.text) for c in row),
-                        "row label names no measure")
+            sink.unread(
+                cell_at(row, cmap.col("row_measure")),
+                page,
+                reader,
+                " | ".join(nfkc(c.text) for c in row),
+                "row label names no measure",
+            )
             continue
         if row_measure == _DERIVED:
             continue  # a derived row (達成率) holds no observation
         for name_col, measure_cols in cmap.kpi_groups():
             if row_measure and not nfkc(text_of(row, name_col)) and cmap.col("row_measure") is not None:
                 row = _carry_down(row, previous, name_col, cmap)  # 実績 row under its 目標 row
-            _read_kpi(row, name_col, measure_cols, cmap, years, ctx, sink, page, reader, bool(project_text),
-                      row_measure)
+            _read_kpi(
+                row, name_col, measure_cols, cmap, years, ctx, sink, page, reader, bool(project_text), row_measure
+            )
         previous = row
 
 
@@ -124,17 +130,32 @@ def _carry_down(row: list[Cell], previous: list[Cell] | None, name_col: int, cma
     return row
 
 
-def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Column]], cmap: ColumnMap,
-              years: dict[str, int], ctx: Context, sink: Sink, page: int, reader: str, project_row: bool,
-              row_measure: str = "actual") -> None:
+def _read_kpi(
+    row: list[Cell],
+    name_col: int,
+    measure_cols: list[tuple[int, Column]],
+    cmap: ColumnMap,
+    years: dict[str, int],
+    ctx: Context,
+    sink: Sink,
+    page: int,
+    reader: str,
+    project_row: bool,
+    row_measure: str = "actual",
+) -> None:
     raw_name = text_of(row, name_col)
     measures = [(c, spec) for c, spec in measure_cols if nfkc(text_of(row, c))]
     if not nfkc(raw_name) or re.fullmatch(r"[-－―ー−\s]+", nfkc(raw_name)):
         # An unnamed KPI slot is no KPI; numbers under no name at all go to review (a totals
         # row prints only under the cost column, so it never gets here).
         if measures and not project_row and not all(parse_status(text_of(row, c)) for c, _ in measures):
-            sink.unread(cell_at(row, measures[0][0]), page, reader,
-                        " | ".join(nfkc(c.text) for c in row), "values in a row with no KPI name")
+            sink.unread(
+                cell_at(row, measures[0][0]),
+                page,
+                reader,
+                " | ".join(nfkc(c.text) for c in row),
+                "values in a row with no KPI name",
+            )
         return
     name, name_unit = clean_kpi_name(raw_name)
     if not name or _TOTAL.match(name):
@@ -152,9 +173,20 @@ def _read_kpi(row: list[Cell], name_col: int, measure_cols: list[tuple[int, Colu
         for value, unit, status in values:
             if value is not None:
                 unit = unit or normalize_unit(unit_text) or name_unit or spec.unit
-            sink.observe(ctx, cell_at(row, col), page, reader, kpi_name=name, measure=measure, fiscal_year=year,
-                         value=value, unit=unit, status=status, value_text=nfkc(printed),
-                         fragment=f"{nfkc(raw_name)} | {nfkc(printed)}")
+            sink.observe(
+                ctx,
+                cell_at(row, col),
+                page,
+                reader,
+                kpi_name=name,
+                measure=measure,
+                fiscal_year=year,
+                value=value,
+                unit=unit,
+                status=status,
+                value_text=nfkc(printed),
+                fragment=f"{nfkc(raw_name)} | {nfkc(printed)}",
+            )
 
 
 def _cell_values(text: str, unit_text: str) -> list[tuple[float | None, str, str]]:

@@ -52,36 +52,155 @@ FAULT_OBSERVATIONS = [
     # doc_id, seq, grant programme as printed, project, kpi, measure, fiscal year, value, unit, status
     ("extra/fuchu.txt", 1, "謎の交付金", TOURISM, "来訪者数", "forecast", 2021, 10.0, "人", None),
     ("extra/fuchu.txt", 2, "地方創生推進交付金", TOURISM, "満足度", "actual", 2021, 150.0, "%", None),
-    ("extra/fuchu.txt", 3, "地方創生推進交付金", TOURISM, "満足度の変化", "target_increment", 2021, -150.0, "%",
-     None),
+    ("extra/fuchu.txt", 3, "地方創生推進交付金", TOURISM, "満足度の変化", "target_increment", 2021, -150.0, "%", None),
     ("extra/fuchu.txt", 4, "地方創生推進交付金", TOURISM, "延べ宿泊日数", "actual", 2021, 30.0, "人日", None),
     ("extra/fuchu.txt", 5, "地方創生推進交付金", TOURISM, "参加者数", "actual", 2021, 3.0, "人", None),
-    ("extra/tokyo_fuchu.txt", 1, "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
-     "観光振興事業（観光課）", "利用者数", "actual", 2009, 5.0, "千人", None),
-    ("extra/tokyo_fuchu.txt", 2, "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
-     "観光振興事業（観光課）", "利用者数", "target", 2023, None, "千人", None),
-    ("extra/tokyo_fuchu.txt", 3, "地方創生推進交付金", "観光振興事業（観光課）", "来訪者数", "actual", 2021, 900.0,
-     "人", None),
-    ("extra/tokyo_fuchu.txt", 4, "地方創生推進交付金", "商店街活性化事業", "参加店舗数", "actual", 2021, 12.0,
-     "店舗", None),
+    (
+        "extra/tokyo_fuchu.txt",
+        1,
+        "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
+        "観光振興事業（観光課）",
+        "利用者数",
+        "actual",
+        2009,
+        5.0,
+        "千人",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu.txt",
+        2,
+        "デジタル田園都市国家構想交付金（デジタル実装タイプ　ＴＹＰＥ２）",
+        "観光振興事業（観光課）",
+        "利用者数",
+        "target",
+        2023,
+        None,
+        "千人",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu.txt",
+        3,
+        "地方創生推進交付金",
+        "観光振興事業（観光課）",
+        "来訪者数",
+        "actual",
+        2021,
+        900.0,
+        "人",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu.txt",
+        4,
+        "地方創生推進交付金",
+        "商店街活性化事業",
+        "参加店舗数",
+        "actual",
+        2021,
+        12.0,
+        "店舗",
+        None,
+    ),
     # a common KPI name under two projects that the 2022 report prints side by side: no rename
-    ("extra/tokyo_fuchu.txt", 5, "地方創生推進交付金", "観光振興事業（観光課）", "参加者数", "actual", 2021, 40.0,
-     "人", None),
+    (
+        "extra/tokyo_fuchu.txt",
+        5,
+        "地方創生推進交付金",
+        "観光振興事業（観光課）",
+        "参加者数",
+        "actual",
+        2021,
+        40.0,
+        "人",
+        None,
+    ),
     # an actual printed with no year of its own: the year the report covers
-    ("extra/tokyo_fuchu.txt", 6, "地方創生推進交付金", "商店街活性化事業", "空き店舗数", "actual", None, 4.0,
-     "店舗", None),
-    ("extra/tokyo_fuchu_2022.txt", 1, "地方創生推進交付金", "観光振興事業【観光課】", "来 訪 者 数", "actual", 2022,
-     1100.0, "人", None),
-    ("extra/tokyo_fuchu_2022.txt", 2, "地方創生推進交付金", "商店街にぎわい創出事業", "参加店舗数", "actual", 2022,
-     15.0, "店舗", None),
-    ("extra/tokyo_fuchu_2022.txt", 3, "地方創生推進交付金", "商店街にぎわい創出事業", "参加店舗数", "target", 2022,
-     20.0, "店舗", None),
-    ("extra/tokyo_fuchu_2022.txt", 4, "地方創生推進交付金", "商店街にぎわい創出事業", "参加店舗数", "target", 2022,
-     20.0, "店舗", None),
-    ("extra/tokyo_fuchu_2022.txt", 5, "地方創生推進交付金", "商店街にぎわい創出事業", "参加者数", "actual", 2022,
-     300.0, "人", None),
-    ("extra/tokyo_fuchu_2022.txt", 6, "地方創生推進交付金", "商店街にぎわい創出事業", "参加者数", "actual", 2022,
-     3000.0, "人", None),
+    (
+        "extra/tokyo_fuchu.txt",
+        6,
+        "地方創生推進交付金",
+        "商店街活性化事業",
+        "空き店舗数",
+        "actual",
+        None,
+        4.0,
+        "店舗",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu_2022.txt",
+        1,
+        "地方創生推進交付金",
+        "観光振興事業【観光課】",
+        "来 訪 者 数",
+        "actual",
+        2022,
+        1100.0,
+        "人",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu_2022.txt",
+        2,
+        "地方創生推進交付金",
+        "商店街にぎわい創出事業",
+        "参加店舗数",
+        "actual",
+        2022,
+        15.0,
+        "店舗",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu_2022.txt",
+        3,
+        "地方創生推進交付金",
+        "商店街にぎわい創出事業",
+        "参加店舗数",
+        "target",
+        2022,
+        20.0,
+        "店舗",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu_2022.txt",
+        4,
+        "地方創生推進交付金",
+        "商店街にぎわい創出事業",
+        "参加店舗数",
+        "target",
+        2022,
+        20.0,
+        "店舗",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu_2022.txt",
+        5,
+        "地方創生推進交付金",
+        "商店街にぎわい創出事業",
+        "参加者数",
+        "actual",
+        2022,
+        300.0,
+        "人",
+        None,
+    ),
+    (
+        "extra/tokyo_fuchu_2022.txt",
+        6,
+        "地方創生推進交付金",
+        "商店街にぎわい創出事業",
+        "参加者数",
+        "actual",
+        2022,
+        3000.0,
+        "人",
+        None,
+    ),
     ("extra/nobody.txt", 1, "地方創生推進交付金", TOURISM, "参加者数", "actual", 2021, 7.0, "人", None),
     ("extra/nobody.txt", 2, "地方創生推進交付金", None, "会員数", "actual", 2021, 8.0, "人", None),
 ]
@@ -97,25 +216,46 @@ def faulty_warehouse(tmp_path_factory) -> Path:
         con.execute("update raw.documents set issuer_name = '東北六市' where doc_id = ?", [UNLISTED_SAMPLE])
         for doc_id, issuer, year, _ in MANIFEST_FAULTS:
             if doc_id:
-                con.execute("update raw.documents set issuer_name = ?, fiscal_year = ? where doc_id = ?",
-                            [issuer, year, doc_id])
+                con.execute(
+                    "update raw.documents set issuer_name = ?, fiscal_year = ? where doc_id = ?", [issuer, year, doc_id]
+                )
         con.execute("delete from raw.documents where doc_id = 'extra/ghost.txt'")  # listed, never landed
         for doc_id, issuer in FAULT_DOCS:
             con.execute(
                 "insert into raw.documents (doc_id, doc, path, read_status, issuer_name, fiscal_year, doc_kind)"
-                " values (?, ?, ?, 'ok', ?, 2021, 'results')", [doc_id, doc_id, f"{HOST_RAW}/{doc_id}", issuer])
+                " values (?, ?, ?, 'ok', ?, 2021, 'results')",
+                [doc_id, doc_id, f"{HOST_RAW}/{doc_id}", issuer],
+            )
         for doc_id, seq, program, project, kpi, measure, year, value, unit, status in FAULT_OBSERVATIONS:
             con.execute(
                 "insert into raw.kpi_observations (observation_id, doc_id, doc, seq, grant_program,"
                 " project_name, kpi_name, measure, fiscal_year, value, unit, status, line, reader)"
                 " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')",
-                [f"{doc_id}#{seq}", doc_id, doc_id, seq, program, project, kpi, measure, year, value, unit,
-                 status, seq])
+                [
+                    f"{doc_id}#{seq}",
+                    doc_id,
+                    doc_id,
+                    seq,
+                    program,
+                    project,
+                    kpi,
+                    measure,
+                    year,
+                    value,
+                    unit,
+                    status,
+                    seq,
+                ],
+            )
         # the reasons as the readers give them: with the host's absolute paths
-        con.execute("insert into raw.documents (doc_id, doc, path, read_status, error) values"
-                    " ('extra/broken.pdf', 'broken.pdf', ?, 'error', ?)",
-                    [f"{HOST_RAW}/extra/broken.pdf", f"{HOST_RAW}/extra/broken.pdf: not a PDF ({HOST_TMP}/x.pdf)"])
-        con.execute("insert into raw.review_items (review_id, doc_id, doc, seq, reason, fragment) values"
-                    " ('extra/fuchu.txt#r1', 'extra/fuchu.txt', 'fuchu.txt', 1, ?, '目標 / 実績')",
-                    [f"cell of {HOST_RAW}/extra/fuchu.txt read as text"])
+        con.execute(
+            "insert into raw.documents (doc_id, doc, path, read_status, error) values"
+            " ('extra/broken.pdf', 'broken.pdf', ?, 'error', ?)",
+            [f"{HOST_RAW}/extra/broken.pdf", f"{HOST_RAW}/extra/broken.pdf: not a PDF ({HOST_TMP}/x.pdf)"],
+        )
+        con.execute(
+            "insert into raw.review_items (review_id, doc_id, doc, seq, reason, fragment) values"
+            " ('extra/fuchu.txt#r1', 'extra/fuchu.txt', 'fuchu.txt', 1, ?, '目標 / 実績')",
+            [f"cell of {HOST_RAW}/extra/fuchu.txt read as text"],
+        )
     return _build(db, work)

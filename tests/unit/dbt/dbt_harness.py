@@ -18,9 +18,22 @@ def run_dbt(db_path: Path, work_dir: Path, *args: str) -> subprocess.CompletedPr
     """Run dbt against `db_path`, keeping its target/ and logs/ out of the repository."""
     env = {**os.environ, "SOSEI_DBT_DB_PATH": str(db_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     return subprocess.run(
-        [str(DBT), *args, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            str(DBT),
+            *args,
+            "--project-dir",
+            str(DBT_PROJECT),
+            "--profiles-dir",
+            str(DBT_PROJECT),
+            "--target-path",
+            str(work_dir / "target"),
+            "--log-path",
+            str(work_dir / "logs"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

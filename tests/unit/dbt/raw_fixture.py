@@ -49,7 +49,8 @@ create or replace table raw.review_items (
     fragment varchar, page integer, line integer, cell varchar, reader varchar);
 """
 MANIFEST_DDL = "create or replace table raw.manifest ({})".format(
-    ", ".join(f"{name} {sql_type}" for name, sql_type in MANIFEST_COLUMNS.items()))
+    ", ".join(f"{name} {sql_type}" for name, sql_type in MANIFEST_COLUMNS.items())
+)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -74,22 +75,76 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None
         doc = row["doc"]
         seq = seqs[doc] = seqs.get(doc, 0) + 1
         value = _number(row["value"])
-        observations.append((
-            f"{doc}#{seq}", doc, doc, seq, row["grant_program"], row["project_name"],
-            row["kpi_name"], 0, row["measure"], int(row["fiscal_year"]) if row["fiscal_year"] else None,
-            value, row["value"], row["unit"], row["status"], None, line_no, None,
-            f"{row['kpi_name']} {row['value'] or row['status']}{row['unit']}", READER, "0"))
+        observations.append(
+            (
+                f"{doc}#{seq}",
+                doc,
+                doc,
+                seq,
+                row["grant_program"],
+                row["project_name"],
+                row["kpi_name"],
+                0,
+                row["measure"],
+                int(row["fiscal_year"]) if row["fiscal_year"] else None,
+                value,
+                row["value"],
+                row["unit"],
+                row["status"],
+                None,
+                line_no,
+                None,
+                f"{row['kpi_name']} {row['value'] or row['status']}{row['unit']}",
+                READER,
+                "0",
+            )
+        )
         project_key = (doc, row["grant_program"], row["project_name"])
         if project_key not in project_seqs:
             pseq = project_seqs[project_key] = len([k for k in project_seqs if k[0] == doc]) + 1
             fiscal_year = by_doc.get(doc, {}).get("fiscal_year")
-            projects.append((f"{doc}#p{pseq}", doc, doc, pseq, row["grant_program"], row["project_name"],
-                             int(fiscal_year) if fiscal_year else None, None, "", "", "", None,
-                             line_no, None, READER))
+            projects.append(
+                (
+                    f"{doc}#p{pseq}",
+                    doc,
+                    doc,
+                    pseq,
+                    row["grant_program"],
+                    row["project_name"],
+                    int(fiscal_year) if fiscal_year else None,
+                    None,
+                    "",
+                    "",
+                    "",
+                    None,
+                    line_no,
+                    None,
+                    READER,
+                )
+            )
     landed_at = datetime.now(UTC).replace(tzinfo=None)
     documents = [
-        (doc, doc, f"raw/{doc}", "", 0, "text", 1, "", "", None, "", "", "ok", None,
-         seqs.get(doc, 0), sum(1 for k in project_seqs if k[0] == doc), 0, "0", landed_at)
+        (
+            doc,
+            doc,
+            f"raw/{doc}",
+            "",
+            0,
+            "text",
+            1,
+            "",
+            "",
+            None,
+            "",
+            "",
+            "ok",
+            None,
+            seqs.get(doc, 0),
+            sum(1 for k in project_seqs if k[0] == doc),
+            0,
+            "0",
+            landed_at,
+        )
         for doc in sorted(set(seqs) | {m["file"] for m in manifest if m["file"]})
     ]
     with duckdb.connect(str(db_path)) as con:
@@ -98,8 +153,10 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None
         con.executemany("insert into raw.projects values (" + ",".join("?" * 15) + ")", projects)
         con.executemany("insert into raw.documents values (" + ",".join("?" * 19) + ")", documents)
         con.execute(MANIFEST_DDL)
-        con.executemany(f"insert into raw.manifest values ({','.join('?' * len(MANIFEST_COLUMNS))})",
-                        [[m[name] for name in MANIFEST_COLUMNS] for m in manifest])
+        con.executemany(
+            f"insert into raw.manifest values ({','.join('?' * len(MANIFEST_COLUMNS))})",
+            [[m[name] for name in MANIFEST_COLUMNS] for m in manifest],
+        )
 
 
 # One report listing many projects (a national compilation: 586 pages, 24,000 projects), each
@@ -107,25 +164,29 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None
 LARGE_DOCUMENT = "national/compilation.pdf"
 
 
-def load_one_large_document(db_path: Path, n_projects: int, kpis_per_project: int = 4,
-                            kpi_names: int = 20) -> int:
+def load_one_large_document(db_path: Path, n_projects: int, kpis_per_project: int = 4, kpi_names: int = 20) -> int:
     """A raw schema of one document with `n_projects` projects, each with `kpis_per_project` KPIs
     (a target and an actual each); returns the number of observations."""
     with duckdb.connect(str(db_path)) as con:
         con.execute(DDL)
         con.execute(MANIFEST_DDL)
-        con.execute("""
+        con.execute(
+            """
             insert into raw.kpi_observations
             select ? || '#' || row_number() over (order by p, k, m), ?, ?,
                    row_number() over (order by p, k, m), '地方創生推進交付金', '事業' || p || '（企画課）',
                    '指標' || ((p + k) % ?), k, m, 2021, 100 + p % 7, null, '人', null, 1 + p // 40,
                    p, null, '指標 100人', ?, '0'
             from range(?) as projects(p), range(?) as kpis(k), (values ('target'), ('actual')) as measures(m)
-            """, [LARGE_DOCUMENT, LARGE_DOCUMENT, LARGE_DOCUMENT, kpi_names, READER, n_projects, kpis_per_project])
-        (n,), = con.execute("select count(*) from raw.kpi_observations").fetchall()
-        con.execute("insert into raw.documents (doc_id, doc, path, read_status, issuer_name, fiscal_year, doc_kind,"
-                    " n_observations) values (?, ?, ?, 'ok', '', 2021, 'results', ?)",
-                    [LARGE_DOCUMENT, LARGE_DOCUMENT, f"raw/{LARGE_DOCUMENT}", n])
+            """,
+            [LARGE_DOCUMENT, LARGE_DOCUMENT, LARGE_DOCUMENT, kpi_names, READER, n_projects, kpis_per_project],
+        )
+        ((n,),) = con.execute("select count(*) from raw.kpi_observations").fetchall()
+        con.execute(
+            "insert into raw.documents (doc_id, doc, path, read_status, issuer_name, fiscal_year, doc_kind,"
+            " n_observations) values (?, ?, ?, 'ok', '', 2021, 'results', ?)",
+            [LARGE_DOCUMENT, LARGE_DOCUMENT, f"raw/{LARGE_DOCUMENT}", n],
+        )
     return n
 
 

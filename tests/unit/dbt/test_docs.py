@@ -12,12 +12,21 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 def test_every_mart_column_is_documented_with_a_japanese_label(warehouse):
     manifest = json.loads((warehouse.parent / "target" / "manifest.json").read_text(encoding="utf-8"))
-    marts = {n["name"]: n for n in manifest["nodes"].values()
-             if n["resource_type"] == "model" and n["original_file_path"].startswith("models/marts/")}
+    marts = {
+        n["name"]: n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["original_file_path"].startswith("models/marts/")
+    }
     assert len(marts) >= 11
     for name, node in marts.items():
-        built = {c for (c,) in query(warehouse, "select column_name from information_schema.columns"
-                                     " where table_schema = 'marts' and table_name = ?", [name])}
+        built = {
+            c
+            for (c,) in query(
+                warehouse,
+                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
+                [name],
+            )
+        }
         documented = set(node["columns"])
         assert built == documented, f"{name}: undocumented {built - documented}, stale {documented - built}"
         assert JAPANESE.search(node["description"]), f"{name} has no Japanese label"

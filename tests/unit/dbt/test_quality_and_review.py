@@ -30,9 +30,14 @@ def test_a_fact_printed_twice_in_one_document_publishes_once_or_not_at_all(fault
 
 
 def test_negative_increments_and_unknown_units_are_published_not_quarantined(faulty_warehouse):
-    published = dict(query(faulty_warehouse, """
+    published = dict(
+        query(
+            faulty_warehouse,
+            """
         select observation_id, unit_status from marts.fct_kpi_observation
-        where observation_id in ('extra/fuchu.txt#3', 'extra/fuchu.txt#4')"""))
+        where observation_id in ('extra/fuchu.txt#3', 'extra/fuchu.txt#4')""",
+        )
+    )
     assert published == {"extra/fuchu.txt#3": "known", "extra/fuchu.txt#4": "unknown"}
 
 
@@ -41,18 +46,26 @@ def test_clean_corpus_has_no_quarantine(warehouse):
 
 
 def test_issuers_resolve_from_content_unless_ambiguous(faulty_warehouse):
-    rows = dict(query(faulty_warehouse, """
+    rows = dict(
+        query(
+            faulty_warehouse,
+            """
         select doc_id, coalesce(issuer_code, issuer_resolution) from intermediate.int_documents__issuer_resolved
-        where doc_id like 'extra/%'"""))
+        where doc_id like 'extra/%'""",
+        )
+    )
     assert rows["extra/tokyo_fuchu.txt"] == "132063"
     assert rows["extra/fuchu.txt"] == "unresolved"  # 府中市 is in Tokyo and in Hiroshima
     assert rows["extra/nobody.txt"] == "unresolved"
 
 
 def test_width_variants_of_a_programme_name_resolve(faulty_warehouse):
-    rows = query(faulty_warehouse, """
+    rows = query(
+        faulty_warehouse,
+        """
         select grant_program_id from intermediate.int_grant_programs__resolved
-        where grant_program_printed like 'デジタル田園都市国家構想交付金（デジタル実装タイプ%'""")
+        where grant_program_printed like 'デジタル田園都市国家構想交付金（デジタル実装タイプ%'""",
+    )
     assert rows == [("dden_digital_type2",)]
 
 
@@ -69,8 +82,9 @@ def test_review_queue_lists_every_kind_of_doubt(faulty_warehouse):
     # 参加店舗数 under two different projects of 府中市 (Tokyo) in two reports may be a rename;
     # 参加者数 under two projects that one report prints side by side is a common name, not one
     assert by_source["uncertain_kpi_link"] == {"extra/tokyo_fuchu.txt", "extra/tokyo_fuchu_2022.txt"}
-    flagged = query(faulty_warehouse,
-                    "select fragment from marts.review_queue where review_source = 'uncertain_kpi_link'")
+    flagged = query(
+        faulty_warehouse, "select fragment from marts.review_queue where review_source = 'uncertain_kpi_link'"
+    )
     assert flagged and all(fragment.endswith("/ 参加店舗数") for (fragment,) in flagged)
 
 
@@ -132,21 +146,32 @@ def test_an_observation_without_a_project_name_is_still_published(faulty_warehou
 
 
 def test_a_target_or_actual_without_a_printed_year_takes_the_reports_year(faulty_warehouse):
-    rows = query(faulty_warehouse, """
+    rows = query(
+        faulty_warehouse,
+        """
         select fiscal_year, fiscal_year_source from marts.fct_kpi_observation
-        where observation_id = 'extra/tokyo_fuchu.txt#6'""")
+        where observation_id = 'extra/tokyo_fuchu.txt#6'""",
+    )
     assert rows == [(2021, "report")]
-    printed = query(faulty_warehouse, """
-        select distinct fiscal_year_source from marts.fct_kpi_observation where measure <> 'baseline'""")
+    printed = query(
+        faulty_warehouse,
+        """
+        select distinct fiscal_year_source from marts.fct_kpi_observation where measure <> 'baseline'""",
+    )
     assert {source for (source,) in printed} == {"printed", "report"}
 
 
 def test_published_reasons_hold_paths_relative_to_raw_never_host_paths(faulty_warehouse):
-    (read_error,), = query(faulty_warehouse,
-                           "select read_error from marts.dim_document where doc_id = 'extra/broken.pdf'")
+    ((read_error,),) = query(
+        faulty_warehouse, "select read_error from marts.dim_document where doc_id = 'extra/broken.pdf'"
+    )
     assert read_error == "extra/broken.pdf: not a PDF (x.pdf)"
-    reasons = {(source, key): reason for source, key, reason in query(
-        faulty_warehouse, "select review_source, source_key, reason from marts.review_queue")}
+    reasons = {
+        (source, key): reason
+        for source, key, reason in query(
+            faulty_warehouse, "select review_source, source_key, reason from marts.review_queue"
+        )
+    }
     assert reasons["extraction", "extra/fuchu.txt#r1"] == "cell of extra/fuchu.txt read as text"
     assert reasons["read_error", "extra/broken.pdf"] == read_error
     assert not [r for r in reasons.values() if "/srv/" in r or "/tmp/" in r]

@@ -19,8 +19,13 @@ def test_definitions_validate_loadable() -> None:
 
 def test_dagster_cli_validates_the_module() -> None:
     dagster = Path(sys.executable).parent / "dagster"
-    done = subprocess.run([str(dagster), "definitions", "validate", "-m", "orchestration.definitions"],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(dagster), "definitions", "validate", "-m", "orchestration.definitions"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
 
 

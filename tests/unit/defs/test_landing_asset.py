@@ -10,8 +10,13 @@ from orchestration.landing import landed_documents, landing_path
 
 
 def _land(instance, sosei, first: str, last: str) -> dg.ExecuteInProcessResult:
-    return dg.materialize([landed_document], instance=instance, resources={"sosei": sosei},
-                          tags=partition_range_tags(first, last), raise_on_error=False)
+    return dg.materialize(
+        [landed_document],
+        instance=instance,
+        resources={"sosei": sosei},
+        tags=partition_range_tags(first, last),
+        raise_on_error=False,
+    )
 
 
 def test_one_run_lands_a_range_of_documents(instance, settings, sosei, sample_docs) -> None:
@@ -33,8 +38,7 @@ def test_a_changed_file_re_lands_only_its_partition(instance, settings, sosei, s
     before = {n: landing_path(settings, "documents", n).stat().st_mtime_ns for n in names}
     changed = names[1]
     (settings.raw_dir / changed).write_text("交付金名称 なし\n", encoding="utf-8")
-    result = dg.materialize([landed_document], instance=instance, resources={"sosei": sosei},
-                            partition_key=changed)
+    result = dg.materialize([landed_document], instance=instance, resources={"sosei": sosei}, partition_key=changed)
     assert result.success
     after = {n: landing_path(settings, "documents", n).stat().st_mtime_ns for n in names}
     assert [n for n in names if after[n] != before[n]] == [changed]
@@ -42,7 +46,8 @@ def test_a_changed_file_re_lands_only_its_partition(instance, settings, sosei, s
 
 
 def test_a_document_that_keeps_failing_lands_as_an_error_and_the_rest_land(
-        instance, settings, sosei, sample_docs, monkeypatch: pytest.MonkeyPatch) -> None:
+    instance, settings, sosei, sample_docs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     names = sample_docs(2)
     real_land_many = landing_assets.land_many
     calls: list[str] = []
@@ -64,7 +69,8 @@ def test_a_document_that_keeps_failing_lands_as_an_error_and_the_rest_land(
 
 
 def test_a_document_over_a_limit_lands_its_reason_without_retries(
-        instance, settings, sosei, sample_docs, monkeypatch: pytest.MonkeyPatch) -> None:
+    instance, settings, sosei, sample_docs, monkeypatch: pytest.MonkeyPatch
+) -> None:
     names = sample_docs(2)
     monkeypatch.setenv("SOSEI_DOC_TIMEOUT", "0.001")  # nothing is read that fast
     result = _land(instance, sosei, names[0], names[-1])
@@ -80,8 +86,11 @@ def test_raw_tables_drop_documents_no_longer_registered(instance, settings, sose
     assert _land(instance, sosei, names[0], names[-1]).success
     instance.delete_dynamic_partition(DOCUMENTS, names[0])
     result = dg.materialize([raw_tables], instance=instance, resources={"sosei": sosei})
-    documents = next(m for m in result.asset_materializations_for_node("raw_tables")
-                 if m.asset_key == dg.AssetKey(["raw", "documents"]))
+    documents = next(
+        m
+        for m in result.asset_materializations_for_node("raw_tables")
+        if m.asset_key == dg.AssetKey(["raw", "documents"])
+    )
     assert documents.metadata["removed_documents"].value == [names[0]]
     assert documents.metadata["dagster/row_count"].value == 1
     assert set(landed_documents(settings)) == {names[1]}

@@ -11,8 +11,9 @@ from orchestration.defs.partitions import (
 )
 
 
-@pytest.mark.parametrize("doc_id", ["a.txt", "2023/盛岡市/report.pdf", "v1...final.xlsx", "50%.csv",
-                                    "tab\there.txt", "dots..txt"])
+@pytest.mark.parametrize(
+    "doc_id", ["a.txt", "2023/盛岡市/report.pdf", "v1...final.xlsx", "50%.csv", "tab\there.txt", "dots..txt"]
+)
 def test_partition_keys_are_valid_and_reversible(doc_id: str) -> None:
     key = partition_key(doc_id)
     assert doc_id_from_key(key) == doc_id

@@ -17,20 +17,24 @@ def test_runs_on_1_october_in_tokyo() -> None:
     assert annual_refresh.execution_timezone == "Asia/Tokyo"
 
 
-@pytest.mark.parametrize(("when", "fiscal_year"), [
-    (datetime(2026, 10, 1, 6, tzinfo=TOKYO), 2025),   # FY2025 closed in March 2026
-    (datetime(2026, 4, 1, tzinfo=TOKYO), 2025),
-    (datetime(2026, 3, 31, tzinfo=TOKYO), 2024),      # March 2026 has not closed yet
-    (datetime(2027, 1, 15, tzinfo=TOKYO), 2025),
-])
+@pytest.mark.parametrize(
+    ("when", "fiscal_year"),
+    [
+        (datetime(2026, 10, 1, 6, tzinfo=TOKYO), 2025),  # FY2025 closed in March 2026
+        (datetime(2026, 4, 1, tzinfo=TOKYO), 2025),
+        (datetime(2026, 3, 31, tzinfo=TOKYO), 2024),  # March 2026 has not closed yet
+        (datetime(2027, 1, 15, tzinfo=TOKYO), 2025),
+    ],
+)
 def test_fiscal_year_closed_before(when: datetime, fiscal_year: int) -> None:
     assert fiscal_year_closed_before(when) == fiscal_year
 
 
 def test_tick_tags_its_run_with_the_fiscal_year_and_covers_every_document(instance) -> None:
     instance.add_dynamic_partitions(DOCUMENTS, ["a.txt", "b.txt", "c.txt"])
-    context = dg.build_schedule_context(instance=instance,
-                                        scheduled_execution_time=datetime(2026, 10, 1, 6, tzinfo=TOKYO))
+    context = dg.build_schedule_context(
+        instance=instance, scheduled_execution_time=datetime(2026, 10, 1, 6, tzinfo=TOKYO)
+    )
     data = annual_refresh.evaluate_tick(context)
     [run] = data.run_requests
     assert run.tags[FISCAL_YEAR_TAG] == "2025"
@@ -38,8 +42,9 @@ def test_tick_tags_its_run_with_the_fiscal_year_and_covers_every_document(instan
 
 
 def test_tick_skips_when_nothing_is_registered(instance) -> None:
-    context = dg.build_schedule_context(instance=instance,
-                                        scheduled_execution_time=datetime(2027, 10, 1, 6, tzinfo=TOKYO))
+    context = dg.build_schedule_context(
+        instance=instance, scheduled_execution_time=datetime(2027, 10, 1, 6, tzinfo=TOKYO)
+    )
     data = annual_refresh.evaluate_tick(context)
     assert not data.run_requests
     assert "no documents registered" in data.skip_message

@@ -49,8 +49,10 @@ def test_new_files_are_registered_and_landed_in_one_run(instance, settings, sose
     assert len(result.run_requests) == 1
     assert result.run_requests[0].tags == partition_range_tags("a.txt", "sub/b.txt")
     assert result.run_requests[0].job_name == "sosei_build"
-    assert json.loads(result.cursor) == {"a.txt": json.loads(result.cursor)["a.txt"],
-                                         "sub/b.txt": json.loads(result.cursor)["sub/b.txt"]}
+    assert json.loads(result.cursor) == {
+        "a.txt": json.loads(result.cursor)["a.txt"],
+        "sub/b.txt": json.loads(result.cursor)["sub/b.txt"],
+    }
 
 
 def test_unchanged_files_request_no_run(instance, settings, sosei) -> None:
@@ -83,8 +85,10 @@ def test_changes_apart_in_registration_order_get_one_run_each(instance, settings
     _write(settings, "a.txt", "new a")
     _write(settings, "c.txt", "new c")
     result = _tick(instance, sosei, cursor)
-    assert [r.tags for r in result.run_requests] == [partition_range_tags("a.txt", "a.txt"),
-                                                     partition_range_tags("c.txt", "c.txt")]
+    assert [r.tags for r in result.run_requests] == [
+        partition_range_tags("a.txt", "a.txt"),
+        partition_range_tags("c.txt", "c.txt"),
+    ]
 
 
 def test_a_removed_file_is_unregistered_and_rebuilt_away(instance, settings, sosei) -> None:
@@ -102,7 +106,8 @@ def test_a_removed_file_is_unregistered_and_rebuilt_away(instance, settings, sos
 
 
 def test_documents_landed_by_another_extraction_version_are_requested_again(
-        instance, settings, sosei, monkeypatch) -> None:
+    instance, settings, sosei, monkeypatch
+) -> None:
     for name in ("a.txt", "b.txt"):
         _write(settings, name, f"{name} 目標 100 人")
     cursor = _tick(instance, sosei, None).cursor

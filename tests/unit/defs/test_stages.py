@@ -26,11 +26,13 @@ def test_a_full_disk_while_loading_is_named_so(instance, settings, sosei, monkey
 
 
 def test_dbt_failures_name_the_model_or_test_and_dbt_message(tmp_path) -> None:
-    results = {"results": [
-        {"unique_id": "model.sosei.int_kpis__identity", "status": "error", "message": "Out of Memory Error"},
-        {"unique_id": "test.sosei.assert_observations_reconcile", "status": "fail", "message": "Got 3 results"},
-        {"unique_id": "model.sosei.dim_issuer", "status": "success", "message": "OK"},
-    ]}
+    results = {
+        "results": [
+            {"unique_id": "model.sosei.int_kpis__identity", "status": "error", "message": "Out of Memory Error"},
+            {"unique_id": "test.sosei.assert_observations_reconcile", "status": "fail", "message": "Got 3 results"},
+            {"unique_id": "model.sosei.dim_issuer", "status": "success", "message": "OK"},
+        ]
+    }
     (tmp_path / "run_results.json").write_text(json.dumps(results), encoding="utf-8")
     assert dbt_failures(tmp_path) == [
         "model.sosei.int_kpis__identity: error: Out of Memory Error",

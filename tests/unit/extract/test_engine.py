@@ -20,8 +20,10 @@ def test_every_observation_traces_back_to_its_line_and_fragment():
         lines = path.read_text(encoding="utf-8").split("\n")
         for o in result.observations:
             assert o.line and o.cell and o.fragment and o.reader and o.reader_version
-            assert o.value_text.replace(" ", "")[:3] in lines[o.line - 1].replace(" ", "").replace("\u3000", "") or \
-                o.status, (o, lines[o.line - 1][:80])
+            assert (
+                o.value_text.replace(" ", "")[:3] in lines[o.line - 1].replace(" ", "").replace("\u3000", "")
+                or o.status
+            ), (o, lines[o.line - 1][:80])
 
 
 def test_a_narrative_document_lands_with_no_observations_and_no_error():
@@ -40,13 +42,16 @@ def test_a_plan_printed_three_times_lands_each_observation_once():
         assert {o.measure for o in r.observations} == {"baseline", "target_increment"}
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), [
-    ("empty.txt", b"", "empty file"),
-    ("broken.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EO", "PDF"),
-    ("garbage.csv", bytes(range(256)) * 4, "binary"),
-    ("notzip.xlsx", b"PK\x03\x04 this is not a workbook", "zip"),
-    ("latin.txt", "caf\u00e9 \u00fc\u00dfer \u00e6\u00f8\u00e5 \u00a9\u00ae".encode("latin-1") * 50, "encoding"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EO", "PDF"),
+        ("garbage.csv", bytes(range(256)) * 4, "binary"),
+        ("notzip.xlsx", b"PK\x03\x04 this is not a workbook", "zip"),
+        ("latin.txt", "caf\u00e9 \u00fc\u00dfer \u00e6\u00f8\u00e5 \u00a9\u00ae".encode("latin-1") * 50, "encoding"),
+    ],
+)
 def test_a_bad_file_comes_back_with_an_error_naming_it(tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)
@@ -58,8 +63,11 @@ def test_a_bad_file_comes_back_with_an_error_naming_it(tmp_path, name, content, 
 
 def test_kpi_looking_fragments_that_cannot_be_read_go_to_review(tmp_path):
     path = tmp_path / "odd.txt"
-    path.write_text("交付金名称\t地方創生推進交付金\t\t\n事業の名称\t実施内容\t実績（KPI等）\t備考\n"
-                    "観光事業\t説明\t・目標値：120件\t\n", encoding="utf-8")
+    path.write_text(
+        "交付金名称\t地方創生推進交付金\t\t\n事業の名称\t実施内容\t実績（KPI等）\t備考\n"
+        "観光事業\t説明\t・目標値：120件\t\n",
+        encoding="utf-8",
+    )
     result = extract_file(path)
     assert result.observations == []
     assert [(r.reason, r.line) for r in result.review] == [("value with no KPI name", 3)]

@@ -28,9 +28,23 @@ def _raw_fixture():
 def _dbt(db: Path, workdir: Path, *args: str) -> subprocess.CompletedProcess:
     project = REPO / "dbt_project"
     return subprocess.run(
-        [str(DBT), *args, "--project-dir", str(project), "--profiles-dir", str(project),
-         "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")],
-        env=os.environ | {"SOSEI_DBT_DB_PATH": str(db)}, capture_output=True, text=True, check=False)
+        [
+            str(DBT),
+            *args,
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+            "--target-path",
+            str(workdir / "target"),
+            "--log-path",
+            str(workdir / "logs"),
+        ],
+        env=os.environ | {"SOSEI_DBT_DB_PATH": str(db)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def build_candidate(workdir: Path, fault_sql: str = "") -> Path:

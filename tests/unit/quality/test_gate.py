@@ -86,13 +86,18 @@ def test_data_docs_are_written_under_the_callers_directory_and_name_the_suites(t
     assert _repo_results() == in_repo_before
 
 
-@pytest.mark.parametrize(("fault", "caught_by"), [
-    # The dbt models quarantine the repeated rows; the gate still blocks, on the landed data.
-    (DUPLICATED_TABLE, {"raw_kpi_observations": "expect_compound_columns_to_be_unique"}),
-    (TARGET_IN_WRONG_SCALE, {"raw_kpi_observations": "unit_scale_contradicts_fragment"}),
-], ids=["duplicated_table", "target_in_wrong_scale"])
+@pytest.mark.parametrize(
+    ("fault", "caught_by"),
+    [
+        # The dbt models quarantine the repeated rows; the gate still blocks, on the landed data.
+        (DUPLICATED_TABLE, {"raw_kpi_observations": "expect_compound_columns_to_be_unique"}),
+        (TARGET_IN_WRONG_SCALE, {"raw_kpi_observations": "unit_scale_contradicts_fragment"}),
+    ],
+    ids=["duplicated_table", "target_in_wrong_scale"],
+)
 def test_batch_fault_fails_the_gate_and_leaves_the_published_warehouse_untouched(
-        tmp_path, published, candidate_with, fault, caught_by):
+    tmp_path, published, candidate_with, fault, caught_by
+):
     before = fingerprint(published)
     candidate = candidate_with(fault)
 
@@ -111,9 +116,11 @@ def test_batch_fault_fails_the_gate_and_leaves_the_published_warehouse_untouched
 def test_wrong_scale_names_the_observation(tmp_path, candidate_with):
     candidate = candidate_with(TARGET_IN_WRONG_SCALE)
     with duckdb.connect(str(candidate), read_only=True) as con:
-        (bad_id,) = con.execute("select observation_id from raw.kpi_observations "
-                                "where unit = '千円' and fragment like '%円' "
-                                "and fragment not like '%千円%'").fetchone()
+        (bad_id,) = con.execute(
+            "select observation_id from raw.kpi_observations "
+            "where unit = '千円' and fragment like '%円' "
+            "and fragment not like '%千円%'"
+        ).fetchone()
 
     outcome = validate_suite(candidate, "raw_kpi_observations", tmp_path / "quality")
 
@@ -133,10 +140,12 @@ def test_row_level_fault_is_quarantined_with_its_reason_and_the_rest_publishes(t
     record = publish(candidate, tmp_path / "published", "run-1", 5, gate.summary(), tmp_path / "runs")
     assert record.row_counts["quarantine_kpi_observation"] == 1
     with duckdb.connect(str(tmp_path / "published" / "sosei.duckdb"), read_only=True) as con:
-        (reason,) = con.execute("select quarantine_reason from marts.quarantine_kpi_observation "
-                                "where observation_id like '%-future'").fetchone()
-        published_future = con.execute("select count(*) from marts.fct_kpi_observation "
-                                       "where fiscal_year = 2099").fetchone()[0]
+        (reason,) = con.execute(
+            "select quarantine_reason from marts.quarantine_kpi_observation where observation_id like '%-future'"
+        ).fetchone()
+        published_future = con.execute(
+            "select count(*) from marts.fct_kpi_observation where fiscal_year = 2099"
+        ).fetchone()[0]
     assert "2099" in reason and "future" in reason
     assert published_future == 0
     assert record.row_counts["fct_kpi_observation"] > 0
@@ -144,8 +153,9 @@ def test_row_level_fault_is_quarantined_with_its_reason_and_the_rest_publishes(t
 
 def test_too_many_quarantined_observations_block_publication(tmp_path, candidate_with):
     # Half the actuals in an impossible year: the extraction itself is off.
-    candidate = candidate_with("update raw.kpi_observations set fiscal_year = 2099 "
-                               "where measure = 'actual' and seq % 2 = 0")
+    candidate = candidate_with(
+        "update raw.kpi_observations set fiscal_year = 2099 where measure = 'actual' and seq % 2 = 0"
+    )
 
     gate = run_gate(candidate, tmp_path / "quality", suites=["reconciliation"])
 
@@ -157,8 +167,10 @@ def test_observations_lost_between_raw_and_marts_fail_reconciliation(tmp_path, c
     candidate = tmp_path / "candidate.duckdb"
     shutil.copy(clean_candidate, candidate)
     with duckdb.connect(str(candidate)) as con:
-        con.execute("delete from marts.fct_kpi_observation where observation_id in "
-                    "(select observation_id from marts.fct_kpi_observation limit 3)")
+        con.execute(
+            "delete from marts.fct_kpi_observation where observation_id in "
+            "(select observation_id from marts.fct_kpi_observation limit 3)"
+        )
 
     gate = run_gate(candidate, tmp_path / "quality", suites=["reconciliation"])
 
@@ -192,21 +204,24 @@ def test_the_gate_holds_no_lock_on_the_candidate_afterwards(tmp_path, clean_cand
         writer.execute("create table t as select 1")
 
 
-@pytest.mark.parametrize(("today", "fiscal_year"), [
-    (dt.date(2026, 3, 31), 2025), (dt.date(2026, 4, 1), 2026), (dt.date(2026, 12, 31), 2026)])
+@pytest.mark.parametrize(
+    ("today", "fiscal_year"), [(dt.date(2026, 3, 31), 2025), (dt.date(2026, 4, 1), 2026), (dt.date(2026, 12, 31), 2026)]
+)
 def test_fiscal_years_start_in_april(today, fiscal_year):
     assert current_fiscal_year(today) == fiscal_year
 
 
 def test_an_actual_in_the_current_fiscal_year_passes_and_next_year_fails(tmp_path, clean_candidate):
     with duckdb.connect(str(clean_candidate), read_only=True) as con:
-        latest = con.execute("select max(fiscal_year) from marts.fct_kpi_observation "
-                             "where measure = 'actual'").fetchone()[0]
+        latest = con.execute(
+            "select max(fiscal_year) from marts.fct_kpi_observation where measure = 'actual'"
+        ).fetchone()[0]
     in_that_year = dt.date(latest, 4, 1)
 
     assert validate_suite(clean_candidate, "fct_kpi_observation", tmp_path / "q", today=in_that_year).passed
-    outcome = validate_suite(clean_candidate, "fct_kpi_observation", tmp_path / "q",
-                             today=in_that_year - dt.timedelta(days=1))
+    outcome = validate_suite(
+        clean_candidate, "fct_kpi_observation", tmp_path / "q", today=in_that_year - dt.timedelta(days=1)
+    )
     assert not outcome.passed
     assert {f.kwargs["column"] for f in outcome.errors} == {"actual_fiscal_year"}
 
@@ -216,8 +231,7 @@ def test_data_docs_keep_a_bounded_history_grouped_by_run(tmp_path, clean_candida
     for run in ("run-a", "run-b", "run-c"):
         run_gate(clean_candidate, out, suites=["dim_kpi", "review_queue"], run_name=run, keep_results=2)
 
-    for root in (out / "uncommitted" / "validations", out / "uncommitted" / "data_docs" / "local_site"
-                 / "validations"):
+    for root in (out / "uncommitted" / "validations", out / "uncommitted" / "data_docs" / "local_site" / "validations"):
         for suite in ("dim_kpi", "review_queue"):
             assert sorted(p.name for p in (root / suite).iterdir()) == ["run-b", "run-c"]
 
@@ -240,8 +254,9 @@ def test_the_samples_without_a_manifest_pass_dbt_and_the_gate_and_publish(tmp_pa
     record = publish(candidate, tmp_path / "published", "run-1", 5, gate.summary(), tmp_path / "runs")
     with duckdb.connect(str(tmp_path / "published" / "sosei.duckdb"), read_only=True) as con:
         review = dict(con.execute("select review_source, count(*) from marts.review_queue group by all").fetchall())
-        unresolved = con.execute("select sum(n_kpis_with_result) from marts.summary_kpi_achievement "
-                                 "where issuer_code is null").fetchone()[0]
+        unresolved = con.execute(
+            "select sum(n_kpis_with_result) from marts.summary_kpi_achievement where issuer_code is null"
+        ).fetchone()[0]
     assert review["not_in_manifest"] == 5 and review["unresolved_issuer"] >= 1
     assert unresolved > 0 and record.row_counts["fct_kpi_observation"] > 0
 
@@ -250,7 +265,8 @@ def test_the_samples_without_a_manifest_pass_dbt_and_the_gate_and_publish(tmp_pa
 HOSTILE_UNITS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '"><svg onload=alert(3)>']
 HOSTILE = "\n".join(
     f"update raw.kpi_observations set unit = '{unit}' where seq % 7 = {n} and doc_id like '000%';"
-    for n, unit in enumerate(HOSTILE_UNITS, start=1))
+    for n, unit in enumerate(HOSTILE_UNITS, start=1)
+)
 
 
 def test_hostile_values_are_escaped_in_data_docs_and_kept_in_the_outcome(tmp_path, candidate_with):
@@ -271,8 +287,8 @@ def test_the_data_docs_index_lists_its_pages_without_the_internet(tmp_path, clea
     gate = run_gate(clean_candidate, tmp_path / "quality", suites=["dim_kpi", "review_queue"])
 
     index = gate.data_docs.read_text(encoding="utf-8")
-    offline = index[index.index('<section id="sosei-offline-index"'):]
-    links = re.findall(r'href="([^"]+)"', offline[:offline.index("</section>")])
+    offline = index[index.index('<section id="sosei-offline-index"') :]
+    links = re.findall(r'href="([^"]+)"', offline[: offline.index("</section>")])
     assert {Path(link).parts[1] for link in links} == {"dim_kpi", "review_queue"}
     assert all((gate.data_docs.parent / link).is_file() for link in links)
     assert 'src="https://great-expectations-web-assets' not in index  # no call home from the page

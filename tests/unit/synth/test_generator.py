@@ -126,9 +126,15 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-@pytest.mark.parametrize(("year", "month", "label", "fiscal_year"), [
-    (2022, 3, "R4.3", 2021), (2019, 3, "H31.3", 2018), (2025, 12, "R7.12", 2025), (2019, 12, "R1.12", 2019),
-])
+@pytest.mark.parametrize(
+    ("year", "month", "label", "fiscal_year"),
+    [
+        (2022, 3, "R4.3", 2021),
+        (2019, 3, "H31.3", 2018),
+        (2025, 12, "R7.12", 2025),
+        (2019, 12, "R1.12", 2019),
+    ],
+)
 def test_points_in_time_print_and_fall_in_their_fiscal_year(year, month, label, fiscal_year):
     assert generator.point_in_time(year, month) == label
     assert generator.fiscal_year_of(year, month) == fiscal_year

@@ -2,8 +2,9 @@ from orchestration.extract.formats.cells import html_to_text, join_wrapped
 
 
 def test_paragraphs_and_list_items_become_lines():
-    raw = ('<ul style="list-style-type: none"> <li>・助成した。</li> <li>・情報発信。</li> </ul>'
-           " <p>①委託 11,020 千円</p>")
+    raw = (
+        '<ul style="list-style-type: none"> <li>・助成した。</li> <li>・情報発信。</li> </ul> <p>①委託 11,020 千円</p>'
+    )
     assert html_to_text(raw) == "・助成した。\n・情報発信。\n①委託 11,020 千円"
 
 

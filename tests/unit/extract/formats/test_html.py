@@ -28,11 +28,17 @@ def test_text_around_tables_nested_tables_and_unclosed_cells(tmp_path, cell_text
     )
     doc = load_document(path)
     assert doc.format == "html"
-    assert doc.lines() == [Line("地方創生推進交付金", 1, 2), Line("事業の 実績について", 1, 3),
-                           Line("注1", 1, 10), Line("注2", 1, 10)]
+    assert doc.lines() == [
+        Line("地方創生推進交付金", 1, 2),
+        Line("事業の 実績について", 1, 3),
+        Line("注1", 1, 10),
+        Line("注2", 1, 10),
+    ]
     (table,) = doc.tables()
-    assert cell_texts(table) == [["事業", "実績（KPI等）"],
-                                 ["移住促進", "移住者数 目標 20 人\n実績 37 人"],
-                                 ["内訳", "R4 10\nR5 27"]]
+    assert cell_texts(table) == [
+        ["事業", "実績（KPI等）"],
+        ["移住促進", "移住者数 目標 20 人\n実績 37 人"],
+        ["内訳", "R4 10\nR5 27"],
+    ]
     assert table.rows[1][1].line == 7  # the source line of its <td>
     assert doc.blocks.index(table) == 2  # between the paragraph and the notes

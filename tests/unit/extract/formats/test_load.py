@@ -12,8 +12,7 @@ from orchestration.synth.render import write_html, write_pdf, write_text, write_
 BLOCKS = ["地方創生推進交付金", [["指標", "実績値"], ["来訪者数", "143"]]]
 
 
-@pytest.mark.parametrize(("writer", "fmt"),
-                         [(write_pdf, "pdf"), (write_xlsx, "xlsx"), (write_html, "html")])
+@pytest.mark.parametrize(("writer", "fmt"), [(write_pdf, "pdf"), (write_xlsx, "xlsx"), (write_html, "html")])
 def test_content_decides_the_format_not_the_name(tmp_path, writer, fmt):
     path = tmp_path / "misnamed.csv"
     writer(path, BLOCKS)

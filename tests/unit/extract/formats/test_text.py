@@ -12,8 +12,10 @@ TAG = re.compile(r"</?(p|ul|ol|li|br|div|span)\b[^>]*>", re.IGNORECASE)
 
 def test_tab_lines_form_tables_and_other_lines_are_text(tmp_path, cell_texts):
     path = tmp_path / "report.txt"
-    path.write_text("題名\n\n交付金名称\t推進交付金\t\t\n事業の名称\t<p>a</p> <p>b</p>\t\t備考\n"
-                    "注記\nx\ty\n\nz\tw\n", encoding="utf-8")
+    path.write_text(
+        "題名\n\n交付金名称\t推進交付金\t\t\n事業の名称\t<p>a</p> <p>b</p>\t\t備考\n注記\nx\ty\n\nz\tw\n",
+        encoding="utf-8",
+    )
     doc = load_document(path)
     assert doc.format == "text" and doc.pages == 1
     kinds = [type(b).__name__ for b in doc.blocks]
@@ -38,13 +40,16 @@ def test_form_feed_starts_a_page_and_splits_a_table(tmp_path, cell_texts):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
 def test_japanese_encodings(tmp_path, encoding, cell_texts):
     path = tmp_path / "enc.txt"
-    grid = Grid([["事業の名称", "指標", ""], ["移住促進", "移住者数 目標 20 人\n実績 37 人", "①"]],
-                merges=[Merge(0, 1, cols=2)])
+    grid = Grid(
+        [["事業の名称", "指標", ""], ["移住促進", "移住者数 目標 20 人\n実績 37 人", "①"]], merges=[Merge(0, 1, cols=2)]
+    )
     write_text(path, ["地方創生推進交付金", grid], encoding=encoding)
     doc = load_document(path)
     assert doc.lines()[0].text == "地方創生推進交付金"
-    assert cell_texts(doc.tables()[0]) == [["事業の名称", "指標", ""],
-                                      ["移住促進", "移住者数 目標 20 人\n実績 37 人", "①"]]
+    assert cell_texts(doc.tables()[0]) == [
+        ["事業の名称", "指標", ""],
+        ["移住促進", "移住者数 目標 20 人\n実績 37 人", "①"],
+    ]
 
 
 def test_undecodable_text_names_the_file(tmp_path):
@@ -77,8 +82,12 @@ def test_sample_reports_load_with_every_tab_run_as_a_table(sample_reports):
 
 def test_sample_block_tables_have_their_header_and_multi_line_kpi_cells(sample_reports):
     header = ["事業の名称", "実施内容", "実績（KPI等）", "備考"]
-    block_tables = [t for p in sample_reports for t in load_document(p).tables()
-                    if [c.text for c in t.rows[0]][:1] == ["交付金名称"]]
+    block_tables = [
+        t
+        for p in sample_reports
+        for t in load_document(p).tables()
+        if [c.text for c in t.rows[0]][:1] == ["交付金名称"]
+    ]
     assert block_tables, "the samples include 交付金名称 block tables"
     for table in block_tables:
         # reports space letters out now and then (実績（K P I 等）)

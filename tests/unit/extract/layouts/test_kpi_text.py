@@ -146,17 +146,26 @@ def test_a_bracket_wrapped_over_two_lines_is_still_one_bracket():
     ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("移住者数 目標 50人 実績 42人 達成率 84.0%",
-     [("移住者数", "target", 2023, 50.0, "人", ""), ("移住者数", "actual", 2023, 42.0, "人", "")]),
-    ("・観光客数：1,100人（目標：1,200人、達成率91.7%）",
-     [("観光客数", "actual", 2023, 1100.0, "人", ""), ("観光客数", "target", 2023, 1200.0, "人", "")]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "移住者数 目標 50人 実績 42人 達成率 84.0%",
+            [("移住者数", "target", 2023, 50.0, "人", ""), ("移住者数", "actual", 2023, 42.0, "人", "")],
+        ),
+        (
+            "・観光客数：1,100人（目標：1,200人、達成率91.7%）",
+            [("観光客数", "actual", 2023, 1100.0, "人", ""), ("観光客数", "target", 2023, 1200.0, "人", "")],
+        ),
+    ],
+)
 def test_an_achievement_rate_in_free_text_is_derived_not_an_observation(text, expected):
     assert _read(text) == expected
 
 
 def test_a_year_and_label_after_a_slash_start_the_next_value():
     assert _read("観光客数 R4目標 1,200人／R4実績 1,100人") == [
-        ("観光客数", "target", 2022, 1200.0, "人", ""), ("観光客数", "actual", 2022, 1100.0, "人", "")]
+        ("観光客数", "target", 2022, 1200.0, "人", ""),
+        ("観光客数", "actual", 2022, 1100.0, "人", ""),
+    ]
     assert _read("歩行者通行量 目標 2,400人/日 実績 2,215人/日")[0][4] == "人/日"
