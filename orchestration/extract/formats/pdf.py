@@ -164,7 +164,7 @@ def _bands(page, ruled: list[tuple]) -> list[tuple[float, float]]:
     """The page's horizontal bands (top, bottom) that no ruled table reaches into: above,
     between and below them. Text beside a ruled table stays lines."""
     bands, top = [], page.bbox[1]
-    for x0, y0, x1, y1 in sorted(ruled, key=lambda b: b[1]):
+    for _x0, y0, _x1, y1 in sorted(ruled, key=lambda b: b[1]):
         if y0 > top:
             bands.append((top, y0))
         top = max(top, y1)
