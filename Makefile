@@ -37,12 +37,12 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 run: install
 	sosei build
 
-test: install
-	ruff check .
+test: lint
 	pytest
 
 lint: install
 	ruff check .
+	ruff format --check .
 
 bench: install
 	python bench/run.py

@@ -432,7 +432,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sosei", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     p_extract = commands.add_parser("extract", help="print the KPI observations of files (no warehouse)")
@@ -457,7 +457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 help=f"address to listen on (default: {dashboard.DEFAULT_ADDRESS}, this host only)",
             )
             p.add_argument("--port", type=int, default=dashboard.DEFAULT_PORT)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
 
     if args.command == "extract":
         try:
