@@ -45,6 +45,7 @@ OUTPUT_COLUMNS = (
     "cell",
     "fragment",
     "reader",
+    "ocr_confidence",
 )
 
 

@@ -35,6 +35,7 @@ published as (
         observations.fragment,
         observations.reader,
         observations.reader_version,
+        observations.ocr_confidence,
         observations.seq
     from observations
     inner join documents using (doc_id)

@@ -22,7 +22,8 @@ renamed as (
         nullif(cast(cell as varchar), '') as cell,
         cast(fragment as varchar) as fragment,
         cast(reader as varchar) as reader,
-        cast(reader_version as varchar) as reader_version
+        cast(reader_version as varchar) as reader_version,
+        cast(ocr_confidence as double) as ocr_confidence
     from source
 )
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.landing import RAW_TABLES
 from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
 from orchestration.manifest import read_manifest
 
@@ -27,30 +28,23 @@ GOLD_CSV = REPO.parent / "shared" / "extraction" / "gold" / "seeds.csv"
 MANIFEST_CSV = REPO / "raw" / "manifest.csv"
 READER = "gold"
 
-DDL = """
-create schema if not exists raw;
-create or replace table raw.documents (
-    doc_id varchar, doc varchar, path varchar, sha256 varchar, size_bytes bigint, format varchar,
-    pages integer, title varchar, doc_kind varchar, fiscal_year integer, issuer_name varchar,
-    layouts varchar, read_status varchar, error varchar, n_observations integer,
-    n_projects integer, n_review integer, reader_version varchar, landed_at timestamp);
-create or replace table raw.kpi_observations (
-    observation_id varchar, doc_id varchar, doc varchar, seq integer, grant_program varchar,
-    project_name varchar, kpi_name varchar, kpi_seq integer, measure varchar, fiscal_year integer,
-    value double, value_text varchar, unit varchar, status varchar, page integer, line integer,
-    cell varchar, fragment varchar, reader varchar, reader_version varchar);
-create or replace table raw.projects (
-    project_id varchar, doc_id varchar, doc varchar, seq integer, grant_program varchar,
-    project_name varchar, fiscal_year integer, cost_value double, cost_unit varchar,
-    effect_rating varchar, future_plan varchar, page integer, line integer, cell varchar,
-    reader varchar);
-create or replace table raw.review_items (
-    review_id varchar, doc_id varchar, doc varchar, seq integer, reason varchar,
-    fragment varchar, page integer, line integer, cell varchar, reader varchar);
-"""
+# The landed tables' schema, from the one place landing declares it.
+DDL = "create schema if not exists raw;\n" + "\n".join(
+    f"create or replace table raw.{table} ({', '.join(f'{name} {sql_type}' for name, sql_type in columns.items())});"
+    for table, columns in RAW_TABLES.items()
+)
 MANIFEST_DDL = "create or replace table raw.manifest ({})".format(
     ", ".join(f"{name} {sql_type}" for name, sql_type in MANIFEST_COLUMNS.items())
 )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Rows that give the table's first columns (the fixture leaves the rest, e.g. OCR confidence, empty)."""
+    if rows:
+        columns = list(RAW_TABLES[table])[: len(rows[0])]
+        con.executemany(
+            f"insert into raw.{table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})", rows
+        )
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -149,9 +143,9 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None
     ]
     with duckdb.connect(str(db_path)) as con:
         con.execute(DDL)
-        con.executemany("insert into raw.kpi_observations values (" + ",".join("?" * 20) + ")", observations)
-        con.executemany("insert into raw.projects values (" + ",".join("?" * 15) + ")", projects)
-        con.executemany("insert into raw.documents values (" + ",".join("?" * 19) + ")", documents)
+        _insert(con, "kpi_observations", observations)
+        _insert(con, "projects", projects)
+        _insert(con, "documents", documents)
         con.execute(MANIFEST_DDL)
         con.executemany(
             f"insert into raw.manifest values ({','.join('?' * len(MANIFEST_COLUMNS))})",
@@ -176,7 +170,7 @@ def load_one_large_document(db_path: Path, n_projects: int, kpis_per_project: in
             select ? || '#' || row_number() over (order by p, k, m), ?, ?,
                    row_number() over (order by p, k, m), '地方創生推進交付金', '事業' || p || '（企画課）',
                    '指標' || ((p + k) % ?), k, m, 2021, 100 + p % 7, null, '人', null, 1 + p // 40,
-                   p, null, '指標 100人', ?, '0'
+                   p, null, '指標 100人', ?, '0', null
             from range(?) as projects(p), range(?) as kpis(k), (values ('target'), ('actual')) as measures(m)
             """,
             [LARGE_DOCUMENT, LARGE_DOCUMENT, LARGE_DOCUMENT, kpi_names, READER, n_projects, kpis_per_project],

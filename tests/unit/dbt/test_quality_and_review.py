@@ -175,3 +175,18 @@ def test_published_reasons_hold_paths_relative_to_raw_never_host_paths(faulty_wa
     assert reasons["extraction", "extra/fuchu.txt#r1"] == "cell of extra/fuchu.txt read as text"
     assert reasons["read_error", "extra/broken.pdf"] == read_error
     assert not [r for r in reasons.values() if "/srv/" in r or "/tmp/" in r]
+
+
+def test_a_number_read_by_ocr_keeps_its_confidence_in_the_facts(faulty_warehouse):
+    rows = query(
+        faulty_warehouse,
+        """
+        select r.observation_id, f.ocr_confidence
+        from raw.kpi_observations r left join marts.fct_kpi_observation f using (observation_id)
+        where r.ocr_confidence is not null""",
+    )
+    assert [confidence for _, confidence in rows] == [91.5]
+    ((others,),) = query(
+        faulty_warehouse, "select count(*) from marts.fct_kpi_observation where ocr_confidence is null"
+    )
+    assert others > 0
