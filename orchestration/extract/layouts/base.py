@@ -12,6 +12,7 @@ from orchestration.extract.normalize import nfkc
 
 if TYPE_CHECKING:
     from orchestration.extract.layouts.columns import ColumnMap
+    from orchestration.extract.layouts.kpi_text import CellReading
 
 READER_VERSION = "0.1.0"
 
@@ -73,6 +74,26 @@ class Sink:
                 reader_version=READER_VERSION,
             )
         )
+
+    def free_text(self, ctx: Context, cell: Cell, page: int, reader: str, reading: CellReading) -> None:
+        """Every KPI number a free-text cell states, and each fragment of it no rule could read."""
+        for r in reading.readings:
+            self.observe(
+                ctx,
+                cell,
+                page,
+                reader,
+                kpi_name=r.kpi_name,
+                measure=r.measure,
+                fiscal_year=r.fiscal_year,
+                value=r.value,
+                unit=r.unit,
+                status=r.status,
+                value_text=r.value_text,
+                fragment=r.fragment,
+            )
+        for fragment, reason in reading.unread:
+            self.unread(cell, page, reader, fragment, reason)
 
     def project(self, ctx: Context, cell: Cell, page: int, reader: str, **attrs) -> None:
         self.projects.append(

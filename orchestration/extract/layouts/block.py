@@ -57,23 +57,7 @@ def read(segment: Segment) -> None:
         cell = cell_at(row, kcol)
         reading = read_kpi_cell(kpi_text, ctx.fiscal_year)
         ctx.kpi_markers.extend(m for m in (_first_marker(x) for x in re.split(r"(?=[①-⑳])", kpi_text)) if m)
-        for r in reading.readings:
-            sink.observe(
-                ctx,
-                cell,
-                page,
-                READER,
-                kpi_name=r.kpi_name,
-                measure=r.measure,
-                fiscal_year=r.fiscal_year,
-                value=r.value,
-                unit=r.unit,
-                status=r.status,
-                value_text=r.value_text,
-                fragment=r.fragment,
-            )
-        for fragment, reason in reading.unread:
-            sink.unread(cell, page, READER, fragment, reason)
+        sink.free_text(ctx, cell, page, READER, reading)
 
 
 FAMILY = Family(READER, accepts, read)

@@ -61,20 +61,4 @@ def states_kpi(text: str) -> bool:
 def read_line(line: Line, ctx: Context, sink: Sink) -> None:
     cell = Cell(line.text, line=line.line, ref=f"L{line.line}" if line.line else None)
     reading = read_kpi_cell(line.text, ctx.fiscal_year)
-    for r in reading.readings:
-        sink.observe(
-            ctx,
-            cell,
-            line.page,
-            READER,
-            kpi_name=r.kpi_name,
-            measure=r.measure,
-            fiscal_year=r.fiscal_year,
-            value=r.value,
-            unit=r.unit,
-            status=r.status,
-            value_text=r.value_text,
-            fragment=r.fragment,
-        )
-    for fragment, reason in reading.unread:
-        sink.unread(cell, line.page, READER, fragment, reason)
+    sink.free_text(ctx, cell, line.page, READER, reading)
