@@ -1,8 +1,8 @@
 """Landing: one document's extraction → per-document parquet files → the `raw` schema.
 
 Each document lands as one parquet file per raw table (`landing/<table>/<doc key>.parquet`), so a
-document can be re-landed or removed alone; `load_raw_schema` then rebuilds the candidate's `raw`
-schema from all of them at once. No Dagster here: the assets are thin wrappers.
+document can be re-landed or removed alone; `raw_schema.load_raw_schema` then brings the
+candidate's `raw` schema in step with them. No Dagster here: the assets are thin wrappers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,7 +118,7 @@ _ARROW_TYPES = {
 }
 
 
-def _arrow_schema(columns: dict[str, str]) -> pa.Schema:
+def arrow_schema(columns: dict[str, str]) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in columns.items()])
 
 
@@ -238,7 +238,7 @@ def _relative(text: str | None, raw_dir: Path) -> str | None:
 
 def _write_parquet_atomically(rows: list[dict], columns: dict[str, str], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pylist(rows, schema=_arrow_schema(columns))
+    table = pa.Table.from_pylist(rows, schema=arrow_schema(columns))
     tmp = path.with_name(f".{path.name}.tmp")  # hidden, so a concurrent load's glob skips it
     pq.write_table(table, tmp)
     os.replace(tmp, path)
@@ -259,7 +259,7 @@ def land_document(
     """
     version = version or extraction_version.EXTRACTION_VERSION
     rows = document_rows(result, doc_id, settings.raw_dir, version)
-    observations = pa.Table.from_pylist(rows["kpi_observations"], schema=_arrow_schema(RAW_TABLES["kpi_observations"]))
+    observations = pa.Table.from_pylist(rows["kpi_observations"], schema=arrow_schema(RAW_TABLES["kpi_observations"]))
     refused = blocking_reason(check_landed_document(observations))
     if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
         result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
@@ -302,65 +302,6 @@ def landed_documents(settings: Settings) -> dict[str, LandedDocument]:
     with duckdb.connect() as con:
         rows = con.execute(f"SELECT {', '.join(fields)} FROM read_parquet(?)", [str(folder / "*.parquet")]).fetchall()
     return {row[0]: LandedDocument(*row) for row in rows}
-
-
-# --- the raw schema -------------------------------------------------------------------------------
-
-
-@dataclass
-class RawLoad:
-    """What `load_raw_schema` loaded: rows per table and documents the manifest does not list."""
-
-    row_counts: dict[str, int]
-    missing_from_manifest: list[str] = field(default_factory=list)
-
-
-def _create_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
-    cols = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
-    con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({cols})")
-
-
-def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
-    """(Re)create the `raw` schema of the candidate DuckDB from landing/ and raw/manifest.csv.
-
-    The connection is closed on return: DuckDB allows one writer and dbt runs next.
-    """
-    # Imported here: the manifest reader pulls in the format readers (its encodings), which the
-    # plan of a build that lands nothing never needs.
-    from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
-    from orchestration.manifest import read_manifest
-
-    manifest_rows = read_manifest(settings.manifest_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(db_path)) as con:
-        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        for table, columns in RAW_TABLES.items():
-            _create_table(con, table, columns)
-            folder = settings.landing_dir / table
-            if folder.is_dir() and any(folder.glob("*.parquet")):
-                names = ", ".join(f'"{c}"' for c in columns)
-                con.execute(f"INSERT INTO raw.{table} SELECT {names} FROM read_parquet(?)", [str(folder / "*.parquet")])
-        _create_table(con, "manifest", MANIFEST_COLUMNS)
-        manifest = pa.Table.from_pylist(manifest_rows, schema=_arrow_schema(MANIFEST_COLUMNS))
-        con.register("manifest_rows", manifest)
-        con.execute("INSERT INTO raw.manifest SELECT * FROM manifest_rows")
-        con.unregister("manifest_rows")
-        counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0] for t in RAW_SCHEMA_TABLES}
-        missing = [
-            r[0]
-            for r in con.execute(
-                "SELECT doc_id FROM raw.documents WHERE doc_id NOT IN (SELECT file FROM raw.manifest "
-                "WHERE file IS NOT NULL) ORDER BY doc_id"
-            ).fetchall()
-        ]
-    if missing:
-        log.warning(
-            "%d document(s) not in %s, loaded with what extraction inferred: %s",
-            len(missing),
-            settings.manifest_path,
-            ", ".join(missing),
-        )
-    return RawLoad(row_counts=counts, missing_from_manifest=missing)
 
 
 def prune_landing(

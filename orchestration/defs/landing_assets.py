@@ -14,10 +14,10 @@ from orchestration.landing import (
     land_document,
     land_many,
     landed_documents,
-    load_raw_schema,
     prune_landing,
 )
 from orchestration.progress import report_progress
+from orchestration.raw_schema import load_raw_schema
 from orchestration.registry import RawEntry, content_hash, scan_raw
 from orchestration.workers import LIMIT_REASONS
 
@@ -96,7 +96,10 @@ def _not_yet_landed(doc_ids: list[str], settings, retry: bool) -> dict[str, RawE
         for table in RAW_SCHEMA_TABLES
     ],
     name="raw_tables",
-    description="The candidate warehouse's `raw` schema, loaded from every landed document and raw/manifest.csv.",
+    description=(
+        "The candidate warehouse's `raw` schema: the rows of the documents landed or removed since "
+        "the last load replaced, raw/manifest.csv reloaded."
+    ),
 )
 def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
     settings = sosei.settings()
@@ -113,6 +116,8 @@ def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
     for table in RAW_SCHEMA_TABLES:
         metadata = {"dagster/row_count": load.row_counts[table], "database": str(settings.candidate_db)}
         if table == "documents":
+            metadata["documents_read"] = len(load.loaded)  # landed since the last load; the rest kept
+            metadata["documents_dropped"] = len(load.deleted)
             metadata["removed_documents"] = dg.MetadataValue.json(removed)
             metadata["missing_from_manifest"] = dg.MetadataValue.json(load.missing_from_manifest)
         yield dg.MaterializeResult(asset_key=["raw", table], metadata=metadata)

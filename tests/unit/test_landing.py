@@ -18,11 +18,11 @@ from orchestration.landing import (
     land_many,
     landed_documents,
     landing_file_stem,
-    load_raw_schema,
     prune_landing,
     remove_document,
 )
 from orchestration.manifest import ManifestError
+from orchestration.raw_schema import load_raw_schema
 from orchestration.registry import scan_raw
 
 MANIFEST_HEADER = "file,issuer_name,issuer_code,doc_kind,fiscal_year,title,publisher,retrieved_on\n"
@@ -139,6 +139,48 @@ def test_relanding_overwrites_and_removal_deletes(settings: Settings) -> None:
     assert set(landed_documents(settings)) == {"b.txt"}
     load_raw_schema(settings.candidate_db, settings)
     assert _rows(settings.candidate_db, "SELECT DISTINCT doc_id FROM raw.kpi_observations") == [("b.txt",)]
+
+
+def _raw_contents(db: Path) -> dict[str, list[tuple]]:
+    return {t: _rows(db, f"SELECT * FROM raw.{t} ORDER BY ALL") for t in RAW_SCHEMA_TABLES}
+
+
+def test_a_load_replaces_only_the_documents_landed_or_removed_since_the_last(settings: Settings) -> None:
+    for doc_id in ("a.txt", "b.txt", "c.txt"):
+        land_document(_result(doc_id), doc_id, settings)
+    first = load_raw_schema(settings.candidate_db, settings)
+    assert first.loaded == ["a.txt", "b.txt", "c.txt"] and first.deleted == []
+    assert load_raw_schema(settings.candidate_db, settings).loaded == []  # nothing landed since
+
+    land_document(_result("b.txt", n_obs=5), "b.txt", settings)
+    remove_document("c.txt", settings)
+    land_document(_result("d.txt"), "d.txt", settings)
+    load = load_raw_schema(settings.candidate_db, settings)
+    assert (load.loaded, load.deleted) == (["b.txt", "d.txt"], ["c.txt"])
+    assert _rows(settings.candidate_db, "SELECT doc_id, count(*) FROM raw.kpi_observations GROUP BY 1 ORDER BY 1") == [
+        ("a.txt", 2),
+        ("b.txt", 5),
+        ("d.txt", 2),
+    ]
+    # The same rows as a load from nothing.
+    full = Settings(root=settings.root, raw_dir=settings.raw_dir, warehouse_dir=settings.warehouse_dir / "full")
+    load_raw_schema(full.candidate_db, settings)
+    assert _raw_contents(settings.candidate_db) == _raw_contents(full.candidate_db)
+
+
+def test_a_raw_table_with_other_columns_is_loaded_again_in_full(settings: Settings) -> None:
+    """A candidate left by another version of the landing schema converges to this one."""
+    land_document(_result("a.txt"), "a.txt", settings)
+    load_raw_schema(settings.candidate_db, settings)
+    with duckdb.connect(str(settings.candidate_db)) as con:
+        con.execute("ALTER TABLE raw.projects DROP COLUMN cost_unit")
+    load = load_raw_schema(settings.candidate_db, settings)
+    assert load.loaded == ["a.txt"] and load.row_counts["projects"] == 1
+    assert "cost_unit" in dict(
+        _rows(
+            settings.candidate_db, "SELECT column_name, 1 FROM information_schema.columns WHERE table_name = 'projects'"
+        )
+    )
 
 
 def test_prune_landing_keeps_only_registered_documents(settings: Settings) -> None:

@@ -11,8 +11,9 @@ import pytest
 
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult, Observation
-from orchestration.landing import RAW_TABLES, _arrow_schema, document_rows, land_document, load_raw_schema
+from orchestration.landing import RAW_TABLES, arrow_schema, document_rows, land_document
 from orchestration.quality.landed import blocking_reason, check_landed_document
+from orchestration.raw_schema import load_raw_schema
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -53,7 +54,7 @@ def _result(*observations: Observation) -> ExtractionResult:
 
 def _frame(result: ExtractionResult) -> pa.Table:
     rows = document_rows(result, "a.txt", Path("/raw"), "test")["kpi_observations"]
-    return pa.Table.from_pylist(rows, schema=_arrow_schema(RAW_TABLES["kpi_observations"]))
+    return pa.Table.from_pylist(rows, schema=arrow_schema(RAW_TABLES["kpi_observations"]))
 
 
 def test_a_sound_document_breaks_nothing():
