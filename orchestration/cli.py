@@ -210,7 +210,7 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     from orchestration.registry import hash_raw, plan, scan_raw
 
     entries = scan_raw(settings.raw_dir)
-    now = hash_raw(entries)
+    now = hash_raw(entries, settings.raw_hashes)
     landed = landed_documents(settings)  # read once per phase: 10,000 parquet files cost a second
     changes = plan(landed, now)
     print(f"raw/: {len(now)} documents ({changes.describe()})")
@@ -392,7 +392,7 @@ def status(settings: Settings) -> None:
 
     registered = [doc_id_from_key(k) for k in _instance(settings).get_dynamic_partitions(DOCUMENTS)]
     docs = landed_documents(settings)
-    pending = plan(docs, hash_raw(scan_raw(settings.raw_dir)))
+    pending = plan(docs, hash_raw(scan_raw(settings.raw_dir), settings.raw_hashes))
     print(f"registered: {len(registered)} documents")
     print(f"landed:     {len(docs)} documents, {sum(d.n_observations for d in docs.values())} observations")
     for doc in sorted(docs.values(), key=lambda d: d.doc_id):

@@ -45,6 +45,11 @@ class Settings:
         return self.warehouse_dir / "build" / "candidate.duckdb"
 
     @property
+    def raw_hashes(self) -> Path:
+        """The registry's record of each raw/ file's stat and sha256 (`registry.hash_raw`)."""
+        return self.warehouse_dir / "build" / "raw_hashes.json"
+
+    @property
     def published_dir(self) -> Path:
         return self.warehouse_dir / "published"
 

@@ -14,8 +14,10 @@ One module for the sensor, the schedule and `sosei build`, so the three agree on
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from orchestration.landing import LandedDocument
 
 MANIFEST_NAME = "manifest.csv"
+_RACY_NS = 2_000_000_000  # file systems keep mtimes at 1–2 s granularity at worst (FAT, some NFS)
 _FILE_KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
     (stat.S_ISCHR, "a character device"),
@@ -106,8 +109,50 @@ def content_hash(entry: RawEntry) -> str:
     return "" if entry.rejected else sha256_file(entry.path)
 
 
-def hash_raw(entries: dict[str, RawEntry]) -> dict[str, str]:
-    return {doc_id: content_hash(entry) for doc_id, entry in entries.items()}
+def _file_key(path: Path) -> list[int]:
+    """What changes whenever a file's content may have: size, mtime, ctime (which no tool can set
+    back) and inode (a file replaced by rename)."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def _read_cache(path: Path | None) -> tuple[dict[str, list], int]:
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):  # none yet, or unreadable: everything is hashed again
+        cached = {}
+    return cached.get("files", {}), cached.get("written_ns", 0)
+
+
+def hash_raw(entries: dict[str, RawEntry], cache: Path | None = None) -> dict[str, str]:
+    """doc_id → sha256 of every entry ("" for one not read).
+
+    With `cache`, a file whose size, mtime, ctime and inode are those recorded there is not read
+    again, as git's index does: a no-change build of 10,000 reports (gigabytes of PDF) stats
+    them instead of hashing them. A file modified within a second before the cache was written
+    could share its timestamps with its previous content, so it is hashed again next time.
+    """
+    files, written_ns = _read_cache(cache)
+    now: dict[str, str] = {}
+    keys: dict[str, list] = {}
+    for doc_id, entry in entries.items():
+        key = None if entry.rejected else _file_key(entry.path)
+        known = files.get(doc_id)
+        racy = key is not None and key[1] >= written_ns - _RACY_NS
+        reuse = known is not None and known[:4] == key and not racy
+        now[doc_id] = known[4] if reuse else content_hash(entry)
+        if key is not None:
+            keys[doc_id] = [*key, now[doc_id]]
+    if cache:
+        _write_cache(cache, keys)
+    return now
+
+
+def _write_cache(path: Path, files: dict[str, list]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # the sensor and a build may both write
+    tmp.write_text(json.dumps({"written_ns": time.time_ns(), "files": files}), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def _run_key(parts: dict[str, str]) -> str:
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext, sosei: SoseiSettings) -> dg.SensorResult:
     settings = sosei.settings()
-    now = hash_raw(scan_raw(settings.raw_dir))
+    now = hash_raw(scan_raw(settings.raw_dir), settings.raw_hashes)
     changes = plan(landed_documents(settings), now)
 
     registered = context.instance.get_dynamic_partitions(DOCUMENTS)

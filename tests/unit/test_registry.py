@@ -1,12 +1,13 @@
 """The raw registry: which entries of raw/ are read, and what a build must land."""
 
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from orchestration import extraction_version
+from orchestration import extraction_version, registry
 from orchestration.config import Settings
 from orchestration.landing import LandedDocument, land_entry, landed_documents
 from orchestration.registry import hash_raw, plan, scan_raw
@@ -114,3 +115,47 @@ def test_the_extraction_version_follows_the_files(tmp_path: Path) -> None:
     assert with_vocab != before
     (package / "reader.py").write_text("A = 2\n")
     assert extraction_version.version_of_files(tmp_path, ("extract", "vocab")) not in (before, with_vocab)
+
+
+def _hashed_files(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files hash_raw reads from now on."""
+    read: list[Path] = []
+    original = registry.sha256_file
+    monkeypatch.setattr(registry, "sha256_file", lambda path: read.append(path) or original(path))
+    return read
+
+
+def _write_aged(path: Path, text: str, age_s: int = 60) -> None:
+    path.write_text(text, encoding="utf-8")
+    past = time.time_ns() - age_s * 1_000_000_000
+    os.utime(path, ns=(past, past))
+
+
+def test_the_hash_cache_spares_reading_files_whose_stat_is_unchanged(raw: Path, tmp_path, monkeypatch) -> None:
+    cache = tmp_path / "wh" / "raw_hashes.json"
+    for name in ("a.txt", "b.txt"):
+        _write_aged(raw / name, f"{name} 目標 1 人")
+    first = hash_raw(scan_raw(raw), cache)
+    read = _hashed_files(monkeypatch)
+    assert hash_raw(scan_raw(raw), cache) == first and read == []
+    _write_aged(raw / "b.txt", "b.txt 目標 2 人")  # same size, and its mtime set back: ctime moved
+    again = hash_raw(scan_raw(raw), cache)
+    assert [p.name for p in read] == ["b.txt"] and again["b.txt"] != first["b.txt"]
+    assert again == hash_raw(scan_raw(raw))  # what hashing everything gives
+
+
+def test_a_file_written_just_before_the_cache_is_hashed_again(raw: Path, tmp_path, monkeypatch) -> None:
+    """Its next write could land within the same timestamp, so its stat alone proves nothing."""
+    cache = tmp_path / "raw_hashes.json"
+    (raw / "fresh.txt").write_text("目標 1 人", encoding="utf-8")
+    hash_raw(scan_raw(raw), cache)
+    read = _hashed_files(monkeypatch)
+    hash_raw(scan_raw(raw), cache)
+    assert [p.name for p in read] == ["fresh.txt"]
+
+
+def test_an_unreadable_cache_means_hashing_everything(raw: Path, tmp_path) -> None:
+    cache = tmp_path / "raw_hashes.json"
+    cache.write_text("{not json", encoding="utf-8")
+    _write_aged(raw / "a.txt", "目標 1 人")
+    assert hash_raw(scan_raw(raw), cache) == hash_raw(scan_raw(raw))
