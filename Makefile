@@ -48,7 +48,7 @@ bench: install
 	python bench/run.py
 
 dev: install
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/warehouse/dagster_home} dagster dev -m orchestration.definitions
+	$(BIN)/sosei dev
 
 # The analysts' dashboard over the published warehouse, on http://127.0.0.1:8501 (localhost only).
 dashboard: install

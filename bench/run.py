@@ -315,9 +315,18 @@ STAGES = ("land", "load raw", "dbt build", "gate", "publish")
 STAGE_TIME = re.compile(r"^(land|load raw|dbt build|gate|publish): .*\(([\d.]+) s\)$", re.M)
 
 
-def sosei_build(raw: Path, warehouse: Path, timeout: float, log: Path) -> BuildRun:
-    """`sosei build` in a child process, timed, with the child's peak memory (wait4)."""
-    cmd = [sys.executable, "-m", "orchestration.cli", "build", "--raw", str(raw), "--warehouse", str(warehouse)]
+# `sosei build` as the extraction at another version would run it: every document re-lands.
+_AT_VERSION = (
+    "import sys; from orchestration import extraction_version as v; v.EXTRACTION_VERSION = sys.argv.pop(1); "
+    "from orchestration.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def sosei_build(raw: Path, warehouse: Path, timeout: float, log: Path, version: str | None = None) -> BuildRun:
+    """`sosei build` in a child process, timed, with the child's peak memory (wait4); with
+    `version`, as if the extraction's code were at that version."""
+    args = ["build", "--raw", str(raw), "--warehouse", str(warehouse)]
+    cmd = [sys.executable, *(["-c", _AT_VERSION, version] if version else ["-m", "orchestration.cli"]), *args]
     env = {
         **os.environ,
         "SOSEI_RAW_DIR": str(raw),
@@ -370,7 +379,8 @@ def bench_build(
     report: Report, corpus: Path, order: list[str], sizes: list[int], work: Path, timeout: float
 ) -> Path | None:
     """Build at each size; rebuild the largest that ran through (published or refused by the
-    gate) unchanged and after one document changed. Return the largest published warehouse."""
+    gate) unchanged, after one document changed and after the extraction version changed.
+    Return the largest published warehouse."""
     report.add("## End-to-end build (`sosei build`: land, dbt, gate, publish)")
     missing = build_available()
     if missing:
@@ -399,6 +409,8 @@ def bench_build(
         changed = change_one_document(raw)
         run = sosei_build(raw, warehouse, timeout, work / "rebuild_one.log")
         rows.append(run.row(f"one document changed ({changed})", n))
+        run = sosei_build(raw, warehouse, timeout, work / "rebuild_version.log", version="bench-next-extraction")
+        rows.append(run.row("extraction version changed (every document re-lands)", n))
     report.table(
         [
             "run",

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestration.buildlock import BuildLocked, exclusive_build
-from orchestration.config import REPO_ROOT, Settings, environment
+from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings, environment
 from orchestration.dashboard import serve as dashboard  # starts Streamlit in a subprocess
 from orchestration.progress import PROGRESS_ENV
 
@@ -83,12 +83,27 @@ def _instance(settings: Settings):
     """A persistent Dagster instance under the warehouse, so re-runs know what is registered."""
     import dagster as dg
 
-    home = settings.warehouse_dir / "dagster_home"  # the one `make dev` uses too
+    return dg.DagsterInstance.from_config(str(_dagster_home(settings)))
+
+
+def _dagster_home(settings: Settings) -> Path:
+    """The Dagster instance's folder, shared by `sosei build`, `sosei status` and `sosei dev`."""
+    home = settings.warehouse_dir / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    return dg.DagsterInstance.from_config(str(home))
+    return home
+
+
+def dev(settings: Settings, extra: Sequence[str]) -> int:
+    """The Dagster UI and daemon (`dagster dev`) on the builds' instance, with sosei's Dagster
+    settings; replaces this process."""
+    dagster = Path(sys.executable).parent / "dagster"  # the venv's, whether or not on PATH
+    env = os.environ | DAGSTER_ENV | {"DAGSTER_HOME": str(_dagster_home(settings))}
+    env |= {"SOSEI_RAW_DIR": str(settings.raw_dir), "SOSEI_WAREHOUSE_DIR": str(settings.warehouse_dir)}
+    argv = [str(dagster), "dev", "-m", "orchestration.definitions", *extra]
+    os.execve(argv[0], argv, env | {"PATH": f"{dagster.parent}{os.pathsep}{env.get('PATH', '')}"})
 
 
 def _refresh_dbt_manifest(settings: Settings) -> None:
@@ -184,7 +199,8 @@ class BuildSummary:
 def build(settings: Settings, verbose: bool = False, force: bool = False, wait: bool = True) -> BuildSummary:
     """One build at a time: register raw/, land what the plan says, rebuild, gate and publish."""
     # Landing draws a progress bar; dbt's per-node lines go to a log file unless -v.
-    env = {PROGRESS_ENV: "1"} | ({} if verbose else {DBT_LINES_ENV: str(settings.dbt_log_dir / DBT_LINES_FILE)})
+    env = DAGSTER_ENV | {PROGRESS_ENV: "1"}
+    env |= {} if verbose else {DBT_LINES_ENV: str(settings.dbt_log_dir / DBT_LINES_FILE)}
     with exclusive_build(settings.warehouse_dir, wait=wait), _stop_on_sigterm(), environment(env):
         return _build(settings, verbose, force)
 
@@ -443,6 +459,7 @@ def _parser() -> argparse.ArgumentParser:
         ("build", "land raw/, build, gate and publish the warehouse"),
         ("status", "what is registered, landed, in review and published"),
         ("dashboard", "serve the analysts' dashboard over the published warehouse"),
+        ("dev", "the Dagster UI and daemon on the builds' instance (arguments after -- go to `dagster dev`)"),
     ):
         p = commands.add_parser(name, help=text)
         p.add_argument("--raw", help="the reports folder (default: $SOSEI_RAW_DIR or <repo>/raw)")
@@ -458,6 +475,8 @@ def _parser() -> argparse.ArgumentParser:
                 help=f"address to listen on (default: {dashboard.DEFAULT_ADDRESS}, this host only)",
             )
             p.add_argument("--port", type=int, default=dashboard.DEFAULT_PORT)
+        if name == "dev":
+            p.add_argument("dagster_args", nargs=argparse.REMAINDER, help="e.g. -- --port 3001")
     return parser
 
 
@@ -473,6 +492,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(args)
     if args.command == "dashboard":
         return dashboard.serve(settings, args.address, args.port)
+    if args.command == "dev":
+        return dev(settings, [a for a in args.dagster_args if a != "--"])
     if not settings.raw_dir.is_dir():
         print(f"sosei: {settings.raw_dir}: no such folder", file=sys.stderr)
         return 2

@@ -72,6 +72,14 @@ class Settings:
         return self.warehouse_dir / "logs"
 
 
+# How Dagster runs here, for every process that creates runs (`sosei build`, `sosei dev`'s
+# webserver and daemon). A landing run over a range of documents records one planned event for
+# the range instead of one per document: 10,000 sqlite writes (about 100 s) saved on a fresh
+# build; the cost, per Dagster's own note, is that a crashed landing run does not mark its
+# partitions failed (sosei's landing records say which documents landed).
+DAGSTER_ENV = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true"}
+
+
 @contextmanager
 def environment(values: Mapping[str, str]) -> Iterator[None]:
     """Set environment variables (which child processes inherit) for a block, then restore them."""

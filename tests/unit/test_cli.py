@@ -4,12 +4,13 @@ import csv
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from orchestration.cli import OUTPUT_COLUMNS, main
-from orchestration.config import REPO_ROOT, Settings
+from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings
 from orchestration.extract.engine import extract_file
 from orchestration.landing import land_entry
 from orchestration.registry import scan_raw
@@ -69,3 +70,15 @@ def test_status_shows_registered_landed_pending_and_published(tmp_path: Path, ca
 def test_build_refuses_a_missing_raw_folder(tmp_path: Path, capsys) -> None:
     assert main(["build", "--raw", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")]) == 2
     assert "nope: no such folder" in capsys.readouterr().err
+
+
+def test_dev_starts_the_venvs_dagster_on_the_builds_instance(tmp_path: Path, monkeypatch) -> None:
+    started = {}
+    monkeypatch.setattr("os.execve", lambda path, argv, env: started.update(path=path, argv=argv, env=env))
+    main(["dev", "--raw", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--", "--port", "3001"])
+    assert Path(started["path"]) == Path(sys.executable).parent / "dagster"
+    assert started["argv"][1:] == ["dev", "-m", "orchestration.definitions", "--port", "3001"]
+    env = started["env"]
+    assert env["DAGSTER_HOME"] == str(tmp_path / "wh" / "dagster_home")
+    assert (tmp_path / "wh" / "dagster_home" / "dagster.yaml").is_file()
+    assert env["SOSEI_RAW_DIR"] == str(tmp_path) and all(env[k] == v for k, v in DAGSTER_ENV.items())

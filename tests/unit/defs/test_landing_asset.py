@@ -4,6 +4,7 @@ import dagster as dg
 import pytest
 
 import orchestration.defs.landing_assets as landing_assets
+from orchestration.config import DAGSTER_ENV
 from orchestration.defs.landing_assets import landed_document, raw_tables
 from orchestration.defs.partitions import DOCUMENTS, partition_range_tags
 from orchestration.landing import landed_documents, landing_path
@@ -94,3 +95,16 @@ def test_raw_tables_drop_documents_no_longer_registered(instance, settings, sose
     assert documents.metadata["removed_documents"].value == [names[0]]
     assert documents.metadata["dagster/row_count"].value == 1
     assert set(landed_documents(settings)) == {names[1]}
+
+
+def test_with_soseis_dagster_settings_a_landing_run_plans_its_range_in_one_event(
+    instance, sosei, sample_docs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One planned event per document is one sqlite write each: 10,000 for a fresh national build."""
+    for name, value in DAGSTER_ENV.items():
+        monkeypatch.setenv(name, value)
+    names = sample_docs(3)
+    result = _land(instance, sosei, names[0], names[-1])
+    planned = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
+    assert result.success and len(planned) == 1
+    assert len(result.asset_materializations_for_node("landed_document")) == 3  # still one per document
