@@ -17,8 +17,8 @@ manifest as (
     select * from manifest_lines where is_applied
 ),
 
-issuer_names as (
-    select * from {{ ref('int_issuers__names') }}
+issuer_name_keys as (
+    select * from {{ ref('int_issuers__name_keys') }}
 ),
 
 documents_with_manifest as (
@@ -52,12 +52,11 @@ name_matches as (
     select
         names_to_match.doc_id,
         names_to_match.name_source,
-        count(issuer_names.issuer_code) as n_candidates,
-        min(issuer_names.issuer_code) as issuer_code
+        count(issuer_name_keys.issuer_code) as n_candidates,
+        min(issuer_name_keys.issuer_code) as issuer_code
     from names_to_match
-    left join issuer_names
-        on {{ name_key('names_to_match.issuer_name') }}
-            in (issuer_names.full_name_key, issuer_names.short_name_key)
+    left join issuer_name_keys
+        on issuer_name_keys.name_key = {{ name_key('names_to_match.issuer_name') }}
     group by all
 ),
 

@@ -24,30 +24,49 @@ documents as (
     select doc_id, inferred_issuer_name, inferred_fiscal_year from {{ ref('stg_raw__documents') }}
 ),
 
+issuer_name_keys as (
+    select * from {{ ref('int_issuers__name_keys') }}
+),
+
+printed_codes as (
+    select manifest_line, issuer_code_printed
+    from manifest
+    where regexp_full_match(issuer_code_printed, '[0-9]{5,6}')
+),
+
+-- the governments a printed code can be: itself with its leading zero back, or (5 digits) the
+-- code whose check digit it lacks; two equality joins, not a comparison with every government
+code_matches as (
+    select printed.manifest_line, issuers.issuer_code
+    from printed_codes as printed
+    inner join issuers on issuers.issuer_code = lpad(printed.issuer_code_printed, 6, '0')
+    union
+    select printed.manifest_line, issuers.issuer_code
+    from printed_codes as printed
+    inner join issuers on left(issuers.issuer_code, 5) = printed.issuer_code_printed
+    where length(printed.issuer_code_printed) = 5
+),
+
 code_candidates as (
     select
         manifest.manifest_line,
-        count(issuers.issuer_code) as n_candidates,
-        min(issuers.issuer_code) as issuer_code,
-        string_agg(issuers.issuer_code, ' or ' order by issuers.issuer_code) as candidates
+        count(code_matches.issuer_code) as n_candidates,
+        min(code_matches.issuer_code) as issuer_code,
+        string_agg(code_matches.issuer_code, ' or ' order by code_matches.issuer_code) as candidates
     from manifest
-    left join issuers
-        on regexp_full_match(manifest.issuer_code_printed, '[0-9]{5,6}')
-        and (
-            issuers.issuer_code = lpad(manifest.issuer_code_printed, 6, '0')
-            or (length(manifest.issuer_code_printed) = 5
-                and left(issuers.issuer_code, 5) = manifest.issuer_code_printed)
-        )
+    left join code_matches using (manifest_line)
     where manifest.issuer_code_printed is not null
     group by manifest.manifest_line
 ),
 
 -- the government the content names, when it names exactly one
 content_issuers as (
-    select documents.doc_id, min(issuers.issuer_code) as issuer_code, min(issuers.issuer_name) as issuer_name
+    select
+        documents.doc_id,
+        min(issuer_name_keys.issuer_code) as issuer_code,
+        min(issuer_name_keys.issuer_name) as issuer_name
     from documents
-    inner join issuers
-        on {{ name_key('documents.inferred_issuer_name') }} in (issuers.full_name_key, issuers.short_name_key)
+    inner join issuer_name_keys on issuer_name_keys.name_key = {{ name_key('documents.inferred_issuer_name') }}
     group by documents.doc_id
     having count(*) = 1
 ),
