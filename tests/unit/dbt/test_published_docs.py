@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from dbt_harness import query
 
-from orchestration.extract.normalize import parse_fiscal_year
+from orchestration.extract.normalize import ERA_LETTERS, ERAS, parse_fiscal_year
 from orchestration.publish import DB_NAME, publish
 
 OLD_CLI = Path(sys.executable).parent / "duckdb"  # the DuckDB 1.5 shell (duckdb-cli)
@@ -69,6 +69,12 @@ def test_wareki_labels_read_back_as_their_fiscal_year_with_the_extractions_parse
         assert parse_fiscal_year(label) == year == parse_fiscal_year(short), (year, label, short)
     labels = dict(query(warehouse, "select fiscal_year, fiscal_year_ja from marts.dim_fiscal_year"))
     assert (labels[2018], labels[2019], labels[2023]) == ("平成30年度", "令和元年度", "令和5年度")
+
+
+def test_the_era_mart_is_the_era_table_the_extraction_parses_with(warehouse):
+    rows = query(warehouse, "select era_letter, era_name, first_year from marts.dim_japanese_era order by first_year")
+    assert {letter: name for letter, name, _ in rows} == ERA_LETTERS
+    assert {name: year for _, name, year in rows} == ERAS
 
 
 def test_kpi_result_detail_gives_the_printed_value_beside_the_base_value(warehouse):
