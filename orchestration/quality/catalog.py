@@ -5,69 +5,104 @@ This module imports neither Great Expectations nor DuckDB, so Dagster definition
 suites (one blocking asset check each) without paying GX's import time.
 
 Derived columns exist because GX validates one frame at a time: a rule that needs a join or a
-comparison (a unit against its printed fragment, a count in one table against another) is
-computed here in SQL and then judged by a plain GX expectation, so the verdict and the failing
-rows still show in Data Docs.
+comparison (a unit against its printed fragment, a count in one table against another, an id
+that must name a row of another relation) is computed here in SQL and then judged by a plain GX
+expectation, so the verdict and the failing rows still show in Data Docs. The frame keeps only
+the columns the suite's rules read, plus the failing rows' names (id, document, page, line,
+cell), so the gate reads no more of the warehouse than it checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from orchestration.quality import rules
+
+_LOCATORS = ("doc_id", "page", "line", "cell")  # where in which document a row was printed
 
 
 @dataclass(frozen=True)
 class SuiteSpec:
     name: str
     relation: str  # the table the suite is about: its check belongs to this asset
-    sql: str  # builds the validated frame
+    base: str  # the rows and derived columns the suite's rules see (SQL; `sql` keeps what they use)
     description: str
     id_column: str | None = "observation_id"  # names failing rows in results and Data Docs
-    also_reads: tuple[str, ...] = ()  # other relations the SQL reads (extra deps of its check)
+    derived_reads: tuple[str, ...] = ()  # other relations `base` reads
+    locators: tuple[str, ...] = _LOCATORS  # the document (and page, line, cell) of a failing row
 
     @property
     def model(self) -> str:
         """The dbt model (or landed raw table) the suite checks: the relation without schema."""
         return self.relation.split(".", 1)[1]
 
+    @property
+    def row_names(self) -> list[str]:
+        """The columns that name a failing row: its id and where it was printed."""
+        return list(dict.fromkeys(c for c in (self.id_column, *self.locators) if c))
 
-# Fiscal years split by measure, because their limits differ: an actual cannot be in the future,
-# a target may be years ahead, a baseline may predate the grants. (Unqualified columns: the
-# tables joined below have no `measure` or `fiscal_year`.)
-_YEARS_BY_MEASURE = """
-    case when measure = 'actual' then fiscal_year end as actual_fiscal_year,
-    case when measure in ('target', 'target_increment') then fiscal_year end as target_fiscal_year,
-    case when measure = 'baseline' then fiscal_year end as baseline_fiscal_year"""
+    @property
+    def also_reads(self) -> tuple[str, ...]:
+        """Other relations the frame reads (extra deps of its check): `base`'s and those referred to."""
+        targets = [rule.target[0] for rule, _ in rules.for_relation(self.name) if rule.rule == "references"]
+        return tuple(dict.fromkeys(r for r in (*self.derived_reads, *targets) if r != self.relation))
+
+    @property
+    def sql(self) -> str:
+        return frame_sql(self.name)
+
+
+def reference_column(rule: rules.Rule, column: str) -> str:
+    """The frame column that is true where `column` is null or names a row of the rule's target."""
+    return f"{column}_in_{rule.target[0].rpartition('.')[2]}"
+
+
+def _reference(rule: rules.Rule, column: str) -> str:
+    relation, target = rule.target
+    exempt = f"coalesce({rule.unless}, false) or " if rule.unless else ""
+    return (
+        f'({exempt}frame."{column}" is null or exists (select 1 from {relation} as referred'
+        f' where referred."{target}" = frame."{column}")) as "{reference_column(rule, column)}"'
+    )
+
+
+@cache
+def frame_sql(name: str) -> str:
+    """The frame a suite validates: only the columns its rules read, its rows' names, and a
+    verdict column per reference (DuckDB reads no other column of the relation)."""
+    spec = SUITES[name]
+    checked = rules.for_relation(name)
+    columns = [*spec.row_names, *(c for rule, _ in checked if rule.rule != "references" for c in rule.columns)]
+    references = [_reference(rule, c) for rule, _ in checked if rule.rule == "references" for c in rule.columns]
+    selected = [*(f'frame."{c}"' for c in dict.fromkeys(columns)), *dict.fromkeys(references)]
+    derived = rules.derived_sql(columns)
+    base = f"select *, {', '.join(derived)} from ({spec.base}) as base" if derived else spec.base
+    return f"select {', '.join(selected)}\nfrom ({base}) as frame"
+
+
+# The columns rules.toml derives from an observation's own (fiscal years by measure, a value or
+# a status) are added to these frames by `frame_sql`, from the registry's [derived] SQL.
 
 # Scaled units (千円, 万人, kg …) come from the dbt seed. A landed unit whose base unit is printed
 # in the fragment while the unit itself is not (fragment `目標 5,000 円`, unit 千円) was read at
 # the wrong scale: its value would be published a thousand times too large. A duplicated table
 # shows as the same observation landed twice from one document under new ids.
-_RAW_OBSERVATIONS = f"""
+_RAW_OBSERVATIONS = """
 select
-    o.observation_id, o.doc_id, o.grant_program, o.project_name, o.kpi_name, o.measure,
-    o.fiscal_year, o.value, nullif(trim(o.unit), '') as unit, nullif(trim(o.status), '') as status,
-    {_YEARS_BY_MEASURE},
-    o.value is not null or nullif(trim(o.status), '') is not null as has_value_or_status,
+    o.* replace (nullif(trim(o.unit), '') as unit, nullif(trim(o.status), '') as status),
     coalesce(s.scale_factor <> 1 and strpos(o.fragment, s.base_unit) > 0
-             and strpos(o.fragment, o.unit) = 0, false) as unit_scale_contradicts_fragment,
-    o.fragment
+             and strpos(o.fragment, o.unit) = 0, false) as unit_scale_contradicts_fragment
 from raw.kpi_observations as o
 left join reference.unit_scales as s on s.unit = nullif(trim(o.unit), '')
 """
 
-_STAGING_OBSERVATIONS = """
-select observation_id, doc_id, measure, fiscal_year, value, unit, status,
-       value is not null or status is not null as has_value_or_status
-from staging.stg_raw__kpi_observations
-"""
+_STAGING_OBSERVATIONS = "select * from staging.stg_raw__kpi_observations"
 
 # value_base must be value × scale_factor wherever the unit is known.
-_PUBLISHED_OBSERVATIONS = f"""
+_PUBLISHED_OBSERVATIONS = """
 select
-    o.observation_id, o.doc_id, o.kpi_id, o.issuer_code, o.measure, o.fiscal_year, o.value,
-    o.unit, o.unit_status, o.status, o.scale_factor, o.value_base,
-    {_YEARS_BY_MEASURE},
-    o.value is not null or o.status is not null as has_value_or_status,
+    o.*,
     o.unit_status <> 'known' or o.value is null
         or abs(o.value_base - o.value * o.scale_factor) <= 1e-9 * greatest(1, abs(o.value_base))
         as value_base_consistent,
@@ -97,8 +132,9 @@ from counts
 """
 
 
-def _table(relation: str, *columns: str) -> str:
-    return f"select {', '.join(columns)} from {relation}"
+def _mart(name: str, description: str, id_column: str | None, locators: tuple[str, ...] = ()) -> SuiteSpec:
+    """A suite on a mart as dbt built it (its rules read its own columns only)."""
+    return SuiteSpec(name, f"marts.{name}", f"select * from marts.{name}", description, id_column, locators=locators)
 
 
 SUITES: dict[str, SuiteSpec] = {
@@ -109,7 +145,7 @@ SUITES: dict[str, SuiteSpec] = {
             "raw.kpi_observations",
             _RAW_OBSERVATIONS,
             "Landed extracts: ids unique, no table landed twice, measures known, units read at the printed scale.",
-            also_reads=("reference.unit_scales",),
+            derived_reads=("reference.unit_scales",),
         ),
         SuiteSpec(
             "stg_raw__kpi_observations",
@@ -121,89 +157,37 @@ SUITES: dict[str, SuiteSpec] = {
             "fct_kpi_observation",
             "marts.fct_kpi_observation",
             _PUBLISHED_OBSERVATIONS,
-            "Published observations: grain, fiscal years, units, base-unit values.",
-            also_reads=("marts.dim_grant_program",),
+            "Published observations: grain, fiscal years, units, base-unit values, the rows they refer to.",
+            derived_reads=("marts.dim_grant_program",),
         ),
-        SuiteSpec(
-            "quarantine_kpi_observation",
-            "marts.quarantine_kpi_observation",
-            _table("marts.quarantine_kpi_observation", "observation_id", "quarantine_reason"),
-            "Every quarantined observation says why.",
-        ),
+        _mart("quarantine_kpi_observation", "Every quarantined observation says why.", "observation_id", _LOCATORS),
         SuiteSpec(
             "reconciliation",
             "marts.quarantine_kpi_observation",
             _RECONCILIATION,
             "Every landed observation is published or quarantined, once; quarantine stays small.",
             id_column=None,
-            also_reads=("raw.kpi_observations", "marts.fct_kpi_observation"),
+            derived_reads=("raw.kpi_observations", "marts.fct_kpi_observation"),
+            locators=(),
         ),
-        SuiteSpec(
-            "fct_kpi_result",
-            "marts.fct_kpi_result",
-            _table("marts.fct_kpi_result", "kpi_result_id", "kpi_id", "fiscal_year", "target_met"),
-            "One result per KPI and fiscal year.",
-            id_column="kpi_result_id",
+        _mart("fct_kpi_result", "One result per KPI and fiscal year.", "kpi_result_id", ("actual_doc_id",)),
+        _mart("kpi_series", "One point per KPI and fiscal year.", "kpi_result_id"),
+        _mart(
+            "kpi_result_detail",
+            "The results as BI tools read them, one per KPI and fiscal year.",
+            "kpi_result_id",
+            ("actual_doc_id", "actual_page", "actual_line", "actual_cell"),
         ),
-        SuiteSpec(
-            "kpi_series",
-            "marts.kpi_series",
-            _table("marts.kpi_series", "kpi_result_id", "kpi_id", "fiscal_year"),
-            "One point per KPI and fiscal year.",
-            id_column="kpi_result_id",
-        ),
-        SuiteSpec(
-            "summary_kpi_achievement",
-            "marts.summary_kpi_achievement",
-            _table(
-                "marts.summary_kpi_achievement",
-                "summary_id",
-                "fiscal_year",
-                "n_kpis",
-                "n_kpis_with_result",
-                "n_kpis_met",
-                "share_kpis_met",
-                "n_projects_with_result",
-                "n_projects_with_kpi_met",
-                "share_projects_with_kpi_met",
-            ),
-            "Headline rates are shares (0–1) of consistent counts.",
-            id_column="summary_id",
-        ),
-        SuiteSpec(
-            "dim_issuer",
-            "marts.dim_issuer",
-            _table("marts.dim_issuer", "issuer_code"),
-            "One row per government code.",
-            id_column=None,
-        ),
-        SuiteSpec(
-            "dim_grant_program",
-            "marts.dim_grant_program",
-            _table("marts.dim_grant_program", "grant_program_id", "first_fiscal_year"),
-            "One row per grant programme.",
-            id_column=None,
-        ),
-        SuiteSpec(
-            "dim_project",
-            "marts.dim_project",
-            _table("marts.dim_project", "project_id"),
-            "One row per project.",
-            id_column=None,
-        ),
-        SuiteSpec(
-            "dim_kpi",
-            "marts.dim_kpi",
-            _table("marts.dim_kpi", "kpi_id", "direction"),
-            "One row per KPI, with its direction.",
-            id_column="kpi_id",
-        ),
-        SuiteSpec(
-            "review_queue",
-            "marts.review_queue",
-            _table("marts.review_queue", "review_id"),
-            "One row per item to review.",
-            id_column=None,
-        ),
+        _mart("summary_kpi_achievement", "Headline rates are shares (0–1) of consistent counts.", "summary_id"),
+        _mart("summary_kpi_achievement_detail", "One summary row per issuer, programme and year.", "summary_id"),
+        _mart("fct_project_cost", "One row per project and fiscal year.", "project_row_id", _LOCATORS),
+        _mart("dim_document", "One row per document, resolved and read.", "doc_id"),
+        _mart("dim_issuer", "One row per government code.", "issuer_code"),
+        _mart("dim_grant_program", "One row per grant programme.", "grant_program_id"),
+        _mart("dim_project", "One row per project.", "project_id"),
+        _mart("dim_kpi", "One row per KPI, with its direction.", "kpi_id"),
+        _mart("dim_fiscal_year", "One row per fiscal year, with its era.", "fiscal_year"),
+        _mart("dim_japanese_era", "One row per era.", "era_name"),
+        _mart("review_queue", "One row per item to review.", "review_id", _LOCATORS),
     ]
 }

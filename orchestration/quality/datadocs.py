@@ -3,8 +3,8 @@
 GX writes the values it reports (unexpected values and their counts, the failing rows' ids, the
 observed value, expectation arguments such as value sets) into its HTML pages unescaped, so a
 landed unit `<script>…</script>` would run in the browser of whoever opens the Data Docs (stored
-XSS). The gate therefore HTML-escapes every string of this run's validation results in the
-results store before the site is built from them. The gate's own verdicts (`SuiteOutcome`) are
+XSS). The gate therefore HTML-escapes every string of this run's validation results before it
+stores them and builds the site from them. The gate's own verdicts (`SuiteOutcome`) are
 taken from the results first and keep the values as landed.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +36,10 @@ def _escape_result(result) -> None:
         config.kwargs = escape_values(config.kwargs)
 
 
-def escape_stored_results(store, keys: Iterable) -> None:
-    """Rewrite the stored validation results under `keys` with their data escaped."""
-    for key in keys:
-        suite_result = store.get(key)
-        for result in suite_result.results:
-            _escape_result(result)
-        store.set(key, suite_result)
+def escape_results(suite_result) -> None:
+    """A suite's validation result with its data escaped, in place (before it is stored)."""
+    for result in suite_result.results:
+        _escape_result(result)
 
 
 _REMOTE_LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"]*/(logo-long\.png)\?[^"]*"')

@@ -17,6 +17,7 @@ flat and JSON-safe for `AssetCheckResult(passed=..., metadata=...)`.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import os
@@ -33,14 +34,20 @@ from great_expectations.data_context.types.base import (
     FilesystemStoreBackendDefaults,
     ProgressBarsConfig,
 )
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
+from great_expectations.validator.v1_validator import Validator
 
 from orchestration.config import Settings
 from orchestration.quality import catalog, rules
-from orchestration.quality.datadocs import escape_stored_results, work_offline
+from orchestration.quality.datadocs import escape_results, work_offline
 from orchestration.quality.suites import ERROR, file_context
 
 _DATASOURCE = "sosei_candidate"
 _MAX_EXAMPLES = 10
+_NAMED_ROWS = {"result_format": "SUMMARY", "partial_unexpected_count": _MAX_EXAMPLES}
 # Validation results kept per suite: Data Docs show this much history, and the cost of building
 # the site index grows with it.
 KEEP_RESULTS = 10
@@ -58,12 +65,14 @@ class FailedExpectation:
     examples: list[Any] = field(default_factory=list)
     rows: list[Any] = field(default_factory=list)  # ids of failing rows, where the frame has ids
     observed_value: Any = None
+    printed_in: list[str] = field(default_factory=list)  # each failing row's document, page, line
 
     def describe(self) -> str:
         column = self.kwargs.get("column") or ",".join(
-            str(self.kwargs[k]) for k in ("column_A", "column_B") if k in self.kwargs
+            str(self.kwargs[k]) for k in ("column_A", "column_B", "column_list") if k in self.kwargs
         )
         where = f" in rows {self.rows}" if self.rows else ""
+        where += f" printed in {'; '.join(self.printed_in)}" if self.printed_in else ""
         found = (
             f"{self.unexpected_count} unexpected{where}, e.g. {self.examples}"
             if self.unexpected_count is not None
@@ -165,15 +174,22 @@ def _native(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _failure(result, id_column: str | None) -> FailedExpectation:
+def printed_at(row: dict[str, Any], spec: catalog.SuiteSpec) -> str | None:
+    """Where a failing row was printed: `raw/<doc_id> p.3 line 12 cell B4`, or None."""
+    doc, *where = [None if pd.isna(v) else _native(v) for v in (row.get(c) for c in spec.locators)] or [None]
+    if doc is None:
+        return None
+    labels = [f"{label}{v}" for label, v in zip(("p.", "line ", "cell "), where, strict=False) if v is not None]
+    return " ".join([f"raw/{doc}", *labels])
+
+
+def _failure(result, spec: catalog.SuiteSpec) -> FailedExpectation:
     config = result.expectation_config
     details = result.result or {}
-    # With an id column GX lists the failing rows by id, which says more than the bad values.
-    rows = [
-        r.get(id_column)
-        for r in details.get("partial_unexpected_index_list") or []
-        if id_column and isinstance(r, dict)
-    ]
+    # GX lists the failing rows by id and document, which says more than the bad values.
+    named = [r for r in details.get("partial_unexpected_index_list") or [] if isinstance(r, dict)]
+    rows = [_native(r.get(spec.id_column)) for r in named] if spec.id_column else []
+    printed = list(dict.fromkeys(p for r in named if (p := printed_at(r, spec))))
     return FailedExpectation(
         expectation=config.type,
         severity=str(getattr(config.severity, "value", config.severity)),
@@ -182,6 +198,56 @@ def _failure(result, id_column: str | None) -> FailedExpectation:
         examples=[_native(v) for v in details.get("partial_unexpected_list") or []][:_MAX_EXAMPLES],
         rows=rows[:_MAX_EXAMPLES],
         observed_value=_native(details.get("observed_value")),
+        printed_in=printed[:_MAX_EXAMPLES],
+    )
+
+
+def _expectation_key(config) -> tuple[str, str]:
+    return config.type, repr(sorted((k, v) for k, v in config.kwargs.items() if k != "batch_id"))
+
+
+def _run(batch, frame: pd.DataFrame, suite, params: dict[str, Any], result_format: dict[str, Any]):
+    return Validator(
+        batch_definition=batch, batch_parameters={"dataframe": frame}, result_format=result_format
+    ).validate_expectation_suite(suite, params)
+
+
+def _validated(context, suite, name: str, frame: pd.DataFrame, params: dict[str, Any], run_id: RunIdentifier):
+    """The suite's validation result, stored for Data Docs. Every expectation is evaluated once
+    with GX's BASIC result (counts, observed values, example values); only those that fail are
+    evaluated again to list their failing rows by id and document, which costs GX a pass over
+    the frame per expectation that a passing one does not need."""
+    spec = catalog.SUITES[name]
+    batch = (
+        context.data_sources.get(_DATASOURCE)
+        .add_dataframe_asset(name=name)
+        .add_batch_definition_whole_dataframe("whole")
+    )
+    result = _run(batch, frame, suite, params, {"result_format": "BASIC"})
+    failed = [_expectation_key(r.expectation_config) for r in result.results if not r.success]
+    if failed and spec.row_names:
+        again = gx.ExpectationSuite(
+            name=suite.name,
+            expectations=[copy.copy(e) for e in suite.expectations if _expectation_key(e.configuration) in failed],
+        )
+        rows_named = _NAMED_ROWS | {"unexpected_index_column_names": spec.row_names}
+        named = {
+            _expectation_key(r.expectation_config): r for r in _run(batch, frame, again, params, rows_named).results
+        }
+        result.results = [named.get(_expectation_key(r.expectation_config), r) for r in result.results]
+    result.meta |= {"run_id": run_id, "validation_time": run_id.run_time, "batch_parameters": {"dataframe": name}}
+    return result
+
+
+def _store(context, result, run_id: RunIdentifier) -> None:
+    escape_results(result)  # landed text is data, not HTML
+    suite_id = ExpectationSuiteIdentifier(name=result.suite_name)
+    context.validation_results_store.store_validation_results(
+        suite_validation_result=result,
+        suite_validation_result_identifier=ValidationResultIdentifier(
+            expectation_suite_identifier=suite_id, run_id=run_id, batch_identifier=result.batch_id
+        ),
+        expectation_suite_identifier=suite_id,
     )
 
 
@@ -191,19 +257,9 @@ def _validate(
     spec = catalog.SUITES[name]
     if isinstance(frame, str):
         return SuiteOutcome(suite=name, relation=spec.relation, rows=0, passed=False, problem=frame)
-    suite = context.suites.add_or_update(committed)
-    asset = context.data_sources.get(_DATASOURCE).add_dataframe_asset(name=name)
-    batch = asset.add_batch_definition_whole_dataframe("whole")
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=name, data=batch, suite=suite)
-    )
-    result_format: dict[str, Any] = {"result_format": "SUMMARY"}
-    if spec.id_column:
-        result_format["unexpected_index_column_names"] = [spec.id_column]
-    result = definition.run(
-        batch_parameters={"dataframe": frame}, expectation_parameters=params, result_format=result_format, run_id=run_id
-    )
-    failed = [_failure(r, spec.id_column) for r in result.results if not r.success]
+    result = _validated(context, committed, name, frame, params, run_id)
+    failed = [_failure(r, spec) for r in result.results if not r.success]
+    _store(context, result, run_id)  # after the verdicts are read: the stored copy is escaped
     errors = [f for f in failed if f.severity == ERROR.value]
     return SuiteOutcome(
         suite=name,
@@ -262,7 +318,6 @@ def run_gate(
     _prune_results(context, site, keep_results)
     # Render only this run's pages (older ones are on disk already); the index lists them all.
     this_run = [k for k in context.validation_results_store.list_keys() if k.run_id == run_id]
-    escape_stored_results(context.validation_results_store, this_run)  # landed text is data, not HTML
     built = context.build_data_docs(resource_identifiers=this_run)
     docs = Path(built["local_site"].removeprefix("file://"))
     work_offline(docs)

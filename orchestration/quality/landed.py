@@ -40,10 +40,14 @@ class Violation:
 
 def _condition(rule: rules.Rule, run: dict[str, Any]) -> tuple[str, list[Any]]:
     """SQL that is true for a row breaking `rule` (NULLs break nothing, as in GX), with its values."""
-    if rule.rule == "between":
-        bounds = [(op, rules.resolve(v, run)) for op, v in (("<", rule.min), (">", rule.max)) if v is not None]
-        return " or ".join(f'"{rule.column}" {op} ?' for op, _ in bounds), [v for _, v in bounds]
-    return f'"{rule.column}" is not null and not list_contains(?, "{rule.column}")', [rules.resolve(rule.values, run)]
+    values: list[Any] = []
+
+    def bind(value: Any) -> str:
+        values.append(rules.resolve(value, run))
+        return "?"
+
+    conditions = rules.violations(rule, f'"{rule.column}"', bind)
+    return " or ".join(f"({c})" for c in conditions if c), values
 
 
 @cache

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,7 +25,11 @@ from orchestration.config import REPO_ROOT
 from orchestration.extract.model import MEASURES
 
 SEVERITIES = ("block", "warn", "quarantine")
+KINDS = ("key", "unique_together", "not_null", "in_set", "between", "references", "at_least", "equal", "row_count")
+_PAIRS = ("unique_together", "at_least", "equal")  # kinds about their columns together
 LANDED = "landed"  # the relation of the checks landing runs on one document
+QUARANTINE = "quarantine"  # the dbt model that routes rows to quarantine (dbt_quarantine_reasons)
+NOT_SUITES = frozenset({LANDED, QUARANTINE})  # relations no gate suite validates
 DBT_MACROS = REPO_ROOT / "dbt_project" / "macros" / "quality_rules.sql"
 _VOCABULARY = {"measures": list(MEASURES)}
 
@@ -31,13 +37,32 @@ _VOCABULARY = {"measures": list(MEASURES)}
 @dataclass(frozen=True)
 class Rule:
     name: str
-    column: str
-    rule: str  # "between" or "in_set"
+    rule: str  # one of KINDS
     severity: dict[str, str]  # relation (suite name, or LANDED) → block / warn / quarantine
+    column: str | None = None  # the column checked, or
+    columns: tuple[str, ...] = ()  # several: each on its own, or together (unique_together, pairs)
     values: Any = None  # in_set: a list, or the name of a parameter
     min: Any = None  # between: a number, or the name of a parameter
     max: Any = None
     mostly: Any = None  # in_set: the share of values that must be in the set
+    to: str | None = None  # references: "schema.table.column"
+    unless: str | None = None  # references: SQL true for the rows the rule does not apply to
+    reason: Any = None  # relation quarantine: why a breaking row is quarantined (see rules.toml)
+    value: Any = None  # row_count
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(self.columns) or ((self.column,) if self.column else ()))
+
+    @property
+    def each_column(self) -> tuple[str, ...]:
+        """The columns checked one by one (none for a rule about columns together)."""
+        return () if self.rule in _PAIRS else self.columns
+
+    @property
+    def target(self) -> tuple[str, str]:
+        """references: the relation ("schema.table") and the column referred to."""
+        relation, _, column = (self.to or "").rpartition(".")
+        return relation, column
 
 
 @cache
@@ -49,13 +74,35 @@ def parameters() -> dict[str, Any]:
     return dict(_registry()["parameters"])
 
 
+def derived() -> dict[str, str]:
+    """Columns computed from an observation's own columns: name → SQL expression."""
+    return dict(_registry()["derived"])
+
+
+def derived_sql(names: Iterable[str]) -> list[str]:
+    """`<expression> as <name>` for those of `names` that are derived columns."""
+    return [f"{derived()[name]} as {name}" for name in dict.fromkeys(names) if name in derived()]
+
+
 @cache
 def rules() -> tuple[Rule, ...]:
     declared = tuple(Rule(**entry) for entry in _registry()["rules"])
     for rule in declared:
         bad = {s for s in rule.severity.values() if s not in SEVERITIES}
-        if bad or rule.rule not in ("between", "in_set"):
+        if bad or rule.rule not in KINDS:
             raise ValueError(f"rules.toml: rule {rule.name!r}: unknown rule or severity {sorted(bad)}")
+        if rule.rule == "references" and not all(rule.target):
+            raise ValueError(f"rules.toml: rule {rule.name!r}: `to` must be schema.table.column")
+        if QUARANTINE in rule.severity and (rule.reason is None or rule.rule not in ("between", "in_set", "not_null")):
+            raise ValueError(
+                f"rules.toml: rule {rule.name!r}: a quarantine rule is between, in_set or not_null, with a reason"
+            )
+        if rule.unless and rule.rule != "references":
+            raise ValueError(f"rules.toml: rule {rule.name!r}: only a references rule takes `unless`")
+        if bool(rule.columns) == (rule.rule == "row_count"):
+            raise ValueError(
+                f"rules.toml: rule {rule.name!r}: a {rule.rule} rule names {'no' if rule.columns else 'its'} columns"
+            )
     return declared
 
 
@@ -94,8 +141,78 @@ def resolve(value: Any, run: dict[str, Any] | None = None) -> Any:
     return _VOCABULARY[value] if value in _VOCABULARY else parameters()[value]
 
 
+def violations(rule: Rule, column: str, value: Callable[[Any], str]) -> list[str | None]:
+    """SQL true for a row that breaks `rule` on `column` (an SQL expression), one condition per
+    way to break it (between: below min, above max; None where the rule sets no bound). NULLs
+    break nothing, as in GX. `value` renders a parameter of the rule as SQL."""
+    if rule.rule == "between":
+        return [None if v is None else f"{column} {op} {value(v)}" for op, v in (("<", rule.min), (">", rule.max))]
+    if rule.rule == "in_set":
+        return [f"{column} is not null and not list_contains({value(rule.values)}, {column})"]
+    if rule.rule == "not_null":
+        return [f"{column} is null"]
+    raise ValueError(f"rules.toml: rule {rule.name!r}: a {rule.rule} rule is not checked row by row")
+
+
+# The run parameters as dbt computes them (the same rules as run_parameters).
+_DBT_RUN_PARAMETERS = {
+    "current_fiscal_year": "{{ current_fiscal_year() }}",
+    "max_target_fiscal_year": "({{ current_fiscal_year() }} + {{ quality_param('target_horizon_years') }})",
+}
+
+
+def _sql_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_sql_literal(v) for v in value) + "]"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(value)
+
+
+def _dbt_value(value: Any) -> str:
+    """A rule's parameter in dbt SQL: a run parameter by dbt's macros, a registry one by name."""
+    if isinstance(value, str) and value.startswith("$"):
+        return _DBT_RUN_PARAMETERS[value[1:]]
+    if isinstance(value, str) and value in parameters():
+        return f"{{{{ quality_param('{value}') }}}}"
+    return _sql_literal(resolve(value))
+
+
+def _message(template: str, rule: Rule) -> str:
+    """A reason template as SQL text: {column} the row's value, {min} {max} {values} the rule's."""
+    sql = []
+    for i, part in enumerate(re.split(r"\{(\w+)\}", template)):
+        if i % 2 == 0:
+            sql += [_sql_literal(part)] if part else []
+        elif part in ("min", "max"):
+            sql.append(f"cast({_dbt_value(getattr(rule, part))} as varchar)")
+        elif part == "values":
+            sql.append(_sql_literal("/".join(map(str, resolve(rule.values)))))
+        else:
+            sql.append(f"coalesce(cast({part} as varchar), 'null')")
+    return " || ".join(sql) or "''"
+
+
+def quarantine_reasons() -> list[str]:
+    """One SQL `case` per rule of relation `quarantine`: its reason where a row breaks it."""
+    cases = []
+    for rule, _ in for_relation(QUARANTINE):
+        column = derived().get(rule.column, rule.column)
+        reasons = rule.reason if isinstance(rule.reason, list) else [rule.reason] * 2
+        branches = [
+            f"when {condition} then {_message(reason, rule)}"
+            for condition, reason in zip(violations(rule, f"({column})", _dbt_value), reasons, strict=False)
+            if condition
+        ]
+        cases.append(f"case {' '.join(branches)} end")
+    return cases
+
+
 def dbt_macros() -> str:
-    """The registry's parameters as a dbt macro: `{{ quality_param('first_fiscal_year') }}`."""
+    """The registry as dbt macros: its parameters, `{{ quality_param('first_fiscal_year') }}`, and
+    the quarantine reasons of its `quarantine` rules, `{{ quality_quarantine_reasons() }}`."""
     lines = [
         "{#- Written by `python -m orchestration.quality.rules --write` from",
         "    orchestration/quality/rules.toml: edit that file, not this one. -#}",
@@ -104,6 +221,12 @@ def dbt_macros() -> str:
         *(f"        {name!r}: {value!r}," for name, value in parameters().items()),
         "    } -%}",
         "    {{- return(params[name]) -}}",
+        "{%- endmacro %}",
+        "",
+        "{#- Why a row is quarantined, one expression per rule of relation `quarantine` (null where",
+        "    the row keeps the rule), for concat_ws: the columns are the model's. -#}",
+        "{% macro quality_quarantine_reasons() -%}",
+        ",\n".join(f"    {case}" for case in quarantine_reasons()),
         "{%- endmacro %}",
         "",
     ]

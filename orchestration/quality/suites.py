@@ -1,8 +1,8 @@
 """The expectation suites, defined in code and written once into the committed GX file context.
 
-The invariants declared in the rule registry (`rules.toml`: fiscal years, value or status,
-measures, units, the quarantine share) become expectations here; the structural ones (keys,
-grains, counts that must agree) are written below. Severity uses GX's own field: `critical` is
+Every expectation comes from a rule of the registry (`rules.toml`: keys, grains, required
+columns, accepted values, references, fiscal years, units, counts that must agree, the
+quarantine share); nothing is declared here. Severity uses GX's own field: `critical` is
 a batch-level ERROR that blocks publication (registry severity block), `warning` a WARN that is
 reported (warn, or quarantine: the dbt models already route the row to quarantine). Values that
 change between runs (the current fiscal year, the known units from the dbt seed, the quarantine
@@ -23,7 +23,7 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 
 from orchestration.config import Settings
-from orchestration.quality import rules
+from orchestration.quality import catalog, rules
 from orchestration.quality.catalog import SUITES
 
 ERROR = FailureSeverity.CRITICAL
@@ -32,115 +32,74 @@ WARN = FailureSeverity.WARNING
 _GX_SEVERITY = {"block": ERROR, "warn": WARN, "quarantine": WARN}
 
 
-def _declared(rule: rules.Rule, severity: str) -> gxe.Expectation:
-    """A registry rule as the GX expectation that checks it."""
-    common = {"column": rule.column, "severity": _GX_SEVERITY[severity]}
-    if rule.rule == "between":
-        bounds = {"min_value": rules.resolve(rule.min), "max_value": rules.resolve(rule.max)}
-        return gxe.ExpectColumnValuesToBeBetween(**common, **{k: v for k, v in bounds.items() if v is not None})
+def _between(rule: rules.Rule, column: str, severity: FailureSeverity) -> gxe.Expectation:
+    bounds = {"min_value": rules.resolve(rule.min), "max_value": rules.resolve(rule.max)}
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column, severity=severity, **{k: v for k, v in bounds.items() if v is not None}
+    )
+
+
+def _in_set(rule: rules.Rule, column: str, severity: FailureSeverity) -> gxe.Expectation:
     mostly = {"mostly": rules.resolve(rule.mostly)} if rule.mostly is not None else {}
-    return gxe.ExpectColumnValuesToBeInSet(**common, value_set=rules.resolve(rule.values), **mostly)
+    return gxe.ExpectColumnValuesToBeInSet(
+        column=column, value_set=rules.resolve(rule.values), severity=severity, **mostly
+    )
 
 
-def _registry(suite: str) -> list[gxe.Expectation]:
-    return [_declared(rule, severity) for rule, severity in rules.for_relation(suite)]
-
-
-def _is_true(column: str, severity: FailureSeverity) -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], severity=severity)
-
-
-def _key(column: str) -> list[gxe.Expectation]:
+def _key(rule: rules.Rule, column: str, severity: FailureSeverity) -> list[gxe.Expectation]:
     return [
-        gxe.ExpectColumnValuesToNotBeNull(column=column, severity=ERROR),
-        gxe.ExpectColumnValuesToBeUnique(column=column, severity=ERROR),
+        gxe.ExpectColumnValuesToNotBeNull(column=column, severity=severity),
+        gxe.ExpectColumnValuesToBeUnique(column=column, severity=severity),
     ]
 
 
-def _unique_together(*columns: str) -> gxe.Expectation:
-    return gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns), severity=ERROR)
+def _references(rule: rules.Rule, column: str, severity: FailureSeverity) -> gxe.Expectation:
+    # The frame carries the verdict as a column (quality.catalog: GX sees one frame at a time).
+    return gxe.ExpectColumnValuesToBeInSet(
+        column=catalog.reference_column(rule, column), value_set=[True], severity=severity
+    )
 
 
-def _at_least(larger: str, smaller: str) -> gxe.Expectation:
-    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=larger, column_B=smaller, or_equal=True, severity=ERROR)
+_EACH_COLUMN = {
+    "between": _between,
+    "in_set": _in_set,
+    "key": _key,
+    "not_null": lambda rule, column, severity: gxe.ExpectColumnValuesToNotBeNull(column=column, severity=severity),
+    "references": _references,
+}
+_TOGETHER = {
+    "unique_together": lambda c, severity: gxe.ExpectCompoundColumnsToBeUnique(column_list=list(c), severity=severity),
+    "at_least": lambda c, severity: gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=c[0], column_B=c[1], or_equal=True, severity=severity
+    ),
+    "equal": lambda c, severity: gxe.ExpectColumnPairValuesToBeEqual(column_A=c[0], column_B=c[1], severity=severity),
+}
 
 
-def _share(column: str) -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=1, severity=ERROR)
+def declared(rule: rules.Rule, severity: str) -> list[gxe.Expectation]:
+    """A registry rule as the GX expectations that check it."""
+    gx_severity = _GX_SEVERITY[severity]
+    if rule.rule == "row_count":
+        return [gxe.ExpectTableRowCountToEqual(value=rule.value, severity=gx_severity)]
+    if rule.rule in _TOGETHER:
+        return [_TOGETHER[rule.rule](rule.columns, gx_severity)]
+    made = [_EACH_COLUMN[rule.rule](rule, column, gx_severity) for column in rule.each_column]
+    return [e for m in made for e in (m if isinstance(m, list) else [m])]
 
 
-def _expectations() -> dict[str, list[gxe.Expectation]]:
-    return {
-        "raw_kpi_observations": [
-            *_key("observation_id"),
-            # The same observation twice from one document: a table landed twice.
-            _unique_together(
-                "doc_id",
-                "grant_program",
-                "project_name",
-                "kpi_name",
-                "measure",
-                "fiscal_year",
-                "value",
-                "unit",
-                "status",
-            ),
-        ],
-        "stg_raw__kpi_observations": _key("observation_id"),
-        "fct_kpi_observation": [
-            *_key("observation_id"),
-            gxe.ExpectColumnValuesToNotBeNull(column="kpi_id", severity=ERROR),
-            _unique_together("kpi_id", "doc_id", "measure", "fiscal_year"),
-            _is_true("value_base_consistent", ERROR),
-            gxe.ExpectColumnValuesToBeInSet(column="before_program_began", value_set=[False], severity=WARN),
-        ],
-        "quarantine_kpi_observation": [
-            *_key("observation_id"),
-            gxe.ExpectColumnValuesToNotBeNull(column="quarantine_reason", severity=ERROR),
-        ],
-        "reconciliation": [
-            gxe.ExpectTableRowCountToEqual(value=1, severity=ERROR),
-            gxe.ExpectColumnPairValuesToBeEqual(column_A="landed", column_B="accounted", severity=ERROR),
-            gxe.ExpectColumnValuesToBeInSet(column="in_both", value_set=[0], severity=ERROR),
-            gxe.ExpectColumnValuesToBeInSet(column="not_landed", value_set=[0], severity=ERROR),
-        ],
-        "fct_kpi_result": [
-            *_key("kpi_result_id"),
-            _unique_together("kpi_id", "fiscal_year"),
-            gxe.ExpectColumnValuesToBeInSet(column="target_met", value_set=[True, False], severity=ERROR),
-        ],
-        "kpi_series": [*_key("kpi_result_id"), _unique_together("kpi_id", "fiscal_year")],
-        "summary_kpi_achievement": [
-            *_key("summary_id"),
-            _share("share_kpis_met"),
-            _share("share_projects_with_kpi_met"),
-            _at_least("n_kpis", "n_kpis_with_result"),
-            _at_least("n_kpis_with_result", "n_kpis_met"),
-            _at_least("n_projects_with_result", "n_projects_with_kpi_met"),
-        ],
-        "dim_issuer": _key("issuer_code"),
-        "dim_grant_program": _key("grant_program_id"),
-        "dim_project": _key("project_id"),
-        "dim_kpi": [
-            *_key("kpi_id"),
-            gxe.ExpectColumnValuesToBeInSet(
-                column="direction", value_set=["higher_is_better", "lower_is_better"], severity=ERROR
-            ),
-        ],
-        "review_queue": _key("review_id"),
-    }
+def _expectations(suite: str) -> list[gxe.Expectation]:
+    return [e for rule, severity in rules.for_relation(suite) for e in declared(rule, severity)]
 
 
 def build_suites() -> dict[str, gx.ExpectationSuite]:
     """The suites as the code defines them (not bound to any context)."""
-    defined = _expectations()
-    missing = set(SUITES) ^ set(defined) | (rules.relations() - set(SUITES) - {rules.LANDED})
+    missing = set(SUITES) ^ (rules.relations() - rules.NOT_SUITES)
     if missing:
-        raise ValueError(f"catalog, suite definitions and rules.toml disagree on: {sorted(missing)}")
+        raise ValueError(f"the catalog and rules.toml disagree on the suites: {sorted(missing)}")
     return {
         name: gx.ExpectationSuite(
             name=name,
-            expectations=[*defined[name], *_registry(name)],
+            expectations=_expectations(name),
             meta={"relation": SUITES[name].relation, "description": SUITES[name].description},
         )
         for name in SUITES

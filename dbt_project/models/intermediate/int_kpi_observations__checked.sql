@@ -1,7 +1,8 @@
 {#- Every landed observation with its keys, base-unit value and row-level quality verdict.
     `quarantine_reason` is null for a publishable row; otherwise it lists every rule the row
-    breaks. An unknown unit is not a quarantine reason (it is reviewed), and a percentage
-    outside 0–100 is allowed within ±100 because increments and changes can be negative.
+    breaks: the rules of relation `quarantine` in orchestration/quality/rules.toml (the macro
+    quality_quarantine_reasons, written from it) and the repeats below. An unknown unit is not a
+    quarantine reason (it is reviewed).
     One document stating one KPI's measure for one year twice keeps the first printing when
     both agree; when they disagree, neither is published, since either could be the misread. -#}
 
@@ -63,25 +64,6 @@ printings_in_document as (
 checks as (
     select
         *,
-        case when measure not in ('baseline', 'target', 'actual', 'target_increment')
-            then 'measure ' || coalesce(measure, 'null') || ' is not baseline/target/actual/target_increment'
-        end as bad_measure,
-        case
-            when fiscal_year is null and measure <> 'baseline'
-                then 'fiscal_year missing for a ' || measure
-            when fiscal_year < {{ quality_param('first_fiscal_year') }} and measure <> 'baseline'
-                then 'fiscal_year ' || fiscal_year || ' is before FY{{ quality_param("first_fiscal_year") }}'
-            when fiscal_year > {{ current_fiscal_year() }} and measure in ('actual', 'baseline')
-                then 'fiscal_year ' || fiscal_year || ' of an ' || measure || ' is in the future'
-            when fiscal_year > {{ current_fiscal_year() }} + {{ quality_param('target_horizon_years') }}
-                then 'fiscal_year ' || fiscal_year || ' is beyond the target horizon'
-        end as bad_fiscal_year,
-        case when value is null and status is null
-            then 'neither a value nor a status'
-        end as bad_value,
-        case when is_rate and measure <> 'target_increment' and abs(value) > 100
-            then 'percentage ' || value || ' outside -100..100'
-        end as bad_rate,
         case
             when n_distinct_readings > 1
                 then 'the document states this KPI''s ' || measure || ' for this year with different values'
@@ -90,12 +72,12 @@ checks as (
     from printings_in_document
 ),
 
+-- The row-level rules are the quality registry's (rules.toml, relation `quarantine`); the
+-- repeats above are this model's, as they need the document's other printings.
 final as (
     select
-        * exclude (bad_measure, bad_fiscal_year, bad_value, bad_rate, bad_repeat, printing_number,
-            first_printing_id, n_distinct_readings),
-        nullif(concat_ws('; ', bad_measure, bad_fiscal_year, bad_value, bad_rate, bad_repeat), '')
-            as quarantine_reason
+        * exclude (bad_repeat, printing_number, first_printing_id, n_distinct_readings),
+        nullif(concat_ws('; ', {{ quality_quarantine_reasons() }}, bad_repeat), '') as quarantine_reason
     from checks
 )
 

@@ -292,3 +292,35 @@ def test_the_data_docs_index_lists_its_pages_without_the_internet(tmp_path, clea
     assert {Path(link).parts[1] for link in links} == {"dim_kpi", "review_queue"}
     assert all((gate.data_docs.parent / link).is_file() for link in links)
     assert 'src="https://great-expectations-web-assets' not in index  # no call home from the page
+
+
+def test_a_broken_published_row_is_named_by_its_document_page_and_line(tmp_path, clean_candidate):
+    candidate = tmp_path / "candidate.duckdb"
+    shutil.copy(clean_candidate, candidate)
+    with duckdb.connect(str(candidate)) as con:
+        bad_id, doc, line = con.execute(
+            "select observation_id, doc_id, line from marts.fct_kpi_observation"
+            " where page is null and line is not null and cell is null order by observation_id limit 1"
+        ).fetchone()
+        con.execute(f"update marts.fct_kpi_observation set unit_status = 'bogus' where observation_id = '{bad_id}'")
+
+    outcome = validate_suite(candidate, "fct_kpi_observation", tmp_path / "quality")
+
+    (failure,) = [f for f in outcome.errors if f.kwargs.get("column") == "unit_status" and not f.kwargs.get("mostly")]
+    assert failure.rows == [bad_id]
+    assert failure.printed_in == [f"raw/{doc} line {line}"]
+    assert f"raw/{doc} line {line}" in outcome.metadata["details"]
+
+
+def test_a_published_id_that_names_no_row_of_its_dimension_fails_the_gate(tmp_path, clean_candidate):
+    candidate = tmp_path / "candidate.duckdb"
+    shutil.copy(clean_candidate, candidate)
+    with duckdb.connect(str(candidate)) as con:
+        (kpi,) = con.execute("select min(kpi_id) from marts.fct_kpi_result").fetchone()
+        con.execute(f"delete from marts.dim_kpi where kpi_id = '{kpi}'")
+
+    gate = run_gate(candidate, tmp_path / "quality", suites=["fct_kpi_result", "fct_kpi_observation"])
+
+    assert not gate.passed
+    failures = [f for o in gate.suites for f in o.errors if f.kwargs.get("column") == "kpi_id_in_dim_kpi"]
+    assert {len(f.rows) > 0 for f in failures} == {True} and len(failures) == 2
