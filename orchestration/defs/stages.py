@@ -62,16 +62,25 @@ def _error_text(error) -> str:
     return " ← ".join(parts)
 
 
-def dbt_failures(target: Path) -> list[str]:
-    """The models and tests that failed in dbt's last invocation, with dbt's message."""
+def dbt_failures(target: Path, db_path: Path | None = None) -> list[str]:
+    """The models and tests that failed in dbt's last invocation, with dbt's message and, for a
+    failed test, the first rows behind it in `db_path` (their document, manifest line …)."""
+    from orchestration.quality.failing_rows import failing_rows
+
     path = target / "run_results.json"
     if not path.is_file():
         return []
     results = json.loads(path.read_text(encoding="utf-8")).get("results", [])
+    failed = [r for r in results if r.get("status") in ("error", "fail")]
+    rows = {
+        r["unique_id"]: failing_rows(r["compiled_code"], db_path)
+        for r in failed
+        if db_path and r["status"] == "fail" and r.get("compiled_code")
+    }
     return [
         f"{r['unique_id']}: {r['status']}: {(r.get('message') or '').strip()}"
-        for r in results
-        if r.get("status") in ("error", "fail")
+        + (f" (rows: {'; '.join(rows[r['unique_id']])})" if rows.get(r["unique_id"]) else "")
+        for r in failed
     ]
 
 
@@ -95,12 +104,13 @@ def failed_stage(instance: dg.DagsterInstance, run_id: str, settings: Settings) 
         if any(marker in text for marker in _DISK_FULL):
             return f"{_stage(entry.step_key)}: the disk is full ({text[:300]})"
         if _stage(entry.step_key) == STAGES["sosei_dbt"]:
-            nodes = dbt_failures(settings.dbt_target_dir)
+            nodes = dbt_failures(settings.dbt_target_dir, settings.candidate_db)
             return f"dbt build: {'; '.join(nodes) if nodes else text[:500]}"
         return f"{_stage(entry.step_key)}: {text[:500]}"
     from orchestration.defs.publish import failed_checks
 
     failed = failed_checks(instance, run_id)
     if failed:
-        return f"gate: {len(failed)} suite(s) failed: {', '.join(sorted(failed))} (see the Data Docs)"
+        details = "; ".join(f"{name}: {failed[name].get('details', '')[:300]}" for name in sorted(failed))
+        return f"gate: {len(failed)} suite(s) failed: {details} (see the Data Docs)"
     return "the run failed before any stage ran"

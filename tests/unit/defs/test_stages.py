@@ -4,6 +4,7 @@ import errno
 import json
 
 import dagster as dg
+import duckdb
 import pytest
 
 import orchestration.defs.landing_assets as landing_assets
@@ -39,3 +40,27 @@ def test_dbt_failures_name_the_model_or_test_and_dbt_message(tmp_path) -> None:
         "test.sosei.assert_observations_reconcile: fail: Got 3 results",
     ]
     assert dbt_failures(tmp_path / "none") == []
+
+
+def test_a_failed_dbt_test_names_the_documents_behind_it(tmp_path) -> None:
+    db = tmp_path / "candidate.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table marts_review as select 'a/report.pdf' as doc_id, 3 as page, 'bad' as reason")
+    results = {
+        "results": [
+            {
+                "unique_id": "test.sosei.assert_published_text_has_no_host_paths",
+                "status": "fail",
+                "message": "Got 1 result, configured to fail if != 0",
+                "compiled_code": "select doc_id, page, reason from marts_review where reason = 'bad'",
+            }
+        ]
+    }
+    (tmp_path / "run_results.json").write_text(json.dumps(results), encoding="utf-8")
+    assert dbt_failures(tmp_path, db) == [
+        "test.sosei.assert_published_text_has_no_host_paths: fail: Got 1 result, configured to fail if != 0"
+        " (rows: doc_id=a/report.pdf page=3)"
+    ]
+    assert dbt_failures(tmp_path) == [
+        "test.sosei.assert_published_text_has_no_host_paths: fail: Got 1 result, configured to fail if != 0"
+    ]
