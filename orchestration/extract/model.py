@@ -8,8 +8,14 @@ looked like KPIs but could not be read.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
+
+
+def _flat_dict(record: object) -> dict:
+    """A dataclass of scalar fields as a dict (`dataclasses.asdict` without its deep copy)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
 
 MEASURES = ("baseline", "target", "actual", "target_increment")
 Measure = Literal["baseline", "target", "actual", "target_increment"]
@@ -132,7 +138,7 @@ class Observation:
         )
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _flat_dict(self)
 
 
 @dataclass
@@ -153,7 +159,7 @@ class Project:
     reader: str = ""
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _flat_dict(self)
 
 
 @dataclass
@@ -169,7 +175,7 @@ class ReviewItem:
     reader: str = ""
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _flat_dict(self)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from orchestration import vocab
 
@@ -28,7 +29,14 @@ def nfkc(text: object) -> str:
     """NFKC with white space collapsed to single spaces and trimmed."""
     if text is None:
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", str(text))).strip()
+    return _nfkc_str(str(text))
+
+
+# Readers normalise the same cells and lines many times over (header tests, layout families,
+# context): the result of a string is remembered, per process, for the most recent ones.
+@lru_cache(maxsize=1 << 16)
+def _nfkc_str(text: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _squeeze_digit_spaces(s: str) -> str:
