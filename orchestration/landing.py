@@ -122,6 +122,10 @@ def arrow_schema(columns: dict[str, str]) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in columns.items()])
 
 
+# Built once: every landed document converts its rows with them.
+_RAW_ARROW_SCHEMAS = {table: arrow_schema(columns) for table, columns in RAW_TABLES.items()}
+
+
 def escape_reversibly(text: str, unsafe: str) -> str:
     """Percent-encode `%`, control characters and the `unsafe` pattern; `unquote` reverses it."""
     text = re.sub(r"[%\x00-\x1f\x7f]", lambda m: f"%{ord(m.group()):02X}", text)
@@ -236,12 +240,16 @@ def _relative(text: str | None, raw_dir: Path) -> str | None:
     return doc_id_of(text)
 
 
-def _write_parquet_atomically(rows: list[dict], columns: dict[str, str], path: Path) -> None:
+def _write_parquet_atomically(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pylist(rows, schema=arrow_schema(columns))
     tmp = path.with_name(f".{path.name}.tmp")  # hidden, so a concurrent load's glob skips it
-    pq.write_table(table, tmp)
+    with open(tmp, "wb") as out:  # an open file: pyarrow need not resolve a filesystem per write
+        pq.write_table(table, out)
     os.replace(tmp, path)
+
+
+def _arrow_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    return {table: pa.Table.from_pylist(rows[table], schema=schema) for table, schema in _RAW_ARROW_SCHEMAS.items()}
 
 
 def landing_path(settings: Settings, table: str, doc_id: str) -> Path:
@@ -258,16 +266,15 @@ def land_document(
     and the reason, so it shows up for review instead of silently vanishing.
     """
     version = version or extraction_version.EXTRACTION_VERSION
-    rows = document_rows(result, doc_id, settings.raw_dir, version)
-    observations = pa.Table.from_pylist(rows["kpi_observations"], schema=arrow_schema(RAW_TABLES["kpi_observations"]))
-    refused = blocking_reason(check_landed_document(observations))
+    tables = _arrow_tables(document_rows(result, doc_id, settings.raw_dir, version))
+    refused = blocking_reason(check_landed_document(tables["kpi_observations"]))
     if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
         result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
-        rows = document_rows(result, doc_id, settings.raw_dir, version)
+        tables = _arrow_tables(document_rows(result, doc_id, settings.raw_dir, version))
     # `documents` last: its file is what says the document has landed, so it goes once the rest is.
     for table in sorted(RAW_TABLES, key=lambda t: t == "documents"):
-        _write_parquet_atomically(rows[table], RAW_TABLES[table], landing_path(settings, table, doc_id))
-    return {table: len(table_rows) for table, table_rows in rows.items()}
+        _write_parquet_atomically(tables[table], landing_path(settings, table, doc_id))
+    return {table: arrow.num_rows for table, arrow in tables.items()}
 
 
 def remove_document(doc_id: str, settings: Settings) -> bool:

@@ -53,8 +53,10 @@ def _condition(rule: rules.Rule, run: dict[str, Any]) -> tuple[str, list[Any]]:
 @cache
 def _connection() -> duckdb.DuckDBPyConnection:
     """One in-memory database per process, holding the vocabulary's unit scales; each document's
-    frame is seen through the view raw.kpi_observations."""
-    con = duckdb.connect()
+    frame is seen through the view raw.kpi_observations. One thread: landing runs one worker
+    process per core already, and DuckDB's own threads only contend with them on a document's
+    few rows."""
+    con = duckdb.connect(config={"threads": 1})
     scales = vocabulary("units")["scales"]
     units = pa.table(
         {
