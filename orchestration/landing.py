@@ -11,8 +11,9 @@ import hashlib
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -300,15 +301,83 @@ class LandedDocument:
     reader_version: str | None  # the extraction version that landed it
 
 
+_LANDED_COLUMNS = {name: RAW_TABLES["documents"][name] for name in LandedDocument.__dataclass_fields__}
+
+
+_INDEX_KEY = {"name": pa.string(), "mtime_ns": pa.int64(), "size": pa.int64(), "ino": pa.int64()}
+_RACY_NS = 2_000_000_000  # a file written this close before the index was is read again next time
+
+
 def landed_documents(settings: Settings) -> dict[str, LandedDocument]:
-    """What is in landing/ now, keyed by doc_id."""
+    """What is in landing/ now, keyed by doc_id.
+
+    The `documents` files say what landed; reading 10,000 of them costs seconds, so their records
+    are kept in one index file (`landing/index.parquet`) keyed by each file's name, mtime, size
+    and inode, and only files not in the index as they are now are read. The index is a cache:
+    it is rebuilt from the files whenever they disagree, and deleting it costs one full read.
+    """
     folder = settings.landing_dir / "documents"
-    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+    files = _document_files(folder)
+    if not files:
         return {}
-    fields = [f for f in LandedDocument.__dataclass_fields__]
+    index_path = settings.landing_dir / "index.parquet"
+    cached, written_ns = _read_index(index_path)
+    fresh = [
+        name for name, key in files.items() if cached.get(name, {}).get("key") != key or key[0] >= written_ns - _RACY_NS
+    ]
+    records = {name: cached[name]["record"] for name in files if name not in fresh}
+    records |= _read_records(folder, fresh, everything=len(fresh) == len(files))
+    if fresh or set(cached) - set(files):
+        _write_index(index_path, files, records)
+    return {record.doc_id: record for record in records.values()}
+
+
+def _document_files(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """name → (mtime_ns, size, inode) of each landed `documents` file."""
+    if not folder.is_dir():
+        return {}
+    files = {}
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".parquet") and not entry.name.startswith("."):
+            info = entry.stat()
+            files[entry.name] = (info.st_mtime_ns, info.st_size, info.st_ino)
+    return files
+
+
+def _read_records(folder: Path, names: list[str], everything: bool) -> dict[str, LandedDocument]:
+    if not names:
+        return {}
+    fields = ", ".join(LandedDocument.__dataclass_fields__)
+    files = str(folder / "*.parquet") if everything else [str(folder / name) for name in names]  # a glob reads faster
     with duckdb.connect() as con:
-        rows = con.execute(f"SELECT {', '.join(fields)} FROM read_parquet(?)", [str(folder / "*.parquet")]).fetchall()
-    return {row[0]: LandedDocument(*row) for row in rows}
+        rows = con.execute(
+            f"SELECT parse_filename(filename), {fields} FROM read_parquet(?, filename = true)", [files]
+        ).fetchall()
+    return {row[0]: LandedDocument(*row[1:]) for row in rows}
+
+
+def _read_index(path: Path) -> tuple[dict[str, dict], int]:
+    """name → {"key": (mtime_ns, size, inode), "record": LandedDocument}, and when it was written."""
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException):  # none yet, or unreadable: every file is read
+        return {}, 0
+    written_ns = int((table.schema.metadata or {}).get(b"written_ns", b"0"))
+    cached = {}
+    for row in table.to_pylist():
+        name, key = row.pop("name"), tuple(row.pop(k) for k in list(_INDEX_KEY)[1:])
+        cached[name] = {"key": key, "record": LandedDocument(**row)}
+    return cached, written_ns
+
+
+def _write_index(path: Path, files: dict[str, tuple[int, int, int]], records: dict[str, LandedDocument]) -> None:
+    rows = [dict(zip(_INDEX_KEY, (name, *files[name]), strict=True)) | asdict(records[name]) for name in records]
+    schema = pa.schema(
+        [*_INDEX_KEY.items(), *arrow_schema(_LANDED_COLUMNS)], metadata={"written_ns": str(time.time_ns())}
+    )
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # the sensor and a build may both write
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+    os.replace(tmp, path)
 
 
 def prune_landing(

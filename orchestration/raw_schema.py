@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.config import Settings
-from orchestration.landing import RAW_SCHEMA_TABLES, RAW_TABLES, arrow_schema, landing_path
+from orchestration.landing import RAW_SCHEMA_TABLES, RAW_TABLES, arrow_schema, landed_documents, landing_path
 
 log = logging.getLogger(__name__)
 
@@ -92,17 +92,18 @@ def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def _landing_delta(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple[list[str], list[str]]:
     """(documents to read from landing/, documents to drop): a document whose landing record
     (doc_id, landed_at) the candidate lacks is read; one the landing store no longer has is dropped."""
-    folder = settings.landing_dir / "documents"
-    if folder.is_dir() and any(folder.glob("*.parquet")):
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE landing_records AS SELECT doc_id, landed_at FROM read_parquet(?)",
-            [str(folder / "*.parquet")],
-        )
-    else:
-        con.execute("CREATE OR REPLACE TEMP TABLE landing_records (doc_id VARCHAR, landed_at TIMESTAMP)")
+    landed = landed_documents(settings).values()
+    records = pa.table(
+        {
+            "doc_id": pa.array([d.doc_id for d in landed], pa.string()),
+            "landed_at": pa.array([d.landed_at for d in landed], pa.timestamp("us")),
+        }
+    )
+    con.register("landing_records", records)
     delta = "SELECT DISTINCT doc_id FROM (SELECT doc_id, landed_at FROM {0} EXCEPT SELECT doc_id, landed_at FROM {1})"
     loaded = [r[0] for r in con.execute(delta.format("landing_records", "raw.documents")).fetchall()]
     stale = {r[0] for r in con.execute(delta.format("raw.documents", "landing_records")).fetchall()}
+    con.unregister("landing_records")
     return sorted(loaded), sorted(stale - set(loaded))
 
 

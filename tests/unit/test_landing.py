@@ -188,7 +188,7 @@ def test_prune_landing_keeps_only_registered_documents(settings: Settings) -> No
         land_document(_result(doc_id), doc_id, settings)
     assert prune_landing({"b.txt"}, settings) == ["a.txt", "c.txt"]
     assert set(landed_documents(settings)) == {"b.txt"}
-    assert len(list(settings.landing_dir.rglob("*.parquet"))) == 4
+    assert len(list(settings.landing_dir.glob("*/*.parquet"))) == 4  # one per table; the index beside
 
 
 def test_manifest_loads_and_unlisted_documents_warn(settings: Settings, caplog) -> None:
@@ -272,3 +272,34 @@ def test_land_many_in_worker_processes_lands_each_document_once(settings: Settin
     assert per_copy[0] == per_copy[1] > 0
     assert set(landed_documents(settings)) == set(docs)
     assert landed_documents(settings)["empty.txt"].read_status == "error"
+
+
+def test_landing_records_come_from_the_index_and_files_it_does_not_know(settings: Settings, monkeypatch) -> None:
+    for doc_id in ("a.txt", "b.txt"):
+        land_document(_result(doc_id), doc_id, settings)
+    first = landed_documents(settings)
+    assert (settings.landing_dir / "index.parquet").is_file()
+    land_document(_result("b.txt", n_obs=4), "b.txt", settings)  # re-landed since the index
+    remove_document("a.txt", settings)
+    land_document(_result("c.txt"), "c.txt", settings)
+    now = landed_documents(settings)
+    assert set(now) == {"b.txt", "c.txt"} and now["b.txt"].n_observations == 4
+    assert now["b.txt"].landed_at > first["b.txt"].landed_at
+    (settings.landing_dir / "index.parquet").write_bytes(b"not parquet")  # a damaged index is rebuilt
+    assert landed_documents(settings) == now
+
+
+def test_the_index_spares_reading_files_it_already_holds(settings: Settings, monkeypatch) -> None:
+    import orchestration.landing as landing
+
+    land_document(_result("a.txt"), "a.txt", settings)
+    monkeypatch.setattr(landing, "_RACY_NS", 0)  # as if the files were written long before the index
+    expected = landed_documents(settings)
+    read: list[list[str]] = []
+    original = landing._read_records
+    monkeypatch.setattr(
+        landing,
+        "_read_records",
+        lambda folder, names, everything: read.append(names) or original(folder, names, everything),
+    )
+    assert landed_documents(settings) == expected and read == [[]]
