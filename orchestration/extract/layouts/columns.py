@@ -83,11 +83,18 @@ def _header_unit(segment: str) -> str:
     return ""
 
 
+@cache
+def _any_role() -> re.Pattern:
+    """Every role's patterns in one: a cell that it does not match (most data cells) names no
+    role, which one search tells instead of one per pattern."""
+    return re.compile("|".join(f"(?:{p.pattern})" for role in vocabulary() for p in role.patterns))
+
+
 @lru_cache(maxsize=65536)  # reports repeat their header and unit cells on every page
 def header_hits(text: str) -> tuple[Hit, ...]:
     """Roles named in one header cell, in reading order, each with the year and unit beside it."""
     s = re.sub(r"\s+", "", nfkc(text))
-    if not s:
+    if not s or not _any_role().search(s):
         return ()
     found: list[tuple[int, int, Role]] = []
     for role in vocabulary():
