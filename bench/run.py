@@ -185,14 +185,14 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
         for (layout, ext), names in sorted(groups.items()):
             paths = [str(corpus / n) for n in names]
             megabytes = sum(os.path.getsize(p) for p in paths) / 1e6
-            row: list[object] = [layout, ext, len(paths), megabytes, "", "", "", "", "", ""]
+            row: list[object] = [layout, ext, len(paths), megabytes, "", "", "", "", "", "", ""]
             if not no_loader:
                 seconds, pages = timed_map(pool, _load, paths)
                 row[4] = len(paths) / seconds
                 load_seconds = seconds
             if not no_engine:
                 seconds, results = timed_map(pool, _extract, paths)
-                row[5], row[6] = len(paths) / seconds, megabytes / seconds
+                row[5], row[6], row[7] = len(paths) / seconds, megabytes / seconds, megabytes / seconds / jobs
                 pages = [r[1] for r in results]
                 for name, _, obs, error in results:
                     predicted.extend(obs)
@@ -202,12 +202,13 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
                 seconds = load_seconds
             if ext == "pdf":
                 floor_seconds, _ = timed_map(pool, _plumb, paths)
-                row[7:] = [sum(pages) / seconds, sum(pages) / floor_seconds, seconds / floor_seconds]
+                row[8:] = [sum(pages) / seconds, sum(pages) / floor_seconds, seconds / floor_seconds]
             rows.append(row)
     report.add(
         f"A sample of up to {sample} documents per layout and format, {jobs} worker processes. "
         "`load` reads the file into a Document (formats only); `extract` is the whole "
-        "`extract_file`. For PDFs, pages/s is compared with pdfplumber's bare "
+        "`extract_file`; per core is the MB/s over the worker processes. For PDFs, pages/s is "
+        "compared with pdfplumber's bare "
         f"`page.extract_text()` on the same files (overhead = our time / its time"
         f"{', of load only: no engine yet' if no_engine else ''})."
     )
@@ -221,6 +222,7 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
             "load docs/s",
             "extract docs/s",
             "extract MB/s",
+            "MB/s per core",
             "pages/s",
             "pdfplumber pages/s",
             "overhead x",
@@ -244,6 +246,66 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
         docs = [n for n in scored if layouts[n] == layout]
         score_rows.append([layout, *score(corpus / "reference.csv", pred_path, docs)])
     report.table(["layout", "F1", "precision", "recall"], score_rows)
+
+
+TEXT_FORMATS = ("txt", "csv", "html")
+
+
+def make_large_corpus(corpus: Path, docs: int, scale: int, seed: int) -> dict[str, str]:
+    """`docs` text, CSV and HTML reports with `scale` times the usual projects (the plan layout,
+    one project by design, left out), their manifest and reference; returns each one's layout."""
+    layouts: dict[str, str] = {}
+    if (corpus / "layouts.csv").exists():
+        with open(corpus / "layouts.csv", encoding="utf-8", newline="") as f:
+            return {r["file"]: r["layout"] for r in csv.DictReader(f)}
+    corpus.mkdir(parents=True, exist_ok=True)
+    issuers = generator.load_issuers(generator.DEFAULT_CODES)
+    manifest, reference = [], []
+    for issuer, fy, layout in generator.plan_corpus(issuers, len(issuers), YEARS, seed, None):
+        report = generator.build_report(seed, issuer, fy, layout, scale)
+        if layout == "plan" or report.fmt not in TEXT_FORMATS:
+            continue
+        generator.write_report(report, corpus)
+        layouts[report.file] = layout
+        manifest.append(report.manifest_row())
+        reference.extend(o.row(report.file) for o in report.observations)
+        if len(layouts) == docs:
+            break
+    generator.write_csv(corpus / "manifest.csv", generator.MANIFEST_FIELDS, manifest)
+    generator.write_csv(corpus / "reference.csv", generator.REFERENCE_FIELDS, reference)
+    generator.write_csv(
+        corpus / "layouts.csv", ["file", "layout"], ({"file": k, "layout": v} for k, v in layouts.items())
+    )
+    return layouts
+
+
+def bench_large_text(report: Report, out: Path, docs: int, scale: int, seed: int, jobs: int, work: Path) -> None:
+    """Text and CSV reports of realistic size (a prefecture's: tens to hundreds of KB), where the
+    per-byte cost shows rather than the per-document one: MB/s per core, docs/s, accuracy."""
+    report.add("## Large text, CSV and HTML reports")
+    corpus = out / "work" / f"corpus_large_s{seed}_{docs}x{scale}"
+    layouts = make_large_corpus(corpus, docs, scale, seed)
+    rows, predicted = [], []
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(importable, ["orchestration.extract.engine"] * jobs))
+        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for name, layout in sorted(layouts.items()):
+            groups[(layout, Path(name).suffix.lstrip("."))].append(str(corpus / name))
+        for (layout, ext), paths in sorted(groups.items()):
+            megabytes = sum(os.path.getsize(p) for p in paths) / 1e6
+            seconds, results = timed_map(pool, _extract, paths)
+            predicted.extend(o for r in results for o in r[2])
+            rows.append([layout, ext, len(paths), megabytes, len(paths) / seconds, megabytes / seconds / jobs])
+    pred_path = work / "predicted_large.csv"
+    generator.write_csv(pred_path, generator.REFERENCE_FIELDS, predicted)
+    f1 = score(corpus / "reference.csv", pred_path, sorted(layouts))
+    report.add(
+        f"{len(layouts)} reports with {scale}x the usual projects, {jobs} worker processes; "
+        f"MB/s per core is the MB/s over the worker processes. F1 {fmt(f1[0])}, precision "
+        f"{fmt(f1[1])}, recall {fmt(f1[2])}."
+    )
+    report.add()
+    report.table(["layout", "format", "docs", "MB", "extract docs/s", "MB/s per core"], rows)
 
 
 def bench_prose_pdfs(report: Report, out: Path, docs: int, seed: int, jobs: int, work: Path) -> None:
@@ -511,6 +573,8 @@ def main(argv: list[str] | None = None) -> None:
         default=40,
         help="documents in the corpus whose PDFs have prose pages around their tables (0: none)",
     )
+    ap.add_argument("--large-docs", type=int, default=24, help="text, CSV and HTML reports of realistic size (0: none)")
+    ap.add_argument("--large-scale", type=int, default=30, help="projects of a large report, times the usual")
     a = ap.parse_args(argv)
     sizes = sorted(int(s) for s in a.sizes.split(","))
     work = a.out / "work"
@@ -536,6 +600,8 @@ def main(argv: list[str] | None = None) -> None:
     report.add("Mix: " + ", ".join(f"{lay}/{ext} {n}" for (lay, ext), n in sorted(mix.items())) + ".")
     report.add()
     bench_extraction(report, corpus, layouts, a.sample, a.jobs, work)
+    if a.large_docs:
+        bench_large_text(report, a.out, a.large_docs, a.large_scale, a.seed, a.jobs, work)
     if a.prose_pdfs:
         bench_prose_pdfs(report, a.out, a.prose_pdfs, a.seed, a.jobs, work)
     warehouse = None if a.skip_build else bench_build(report, corpus, order, sizes, work, a.build_timeout)

@@ -142,6 +142,34 @@ PROJECT_THEMES = [
     "デジタル地域通貨導入",
 ]
 PROJECT_SUFFIXES = ["事業", "プロジェクト", "推進事業", "加速化事業", "（施設整備）"]
+# A large report (`scale` > 1) names its many projects and KPIs by district too, so that they stay
+# unique within the document.
+DISTRICTS = [
+    "北部",
+    "南部",
+    "東部",
+    "西部",
+    "中央",
+    "沿岸",
+    "山間",
+    "駅前",
+    "城下",
+    "港湾",
+    "高原",
+    "田園",
+    "湖畔",
+    "川沿い",
+    "新市街",
+    "旧市街",
+    "島しょ",
+    "丘陵",
+    "盆地",
+    "温泉",
+    "門前",
+    "宿場",
+    "臨海",
+    "里山",
+]
 EFFECTS = [
     "地方創生に非常に効果的だった",
     "地方創生に相当程度効果があった",
@@ -271,6 +299,7 @@ class Report:
     title: str
     blocks: list[Block] = field(default_factory=list)
     observations: list[ReferenceObservation] = field(default_factory=list)
+    scale: int = 1  # how many times the usual number of projects it reports
 
     def manifest_row(self) -> dict:
         return {
@@ -358,12 +387,14 @@ def draw_kpi(rng: random.Random, name: str, unit: str) -> Kpi:
     return Kpi(name=name, unit=unit, baseline=baseline, target=target, actual=actual)
 
 
-def draw_kpis(rng: random.Random, count: int, used: set[str]) -> list[Kpi]:
+def draw_kpis(rng: random.Random, count: int, used: set[str], scale: int = 1) -> list[Kpi]:
     """KPIs with names unique within the document (the scorer matches on the name)."""
     kpis = []
     while len(kpis) < count:
         metric, unit = rng.choice(KPI_METRICS)
         name = rng.choice(KPI_SUBJECTS) + metric
+        if scale > 1:
+            name = f"{rng.choice(DISTRICTS)}地区の{name}"
         if name in used:
             continue
         used.add(name)
@@ -377,9 +408,11 @@ def draw_kpis(rng: random.Random, count: int, used: set[str]) -> list[Kpi]:
     return kpis
 
 
-def project_name(rng: random.Random, issuer: Issuer, used: set[str]) -> str:
+def project_name(rng: random.Random, issuer: Issuer, used: set[str], scale: int = 1) -> str:
     while True:
         place = issuer.name if rng.random() < 0.4 else ""
+        if scale > 1:
+            place += f"{rng.choice(DISTRICTS)}地区"
         name = place + rng.choice(PROJECT_THEMES) + rng.choice(PROJECT_SUFFIXES)
         if name not in used:
             used.add(name)
@@ -465,10 +498,10 @@ def block_report(rng: random.Random, report: Report) -> None:
     grants = grants_for(fy)
     for grant in rng.sample(grants, k=min(len(grants), rng.randint(1, 2))):
         rows = [["交付金名称", grant, "", ""], list(BLOCK_HEADER)]
-        for _ in range(rng.randint(2, 4)):
-            pname = project_name(rng, report.issuer, used_projects)
+        for _ in range(rng.randint(2, 4) * report.scale):
+            pname = project_name(rng, report.issuer, used_projects, report.scale)
             cells = []
-            for i, kpi in enumerate(draw_kpis(rng, rng.randint(1, 4), used_kpis)):
+            for i, kpi in enumerate(draw_kpis(rng, rng.randint(1, 4), used_kpis, report.scale)):
                 marker = rng.choice([CIRCLED[i], "○", "・", ""])
                 text, facts = kpi_paragraph(rng, kpi, fy, marker)
                 cells.append(text)
@@ -513,12 +546,12 @@ def wide_report(rng: random.Random, report: Report) -> None:
         report.blocks.append(f"{era_year(fy, 'kanji')} {grant}事業")
         pages: list[list[list[str]]] = [[header]]
         total = Decimal(0)
-        for no in range(1, rng.randint(3, 9) + 1):
-            pname = project_name(rng, report.issuer, used_projects)
+        for no in range(1, rng.randint(3, 9) * report.scale + 1):
+            pname = project_name(rng, report.issuer, used_projects, report.scale)
             cost = Decimal(rng.randint(3_000, 90_000))
             total += cost
             rows = []
-            for i, kpi in enumerate(draw_kpis(rng, rng.randint(2, 4), used_kpis)):
+            for i, kpi in enumerate(draw_kpis(rng, rng.randint(2, 4), used_kpis, report.scale)):
                 obs = [("baseline", None, kpi.baseline, ""), ("target", fy, kpi.target, "")]
                 actual = ""
                 if kpi.status:
@@ -566,11 +599,11 @@ def form_report(rng: random.Random, report: Report) -> None:
     rows = [list(FORM_HEADER)]
     used_projects: set[str] = set()
     used_kpis: set[str] = set()
-    for _ in range(rng.randint(3, 8)):
+    for _ in range(rng.randint(3, 8) * report.scale):
         grant = rng.choice(grants_for(fy))
-        pname = project_name(rng, report.issuer, used_projects)
+        pname = project_name(rng, report.issuer, used_projects, report.scale)
         cost = Decimal(rng.randint(3_000_000, 90_000_000))
-        for i, kpi in enumerate(draw_kpis(rng, rng.randint(1, 3), used_kpis)):
+        for i, kpi in enumerate(draw_kpis(rng, rng.randint(1, 3), used_kpis, report.scale)):
             target_year = fy + rng.randint(0, 3)
             month = rng.choice([3, 3, 3, 12])
             calendar_year = target_year + 1 if month <= 3 else target_year
@@ -703,7 +736,9 @@ def plan_corpus(
     return [(i, fy, decks[n // DECK][n % DECK]) for n, (i, fy) in enumerate(pairs)]
 
 
-def build_report(seed: int, issuer: Issuer, fy: int, layout: str) -> Report:
+def build_report(seed: int, issuer: Issuer, fy: int, layout: str, scale: int = 1) -> Report:
+    """One document; `scale` > 1 multiplies the projects of a results report (block, wide, form
+    layouts; a plan has one project) for a report the size of a prefecture's."""
     rng = doc_rng(seed, issuer, fy)
     fmt = weighted(rng, FORMATS[layout])
     encoding = "cp932" if fmt == "csv" and rng.random() < 0.5 else "utf-8"
@@ -717,6 +752,7 @@ def build_report(seed: int, issuer: Issuer, fy: int, layout: str) -> Report:
         fmt=fmt,
         encoding=encoding,
         title="",
+        scale=scale,
     )
     LAYOUT_BUILDERS[layout](rng, report)
     return report
