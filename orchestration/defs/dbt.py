@@ -1,5 +1,8 @@
 """The dbt project as assets: every seed, model and test, built into the candidate DuckDB."""
 
+import datetime as dt
+import hashlib
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -11,12 +14,15 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.config import REPO_ROOT, Settings, environment
 from orchestration.defs.resources import SoseiSettings
+from orchestration.quality.rules import current_fiscal_year
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 # Two cores: independent models and tests run side by side (DuckDB takes one writer process, and
 # dbt-duckdb's threads share its one connection).
 DBT_THREADS = int(os.environ.get("SOSEI_DBT_THREADS", "2"))
 DBT_LINES_ENV = "SOSEI_DBT_LINES"  # a file for dbt's per-node lines instead of stdout
+# The code the candidate's models were last built by (code_fingerprint), beside dbt's target.
+BUILT_CODE_FILE = "built_code.txt"
 # A fresh clone has no target/manifest.json: `make install` runs `dbt parse` to produce it.
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 dbt_project.prepare_if_dev()  # under `dagster dev`, re-parse so edits to the models show up
@@ -40,8 +46,30 @@ def sosei_dbt(context: AssetExecutionContext, dbt: DbtCliResource, sosei: SoseiS
     # One reused target folder under the warehouse: keeps dbt's partial parse between runs and
     # keeps per-run folders out of the repository. dbt's per-node lines go to its log file.
     args = ["build", "--threads", str(DBT_THREADS), "--log-path", str(settings.dbt_log_dir)]
+    # Models rebuilt per document (dbt_project/macros/incremental.sql) keep rows from earlier
+    # builds: after any change to the code they would be computed by, everything is rebuilt.
+    code = code_fingerprint(json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8")), dt.date.today())
+    record = settings.dbt_target_dir / BUILT_CODE_FILE
+    if not record.is_file() or record.read_text(encoding="utf-8") != code:
+        args.append("--full-refresh")
     with dbt_env(settings), _node_lines_to(os.environ.get(DBT_LINES_ENV)):
         yield from dbt.cli(args, context=context, target_path=settings.dbt_target_dir).stream()
+    if not context.is_subset:  # only a build of every model, and one that succeeded
+        record.write_text(code, encoding="utf-8")
+
+
+def code_fingerprint(manifest: dict, today: dt.date) -> str:
+    """A hash of everything a model's rows depend on besides its inputs: each model's and seed's
+    SQL or data (dbt's checksum) and configuration, every macro, and the fiscal year (rules compare
+    years with the current one)."""
+    nodes = {
+        uid: [node["checksum"]["checksum"], node.get("config", {})]
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] in ("model", "seed")
+    }
+    macros = {uid: macro["macro_sql"] for uid, macro in manifest["macros"].items()}
+    text = json.dumps([nodes, macros, current_fiscal_year(today)], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @contextmanager

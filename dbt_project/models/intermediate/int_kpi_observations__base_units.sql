@@ -1,9 +1,13 @@
+{{ config(**rebuilt_per_document('doc_id')) }}
+
 {#- Each observation's value in its base unit (千円 → 円 ×1000, 万人 → 人 ×10000, % kept),
     with the factor visible. A printed unit missing from the unit_scales seed gets no factor
-    and is flagged for review; the observation itself is kept. -#}
+    and is flagged for review; the observation itself is kept. Rebuilt per document
+    (macros/incremental.sql). -#}
 
 with observations as (
     select * from {{ ref('stg_raw__kpi_observations') }}
+    where {{ rebuilt_rows_only('doc_id', 'doc_id') }}
 ),
 
 unit_scales as (

@@ -1,17 +1,22 @@
+{{ config(**rebuilt_per_document('doc_id')) }}
+
 {#- Every landed observation with its keys, base-unit value and row-level quality verdict.
     `quarantine_reason` is null for a publishable row; otherwise it lists every rule the row
     breaks: the rules of relation `quarantine` in orchestration/quality/rules.toml (the macro
     quality_quarantine_reasons, written from it) and the repeats below. An unknown unit is not a
     quarantine reason (it is reviewed).
     One document stating one KPI's measure for one year twice keeps the first printing when
-    both agree; when they disagree, neither is published, since either could be the misread. -#}
+    both agree; when they disagree, neither is published, since either could be the misread.
+    Everything here is decided within one document: rebuilt per document (macros/incremental.sql). -#}
 
 with observations as (
     select * from {{ ref('int_kpi_observations__base_units') }}
+    where {{ rebuilt_rows_only('doc_id', 'doc_id') }}
 ),
 
 identity as (
     select * from {{ ref('int_kpis__identity') }}
+    where {{ rebuilt_rows_only('doc_id', 'doc_id') }}
 ),
 
 grant_programs as (

@@ -1,3 +1,5 @@
+{{ config(**rebuilt_per_document('issuer_key')) }}
+
 {#- Which KPI each observation is about, across documents and years of the same issuer.
 
     A KPI is (issuer, project key, KPI key). The project key is the printed project name
@@ -6,10 +8,14 @@
     its confidence are recorded. A KPI name that the same issuer prints under different projects
     in reports that never print those projects together, the two projects sharing most of
     their KPI names, may be a renamed project: those are not merged, they are flagged for review. An unresolved issuer keys on its document, so nothing is linked across
-    documents whose government is unknown. -#}
+    documents whose government is unknown.
+
+    Everything here is decided within one issuer_key, so the model is rebuilt per issuer: the
+    issuers of new, changed and removed documents (macros/incremental.sql). -#}
 
 with observations as (
     select * from {{ ref('stg_raw__kpi_observations') }}
+    where {{ rebuilt_rows_only('doc_id', 'issuer_key') }}
 ),
 
 documents as (

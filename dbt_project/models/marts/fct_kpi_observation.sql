@@ -1,8 +1,12 @@
+{{ config(**rebuilt_per_document('doc_id')) }}
+
 {#- One row per landed observation that passed the row-level checks: a KPI's number for one
-    fiscal year and measure, as printed and in base units, with where it was printed. -#}
+    fiscal year and measure, as printed and in base units, with where it was printed. Rebuilt
+    per document (macros/incremental.sql). -#}
 
 with observations as (
     select * from {{ ref('int_kpi_observations__checked') }}
+    where {{ rebuilt_rows_only('doc_id', 'doc_id') }}
 ),
 
 documents as (

@@ -1,0 +1,140 @@
+"""Models rebuilt per document give exactly what a full build gives.
+
+A warehouse is built, then its raw schema changes as a build's landing changes it: a document
+changes (a value and a KPI name, so links to the other report of its issuer move), one is added
+to an issuer that has reports already, one is removed, and one is re-landed by another extraction
+version with one number fewer. The incremental build of that raw is compared, row for row, with
+a full refresh of the same raw, for every intermediate model and mart.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import duckdb
+import pytest
+from dbt_harness import query, run_dbt
+from raw_fixture import GOLD_CSV, load_raw
+
+CHANGED, SAME_ISSUER, REMOVED, RELANDED = (
+    "000_00acd0e69fcd4ebe.txt",
+    "001_f7ec1f6663b0fe0d.txt",
+    "002_3c71721faf290fed.txt",
+    "004_9c18c498f3630c95.txt",
+)
+ADDED = "extra/added.txt"
+LATER = datetime(2030, 1, 1)
+
+
+def _land_changes(db) -> None:
+    with duckdb.connect(str(db)) as con:
+        con.execute("update raw.kpi_observations set value = value + 1 where observation_id = ?", [f"{CHANGED}#1"])
+        con.execute(
+            "update raw.kpi_observations set kpi_name = kpi_name || '（改）' where observation_id = ?", [f"{CHANGED}#2"]
+        )
+        con.execute("update raw.documents set sha256 = 'changed', landed_at = ? where doc_id = ?", [LATER, CHANGED])
+        # a new report of an issuer that has reports already (the manifest says whose it is)
+        con.execute(
+            "insert into raw.kpi_observations select * replace (replace(observation_id, ?, ?) as observation_id,"
+            " ? as doc_id, ? as doc) from raw.kpi_observations where doc_id = ?",
+            [SAME_ISSUER, ADDED, ADDED, ADDED, SAME_ISSUER],
+        )
+        con.execute(
+            "insert into raw.documents select * replace (? as doc_id, ? as doc, ? as landed_at)"
+            " from raw.documents where doc_id = ?",
+            [ADDED, ADDED, LATER, SAME_ISSUER],
+        )
+        con.execute(
+            "insert into raw.manifest select * replace ((select max(line) + 1 from raw.manifest) as line,"
+            " ? as file, '2024' as fiscal_year) from raw.manifest where file = ?",
+            [ADDED, SAME_ISSUER],
+        )
+        for table in ("documents", "kpi_observations", "projects"):
+            con.execute(f"delete from raw.{table} where doc_id = ?", [REMOVED])
+        # re-landed by another extraction version, which reads one number fewer
+        con.execute(
+            "update raw.documents set reader_version = 'next', landed_at = ? where doc_id = ?", [LATER, RELANDED]
+        )
+        con.execute("delete from raw.kpi_observations where observation_id = ?", [f"{RELANDED}#3"])
+
+
+def _relations(db) -> list[str]:
+    rows = query(
+        db,
+        "select table_schema || '.' || table_name from information_schema.tables"
+        " where table_schema in ('intermediate', 'marts') order by 1",
+    )
+    return [r[0] for r in rows]
+
+
+def _differences(incremental, full, relation: str) -> int:
+    with duckdb.connect() as con:
+        con.execute("attach ? as a (read_only)", [str(incremental)])
+        con.execute("attach ? as b (read_only)", [str(full)])
+        return con.execute(
+            f"select (select count(*) from (select * from a.{relation} except all select * from b.{relation}))"
+            f" + (select count(*) from (select * from b.{relation} except all select * from a.{relation}))"
+        ).fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def incremental_and_full(tmp_path_factory):
+    if not GOLD_CSV.is_file():
+        pytest.skip(f"{GOLD_CSV} not found: the shared gold observations are needed")
+    work = tmp_path_factory.mktemp("dbt_incremental")
+    db = work / "incremental.duckdb"
+    load_raw(db)
+    for args in (["build"], ["build"]):  # a full build, then one with nothing to do
+        result = run_dbt(db, work, *args)
+        assert result.returncode == 0, result.stdout[-4000:]
+    _land_changes(db)
+    result = run_dbt(db, work, "build")
+    assert result.returncode == 0, result.stdout[-4000:]
+    full = work / "full.duckdb"
+    shutil.copy(db, full)
+    result = run_dbt(full, work, "build", "--full-refresh")
+    assert result.returncode == 0, result.stdout[-4000:]
+    return db, full
+
+
+def test_the_changes_reach_the_marts(incremental_and_full):
+    db, _ = incremental_and_full
+    docs = {r[0] for r in query(db, "select distinct doc_id from marts.fct_kpi_observation")}
+    assert ADDED in docs and REMOVED not in docs
+    assert query(db, "select count(*) from marts.fct_kpi_observation where observation_id = ?", [f"{RELANDED}#3"]) == [
+        (0,)
+    ]
+
+
+def test_every_model_is_what_a_full_build_gives(incremental_and_full):
+    db, full = incremental_and_full
+    relations = _relations(db)
+    assert "marts.fct_kpi_observation" in relations and "intermediate.int_kpis__identity" in relations
+    assert relations == _relations(full)
+    differing = {relation: n for relation in relations if (n := _differences(db, full, relation))}
+    assert differing == {}
+
+
+def test_any_change_to_the_code_or_the_fiscal_year_asks_for_a_full_refresh():
+    from orchestration.defs.dbt import code_fingerprint
+
+    def manifest(checksum="a", materialized="table", macro="select 1"):
+        return {
+            "nodes": {
+                "model.sosei.m": {
+                    "resource_type": "model",
+                    "checksum": {"checksum": checksum},
+                    "config": {"materialized": materialized},
+                },
+                "test.sosei.t": {"resource_type": "test", "checksum": {"checksum": "t"}, "config": {}},
+            },
+            "macros": {"macro.sosei.k": {"macro_sql": macro}},
+        }
+
+    april, march = datetime(2026, 4, 1).date(), datetime(2026, 3, 31).date()
+    built = code_fingerprint(manifest(), april)
+    assert code_fingerprint(manifest(), april) == built
+    changed = [manifest(checksum="b"), manifest(materialized="incremental"), manifest(macro="select 2")]
+    assert all(code_fingerprint(m, april) != built for m in changed)
+    assert code_fingerprint(manifest(), march) != built
