@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from orchestration.buildlock import BuildLocked, exclusive_build
 from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings, environment
 from orchestration.dashboard import serve as dashboard  # starts Streamlit in a subprocess
+from orchestration.extract.model import Observation
 from orchestration.progress import PROGRESS_ENV
 
 if TYPE_CHECKING:
@@ -30,16 +31,9 @@ if TYPE_CHECKING:
 DBT_LINES_ENV = "SOSEI_DBT_LINES"  # read by orchestration.defs.dbt, which cli must not import early
 DBT_LINES_FILE = "dbt-build.log"
 
+# The contract's fields, then where each number was read.
 OUTPUT_COLUMNS = (
-    "doc",
-    "grant_program",
-    "project_name",
-    "kpi_name",
-    "measure",
-    "fiscal_year",
-    "value",
-    "unit",
-    "status",
+    *Observation.CONTRACT_FIELDS,
     "page",
     "line",
     "cell",

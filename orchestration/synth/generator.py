@@ -31,6 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from orchestration.config import REPO_ROOT
+from orchestration.extract.model import Observation
 
 FIRST_FISCAL_YEAR = 2016
 RETRIEVED_ON = "2026-11-01"
@@ -44,17 +45,7 @@ MANIFEST_FIELDS = [
     "publisher",
     "retrieved_on",
 ]
-REFERENCE_FIELDS = [
-    "doc",
-    "grant_program",
-    "project_name",
-    "kpi_name",
-    "measure",
-    "fiscal_year",
-    "value",
-    "unit",
-    "status",
-]
+REFERENCE_FIELDS = list(Observation.CONTRACT_FIELDS)  # reference.csv in the contract's shape
 DEFAULT_CODES = REPO_ROOT.parent / "shared" / "reference" / "local_government_codes.csv"
 
 # Layout families and the formats each is published in, with weights: an assumption about real
