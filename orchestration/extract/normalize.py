@@ -21,7 +21,11 @@ STATUS_WORDS = vocab.statuses()
 DASHES = vocab.words()["dashes"]
 
 _WS = re.compile(r"\s+")
+_SUP = re.compile(r"<sup>.*?</sup>")
 _FOOTNOTE = re.compile(r"(?:※\s*\d*|\*\d+|注\d+)$")
+_DIGIT_SPACES = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?")
+_NUMBER_UNIT = re.compile(r"^([+]?[-−▲△]?\s*[\d][\d,\s]*(?:\.\d+)?)\s*(.+)$")
 _NUMBER = re.compile(r"^[+]?(?P<neg>[-−▲△])?\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)$")
 
 
@@ -32,27 +36,36 @@ def nfkc(text: object) -> str:
     return _nfkc_str(str(text))
 
 
-# Readers normalise the same cells and lines many times over (header tests, layout families,
-# context): the result of a string is remembered, per process, for the most recent ones.
-@lru_cache(maxsize=1 << 16)
+# Readers normalise and parse the same cells and lines many times over (header tests, column
+# kinds, layout families, context): what a pure function of one string gives is remembered, per
+# process, for the most recent strings.
+remembered = lru_cache(maxsize=1 << 16)
+
+
+@remembered
 def _nfkc_str(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _squeeze_digit_spaces(s: str) -> str:
     """`8 8 8, 8 3 9` → `888,839`: spaces between digits and separators are print artefacts."""
-    return re.sub(r"(?<=[\d,.])\s+(?=[\d,.])", "", s)
+    return _DIGIT_SPACES.sub("", s)
 
 
 def strip_footnote(s: str) -> str:
     """`12,480※1` → `12,480`; a footnote marker is neither value nor unit."""
-    s = re.sub(r"<sup>.*?</sup>", "", s)
+    if "<sup>" in s:
+        s = _SUP.sub("", s)
     return _FOOTNOTE.sub("", s).strip()
 
 
 def parse_number(text: object) -> float | None:
     """A printed number as a float: commas, full-width digits, spaced digits, ▲/△/− negatives."""
-    s = strip_footnote(nfkc(text))
+    return _number_of(strip_footnote(nfkc(text)))
+
+
+@remembered
+def _number_of(s: str) -> float | None:
     if not s:
         return None
     s = _squeeze_digit_spaces(s)
@@ -61,7 +74,7 @@ def parse_number(text: object) -> float | None:
         return None
     digits = m.group("num").replace(",", "")
     # A comma must group thousands: `1,2` is not a number but a list.
-    if "," in m.group("num") and not re.fullmatch(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?", m.group("num")):
+    if "," in m.group("num") and not _THOUSANDS.fullmatch(m.group("num")):
         return None
     value = float(digits)
     return -value if m.group("neg") else value
@@ -69,7 +82,11 @@ def parse_number(text: object) -> float | None:
 
 def parse_status(text: object) -> str | None:
     """The report's word for a missing number (`集計中`, `未計測`, …), every dash as `-`."""
-    s = strip_footnote(nfkc(text))
+    return _status_of(strip_footnote(nfkc(text)))
+
+
+@remembered
+def _status_of(s: str) -> str | None:
     if s and all(ch in DASHES for ch in s):
         return "-"
     for word in STATUS_WORDS:
@@ -194,14 +211,18 @@ def split_value_unit(text: object) -> tuple[float | None, str, str]:
 
     Returns (None, "", "") for text that is neither a number with an optional unit nor a status.
     """
-    s = strip_footnote(nfkc(text))
+    return _value_unit_of(strip_footnote(nfkc(text)))
+
+
+@remembered
+def _value_unit_of(s: str) -> tuple[float | None, str, str]:
     status = parse_status(s)
     if status:
         return None, "", status
     value = parse_number(s)
     if value is not None:
         return value, "", ""
-    m = re.match(r"^([+]?[-−▲△]?\s*[\d][\d,\s]*(?:\.\d+)?)\s*(.+)$", s)
+    m = _NUMBER_UNIT.match(s)
     if m:
         value = parse_number(m.group(1))
         unit = strip_footnote(m.group(2))

@@ -20,6 +20,7 @@ from orchestration.extract.normalize import (
     is_unit,
     nfkc,
     parse_status,
+    remembered,
     split_compound,
     split_named_cell,
     split_value_unit,
@@ -196,7 +197,11 @@ def read_row_label(text: str) -> tuple[str | None, int | None] | None:
 
 def strip_year_note(text: str) -> tuple[str, int | None]:
     """`700（R9年度）` → (`700`, 2027): a target printed with its own year."""
-    s = nfkc(text)
+    return _year_note_of(nfkc(text))
+
+
+@remembered
+def _year_note_of(s: str) -> tuple[str, int | None]:
     m = re.search(r"[(（]([^()（）]*)[)）]\s*$", s)
     if m:
         found = find_fiscal_year(m.group(1))
