@@ -13,7 +13,7 @@ import hashlib
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration import vocab
@@ -288,8 +288,8 @@ def _dedupe(observations: list) -> list:
             continue
         seen.add(key)
         names = kpi_index.setdefault((obs.grant_program, obs.project_name), {})
-        names.setdefault(obs.kpi_name, len(names) + 1)
-        out.append(replace(obs, kpi_seq=names[obs.kpi_name]))
+        obs.kpi_seq = names.setdefault(obs.kpi_name, len(names) + 1)  # the sink's own records
+        out.append(obs)
     return out
 
 

@@ -31,9 +31,9 @@ _NUMBER = re.compile(r"^[+]?(?P<neg>[-−▲△])?\s*(?P<num>\d[\d,]*(?:\.\d+)?|
 
 def nfkc(text: object) -> str:
     """NFKC with white space collapsed to single spaces and trimmed."""
-    if text is None:
-        return ""
-    return _nfkc_str(str(text))
+    if text.__class__ is str:  # the common case first: a cell's or line's text
+        return _nfkc_str(text)
+    return "" if text is None else _nfkc_str(str(text))
 
 
 # Readers normalise and parse the same cells and lines many times over (header tests, column
@@ -121,7 +121,11 @@ def fiscal_year_of_point(year: int, month: int) -> int:
 
 def find_point_in_time(text: object) -> tuple[int, tuple[int, int]] | None:
     """The first point in time (`R4.3`, `令和4年12月`, `2023年3月`) as (fiscal year, span)."""
-    s = nfkc(text)
+    return _point_in_time_of(nfkc(text))
+
+
+@remembered
+def _point_in_time_of(s: str) -> tuple[int, tuple[int, int]] | None:
     m = POINT_IN_TIME.search(s)
     if not m:
         return None
@@ -137,7 +141,11 @@ def find_fiscal_year(text: object) -> tuple[int, tuple[int, int]] | None:
     A point in time (`R4.3`) gives the fiscal year it falls in; `令和2年度`, `R5`, `H30`, `2021年度`
     give their year; `R4年度末` is the end of fiscal R4 and so belongs to it.
     """
-    s = nfkc(text)
+    return _fiscal_year_of(nfkc(text))
+
+
+@remembered
+def _fiscal_year_of(s: str) -> tuple[int, tuple[int, int]] | None:
     point = find_point_in_time(s)
     m = FISCAL_YEAR.search(s)
     if point and (not m or point[1][0] <= m.start()):

@@ -159,7 +159,10 @@ def cell_at(row: list[Cell], col: int | None) -> Cell:
     return row[col]
 
 
+_RULE = re.compile(r"[-:=|ー―]+")
+
+
 def is_separator_row(row: list[Cell]) -> bool:
     """Markdown-style rules (`--`, `:---:`) printed between table parts."""
     texts = [nfkc(c.text) for c in row if nfkc(c.text)]
-    return bool(texts) and all(re.fullmatch(r"[-:=|ー―]+", t) for t in texts)
+    return bool(texts) and all(_RULE.fullmatch(t) for t in texts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property
 
 from orchestration.extract.normalize import (
     find_fiscal_year,
@@ -91,7 +91,7 @@ def _any_role() -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for role in vocabulary() for p in role.patterns))
 
 
-@lru_cache(maxsize=65536)  # reports repeat their header and unit cells on every page
+@remembered  # reports repeat their header and unit cells on every page
 def header_hits(text: str) -> tuple[Hit, ...]:
     """Roles named in one header cell, in reading order, each with the year and unit beside it."""
     s = re.sub(r"\s+", "", nfkc(text))
@@ -139,31 +139,39 @@ def is_header_row(cells: list[str]) -> bool:
 
 
 _COLUMN_LABEL = re.compile(r"[()a-zA-Z/\-+×*÷=%]+")
+_UNIT_LABEL = re.compile(r"[(\[【<]?(?:単位[:：])?([^()\[\]【】<>]{1,8})[)\]】>]?")
+_SPACE = re.compile(r"\s")
+_LETTER = re.compile("[a-zA-Z]")
+_NUMBERED = re.compile(r"^\s*[①-⑳]")
+_DIGIT = re.compile(r"\d")
 
 
+@remembered
 def is_column_label(text: str) -> bool:
     """A letter naming a column for a formula (`(a)`, `(b)/(a)`, `(c-a)/(b-a)`)."""
-    s = re.sub(r"\s", "", nfkc(text))
-    return bool(_COLUMN_LABEL.fullmatch(s)) and "(" in s and len(re.findall("[a-zA-Z]", s)) <= 6
+    s = _SPACE.sub("", nfkc(text))
+    return bool(_COLUMN_LABEL.fullmatch(s)) and "(" in s and len(_LETTER.findall(s)) <= 6
 
 
+@remembered
 def is_unit_label(text: str) -> bool:
     """A header cell that is only a unit: `（件）`, `単位：人`, `[千円]`."""
-    s = re.sub(r"\s", "", nfkc(text))
-    m = re.fullmatch(r"[(\[【<]?(?:単位[:：])?([^()\[\]【】<>]{1,8})[)\]】>]?", s)
+    s = _SPACE.sub("", nfkc(text))
+    m = _UNIT_LABEL.fullmatch(s)
     return bool(m) and s != m.group(1) and is_bracket_unit(m.group(1))
 
 
+@remembered
 def _is_year_label(text: str) -> bool:
     """A cell that is a fiscal year and nothing else (R5, 令和5年度, 2023年度)."""
     found = find_fiscal_year(text)
-    return bool(found) and found[1][1] - found[1][0] >= len(re.sub(r"\s", "", nfkc(text))) - 1
+    return bool(found) and found[1][1] - found[1][0] >= len(_SPACE.sub("", nfkc(text))) - 1
 
 
-@lru_cache(maxsize=65536)
+@remembered
 def cell_kind(text: str) -> str | None:
     """What a data cell holds: number (or a status in its place), date, unit, mark or text."""
-    if re.match(r"^\s*[①-⑳]", text):
+    if _NUMBERED.match(text):
         return "text"  # a numbered label (① 交付金事業の名称), not a number with a unit
     s = nfkc(text)
     if not s:
@@ -177,7 +185,7 @@ def cell_kind(text: str) -> str | None:
         return "number"
     if (find_point_in_time(s) and len(s) <= 14) or _is_year_label(s):
         return "date"
-    if is_unit(s) and not re.search(r"\d", s):
+    if is_unit(s) and not _DIGIT.search(s):
         return "unit"
     if split_named_cell(s, NAME_LABELS):
         return "named"
@@ -229,8 +237,14 @@ class ColumnMap:
     names_in_cells: bool = False  # no name column: each value cell prints its KPI's name
 
     def col(self, role: str) -> int | None:
-        cols = [c for c, spec in sorted(self.columns.items()) if spec.role == role]
-        return cols[0] if cols else None
+        return self._first_of_role.get(role)
+
+    @cached_property  # readers ask for the same roles on every row
+    def _first_of_role(self) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for c, spec in sorted(self.columns.items()):
+            first.setdefault(spec.role, c)
+        return first
 
     def measure_columns(self) -> list[tuple[int, Column]]:
         return [(c, s) for c, s in sorted(self.columns.items()) if s.role in MEASURE_ROLES]

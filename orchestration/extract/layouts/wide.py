@@ -30,6 +30,8 @@ from orchestration.extract.normalize import (
 from orchestration.vocab import alternation, words
 
 _TOTAL = re.compile(rf"^(?:{alternation(words()['rows']['totals'])})$")
+_WESTERN_YEAR = re.compile(r"(?:19|20)\d\d")
+_NO_NAME = re.compile(r"[-－―ー−\s]+")
 
 
 def reader_name(cmap: ColumnMap) -> str:
@@ -106,7 +108,7 @@ def _row_years(row: list[Cell], cmap: ColumnMap) -> dict[str, int]:
         found = find_fiscal_year(text)
         if found:
             years[key] = found[0]
-        elif key == "row" and re.fullmatch(r"(?:19|20)\d\d", text):
+        elif key == "row" and _WESTERN_YEAR.fullmatch(text):
             years[key] = int(text)  # a 年度 column may print the bare Western year
     return years
 
@@ -145,7 +147,7 @@ def _read_kpi(
 ) -> None:
     raw_name = text_of(row, name_col)
     measures = [(c, spec) for c, spec in measure_cols if nfkc(text_of(row, c))]
-    if not nfkc(raw_name) or re.fullmatch(r"[-－―ー−\s]+", nfkc(raw_name)):
+    if not nfkc(raw_name) or _NO_NAME.fullmatch(nfkc(raw_name)):
         # An unnamed KPI slot is no KPI; numbers under no name at all go to review (a totals
         # row prints only under the cost column, so it never gets here).
         if measures and not project_row and not all(parse_status(text_of(row, c)) for c, _ in measures):
