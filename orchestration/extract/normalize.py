@@ -19,6 +19,7 @@ ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": 
 # Words a report prints where a number is missing; every dash counts as the status "-".
 STATUS_WORDS = vocab.statuses()
 DASHES = vocab.words()["dashes"]
+_STATUS_INITIALS = frozenset(word[0] for word in STATUS_WORDS)
 
 _WS = re.compile(r"\s+")
 _SUP = re.compile(r"<sup>.*?</sup>")
@@ -61,11 +62,12 @@ def strip_footnote(s: str) -> str:
 
 def parse_number(text: object) -> float | None:
     """A printed number as a float: commas, full-width digits, spaced digits, ▲/△/− negatives."""
-    return _number_of(strip_footnote(nfkc(text)))
+    return _number_of(nfkc(text))
 
 
 @remembered
 def _number_of(s: str) -> float | None:
+    s = strip_footnote(s)
     if not s:
         return None
     s = _squeeze_digit_spaces(s)
@@ -82,13 +84,16 @@ def _number_of(s: str) -> float | None:
 
 def parse_status(text: object) -> str | None:
     """The report's word for a missing number (`集計中`, `未計測`, …), every dash as `-`."""
-    return _status_of(strip_footnote(nfkc(text)))
+    return _status_of(nfkc(text))
 
 
 @remembered
 def _status_of(s: str) -> str | None:
-    if s and all(ch in DASHES for ch in s):
+    s = strip_footnote(s)
+    if s and not s.strip(DASHES):  # dashes only
         return "-"
+    if s[:1] not in _STATUS_INITIALS:
+        return None
     for word in STATUS_WORDS:
         if s == word or (s.startswith(word) and len(s) <= len(word) + 2):
             return word
@@ -219,11 +224,12 @@ def split_value_unit(text: object) -> tuple[float | None, str, str]:
 
     Returns (None, "", "") for text that is neither a number with an optional unit nor a status.
     """
-    return _value_unit_of(strip_footnote(nfkc(text)))
+    return _value_unit_of(nfkc(text))
 
 
 @remembered
 def _value_unit_of(s: str) -> tuple[float | None, str, str]:
+    s = strip_footnote(s)
     status = parse_status(s)
     if status:
         return None, "", status

@@ -48,13 +48,21 @@ def document_fiscal_year(doc: Document) -> int | None:
     for text in lines:
         if find_grant(text) and find_fiscal_year(text) and len(text) < 80:
             return find_fiscal_year(text)[0]
-    counts: Counter[int] = Counter()
-    for table in doc.tables():
-        for row in table.rows:
-            for cell in row:
-                for m in _RESULT_YEAR.finditer(nfkc(cell.text)):
-                    counts[find_fiscal_year(m.group("y"))[0]] += 1
+    counts = Counter(find_fiscal_year(m.group("y"))[0] for m in _RESULT_YEAR.finditer(_joined(_cell_texts(doc))))
     return counts.most_common(1)[0][0] if counts else None
+
+
+# Joins texts so that one regex scan finds what a scan of each text finds: no pattern scanned
+# this way (_PLACE, _RESULT_YEAR) matches it or looks past it.
+_TEXT_SEPARATOR = "\x00"
+
+
+def _joined(texts: list[str]) -> str:
+    return _TEXT_SEPARATOR.join(texts)
+
+
+def _cell_texts(doc: Document) -> list[str]:
+    return [nfkc(c.text) for t in doc.tables() for r in t.rows for c in r]
 
 
 def heading_year(text: str) -> int | None:
@@ -117,9 +125,7 @@ def issuer_name(doc: Document) -> str:
             m = _PLACE.search(texts[i + 1])
             if m:
                 return m.group()
-    counts: Counter[str] = Counter()
-    for text in texts + [nfkc(c.text) for t in doc.tables() for r in t.rows for c in r]:
-        counts.update(p for p in _PLACE.findall(text) if p not in _NOT_PLACES)
+    counts = Counter(p for p in _PLACE.findall(_joined(texts + _cell_texts(doc))) if p not in _NOT_PLACES)
     return counts.most_common(1)[0][0] if counts else ""
 
 
