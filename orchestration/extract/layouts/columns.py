@@ -62,7 +62,15 @@ _DERIVED_ROLES = {"row_measure": "label"}
 
 
 def role_kind(name: str) -> str:
-    return _DERIVED_ROLES.get(name) or next(r.kind for r in vocabulary() if r.name == name)
+    return _DERIVED_ROLES.get(name) or _role_kinds()[name]
+
+
+@cache
+def _role_kinds() -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for r in vocabulary():
+        kinds.setdefault(r.name, r.kind)  # the first role of a name, as a scan in order finds
+    return kinds
 
 
 @dataclass(frozen=True)
@@ -253,20 +261,35 @@ class ColumnMap:
     def name_col(self) -> int | None:
         return self.col("kpi_name")
 
-    def kpi_groups(self) -> list[tuple[int, list[tuple[int, Column]]]]:
+    def kpi_groups(self) -> tuple[tuple[int, tuple[tuple[int, Column], ...]], ...]:
         """Each KPI name column with the measure columns that belong to it. Numbered KPI slots
         (KPI① 目標 実績 KPI② 目標 実績 …) own the measures up to the next name column."""
+        return self._kpi_groups
+
+    @cached_property  # asked for on every row
+    def _kpi_groups(self) -> tuple[tuple[int, tuple[tuple[int, Column], ...]], ...]:
         names = [c for c, s in sorted(self.columns.items()) if s.role == "kpi_name"]
-        measures = self.measure_columns()
+        measures = tuple(self.measure_columns())
         if len(names) <= 1:
-            return [(names[0], measures)] if names else []
+            return ((names[0], measures),) if names else ()
         bounds = [*names[1:], self.width]
-        return [(n, [(c, s) for c, s in measures if n < c < end]) for n, end in zip(names, bounds, strict=True)]
+        return tuple(
+            (n, tuple((c, s) for c, s in measures if n < c < end)) for n, end in zip(names, bounds, strict=True)
+        )
 
     def unit_col_for(self, measure_col: int) -> int | None:
         """The unit column printed beside a measure: within its KPI group (KPI① 単位 目標 実績 KPI②
         …), the nearest one to its right before the next measure, else the nearest to its left;
         else the table's single unit column."""
+        if measure_col not in self._unit_cols:  # asked for on every row
+            self._unit_cols[measure_col] = self._find_unit_col(measure_col)
+        return self._unit_cols[measure_col]
+
+    @cached_property
+    def _unit_cols(self) -> dict[int, int | None]:
+        return {}
+
+    def _find_unit_col(self, measure_col: int) -> int | None:
         units = [c for c, s in sorted(self.columns.items()) if s.role == "unit"]
         if len(units) <= 1:
             return units[0] if units else None

@@ -135,7 +135,7 @@ def _carry_down(row: list[Cell], previous: list[Cell] | None, name_col: int, cma
 def _read_kpi(
     row: list[Cell],
     name_col: int,
-    measure_cols: list[tuple[int, Column]],
+    measure_cols: tuple[tuple[int, Column], ...],
     cmap: ColumnMap,
     years: dict[str, int],
     ctx: Context,
