@@ -4,9 +4,11 @@
     rows were built from: each document's doc_id, a fingerprint of its whole row in
     int_documents__issuer_resolved (content hash, extraction version, landing time, and issuer,
     kind and year as resolved from the manifest) and the partition its rows fall in (`key`: the
-    document itself, or its issuer_key for a model whose rows depend on the other documents of
-    the same issuer). A build then rebuilds exactly the partitions that a new, changed,
-    re-landed or removed document touches, before or after the change:
+    document itself, or its issuer for a model whose rows depend on the other documents of the
+    same issuer: issuer_key in intermediate, issuer_code in the marts, whose rows carry it; a
+    null issuer_code, the documents whose government is unknown, is one partition). A build then
+    rebuilds exactly the partitions that a new, changed, re-landed or removed document touches,
+    before or after the change:
 
     - pre_hook (rebuild_partitions_start): the documents whose fingerprint differs from the
       recorded one, either way (new, changed, removed), give the partitions to rebuild; their
@@ -59,20 +61,32 @@
             select part_key from {{ state }} where doc_id in (select doc_id from changed)
             union
             select part_key from current_documents where doc_id in (select doc_id from changed);
-            delete from {{ this }} where {{ key }} in (select part_key from {{ build_state_relation('__rebuild') }})
+            delete from {{ this }} where {{ in_rebuilt_partitions(key) }}
         {%- else -%}
             delete from {{ this }}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
+{#- A condition on a partition key: true for the partitions this build rebuilds (all of them
+    when it builds every row). Null-safe: a null key is a partition of its own. -#}
+{% macro in_rebuilt_partitions(key) -%}
+    {%- if rebuilding_partitions() -%}
+        exists (
+            select 1 from {{ build_state_relation('__rebuild') }} as rebuilt
+            where rebuilt.part_key is not distinct from {{ key }}
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
 {#- A condition on a document id: true for the documents whose partitions this build rebuilds. -#}
 {% macro rebuilt_rows_only(doc_id, key) -%}
-    {%- set documents = ref('int_documents__issuer_resolved') -%}
     {%- if rebuilding_partitions() -%}
         {{ doc_id }} in (
-            select doc_id from {{ documents }}
-            where {{ key }} in (select part_key from {{ build_state_relation('__rebuild') }})
+            select doc_id from {{ ref('int_documents__issuer_resolved') }} as documents
+            where {{ in_rebuilt_partitions('documents.' ~ key) }}
         )
     {%- else -%}
         true

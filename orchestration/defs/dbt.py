@@ -60,15 +60,15 @@ def sosei_dbt(context: AssetExecutionContext, dbt: DbtCliResource, sosei: SoseiS
 
 def code_fingerprint(manifest: dict, today: dt.date) -> str:
     """A hash of everything a model's rows depend on besides its inputs: each model's and seed's
-    SQL or data (dbt's checksum) and configuration, every macro, and the fiscal year (rules compare
-    years with the current one)."""
+    SQL or data (dbt's checksum) and configuration, every macro, and the fiscal and calendar years
+    (rules compare years with the current one; dim_fiscal_year ends a horizon after this year)."""
     nodes = {
         uid: [node["checksum"]["checksum"], node.get("config", {})]
         for uid, node in manifest["nodes"].items()
         if node["resource_type"] in ("model", "seed")
     }
     macros = {uid: macro["macro_sql"] for uid, macro in manifest["macros"].items()}
-    text = json.dumps([nodes, macros, current_fiscal_year(today)], sort_keys=True, default=str)
+    text = json.dumps([nodes, macros, current_fiscal_year(today), today.year], sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

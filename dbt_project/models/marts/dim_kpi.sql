@@ -1,3 +1,5 @@
+{{ config(**rebuilt_per_document('issuer_code')) }}
+
 {#- One row per KPI (issuer, project, indicator), linked across reports and years.
 
     Direction: lower is better when the indicator counts something bad (情報漏洩件数, 事故,
@@ -5,14 +7,16 @@
     A target below the baseline alone does not decide it: reports that print targets as
     increments (KPI増加分) show the same shape for a rising KPI, so such KPIs keep
     higher_is_better with rule `target_below_baseline_unconfirmed` and go to review.
-    `direction_rule` says which rule decided. -#}
+    `direction_rule` says which rule decided. Rebuilt per issuer (macros/incremental.sql). -#}
 
 with identity as (
     select * from {{ ref('int_kpis__identity') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 observations as (
     select * from {{ ref('fct_kpi_observation') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 documents as (

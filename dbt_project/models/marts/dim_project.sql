@@ -1,17 +1,22 @@
+{{ config(**rebuilt_per_document('issuer_code')) }}
+
 {#- One row per project of an issuer, linked across reports by its name without the
     department bracket (see int_kpis__identity). Name, department and programme are those of
-    the latest report that prints the project. -#}
+    the latest report that prints the project. Rebuilt per issuer (macros/incremental.sql). -#}
 
 with kpi_printings as (
     select * from {{ ref('int_kpis__identity') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 observations as (
     select * from {{ ref('int_kpi_observations__checked') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 project_rows as (
     select * from {{ ref('stg_raw__projects') }}
+    where {{ rebuilt_rows_only('doc_id', 'issuer_code') }}
 ),
 
 documents as (
@@ -24,6 +29,7 @@ grant_programs as (
 
 project_years as (
     select * from {{ ref('fct_project_cost') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 printings as (

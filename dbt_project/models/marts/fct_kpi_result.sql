@@ -1,3 +1,5 @@
+{{ config(**rebuilt_per_document('issuer_code')) }}
+
 {#- One row per KPI and fiscal year that has a target, an actual or a planned increment.
 
     Values are compared in base units (千円 and 円 alike), and only where both sides have the
@@ -5,14 +7,16 @@
     actual); the baseline is the KPI's first report's (the year-less starting point).
     target_met respects the KPI's direction and is null without both an actual and a target.
     A plan's increments are not targets: they add up to `planned_target` = baseline + the
-    increments up to that year, which is not used for target_met. -#}
+    increments up to that year, which is not used for target_met. Rebuilt per issuer (macros/incremental.sql). -#}
 
 with observations as (
     select * from {{ ref('fct_kpi_observation') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 kpis as (
     select * from {{ ref('dim_kpi') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 comparable as (

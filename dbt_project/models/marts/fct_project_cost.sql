@@ -1,10 +1,13 @@
+{{ config(**rebuilt_per_document('issuer_code')) }}
+
 {#- One row per project and fiscal year as a report lists it: cost 実績額 where printed (in yen
     beside the printed value and unit), effect rating 事業効果 and plan 今後の方針. Where two
     reports cover the same project and year, the later report wins. A project row whose fiscal
-    year neither it nor its document gives cannot be placed in a year and is left out. -#}
+    year neither it nor its document gives cannot be placed in a year and is left out. Rebuilt per issuer (macros/incremental.sql). -#}
 
 with projects as (
     select * from {{ ref('stg_raw__projects') }}
+    where {{ rebuilt_rows_only('doc_id', 'issuer_code') }}
 ),
 
 documents as (

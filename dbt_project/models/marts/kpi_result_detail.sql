@@ -1,13 +1,35 @@
+{{ config(**rebuilt_per_document('issuer_code')) }}
+
 {#- fct_kpi_result for people: one row per KPI and fiscal year with the names of the issuer,
     programme, project and KPI, the 和暦 fiscal year, each value in its base unit beside the value
-    and unit the report printed, and where the actual was printed. -#}
+    and unit the report printed, and where the actual was printed. Rebuilt per issuer
+    (macros/incremental.sql). -#}
 
 with results as (
     select * from {{ ref('fct_kpi_result') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
+),
+
+kpis as (
+    select * from {{ ref('dim_kpi') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 observations as (
     select * from {{ ref('fct_kpi_observation') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
+),
+
+issuers as (
+    select * from {{ ref('dim_issuer') }}
+),
+
+programs as (
+    select * from {{ ref('dim_grant_program') }}
+),
+
+years as (
+    select * from {{ ref('dim_fiscal_year') }}
 ),
 
 final as (
@@ -47,11 +69,10 @@ final as (
         results.target_observation_id,
         results.actual_observation_id
     from results
-    inner join {{ ref('dim_kpi') }} as kpis using (kpi_id)
-    left join {{ ref('dim_issuer') }} as issuers on issuers.issuer_code = results.issuer_code
-    left join {{ ref('dim_grant_program') }} as programs
-        on programs.grant_program_id = results.grant_program_id
-    left join {{ ref('dim_fiscal_year') }} as years on years.fiscal_year = results.fiscal_year
+    inner join kpis using (kpi_id)
+    left join issuers on issuers.issuer_code = results.issuer_code
+    left join programs on programs.grant_program_id = results.grant_program_id
+    left join years on years.fiscal_year = results.fiscal_year
     left join observations as baseline_obs on baseline_obs.observation_id = results.baseline_observation_id
     left join observations as target_obs on target_obs.observation_id = results.target_observation_id
     left join observations as actual_obs on actual_obs.observation_id = results.actual_observation_id

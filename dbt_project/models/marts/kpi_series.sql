@@ -1,17 +1,22 @@
+{{ config(**rebuilt_per_document('issuer_code')) }}
+
 {#- A KPI's numbers year by year for year-to-year analysis: one row per KPI and fiscal year,
     with the previous reported year's actual, the change, and the documents the year's numbers
-    came from. -#}
+    came from. Rebuilt per issuer (macros/incremental.sql). -#}
 
 with results as (
     select * from {{ ref('fct_kpi_result') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 kpis as (
     select * from {{ ref('dim_kpi') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 observations as (
     select * from {{ ref('fct_kpi_observation') }}
+    where {{ in_rebuilt_partitions('issuer_code') }}
 ),
 
 year_documents as (

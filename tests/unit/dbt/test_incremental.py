@@ -1,10 +1,12 @@
 """Models rebuilt per document give exactly what a full build gives.
 
-A warehouse is built, then its raw schema changes as a build's landing changes it: a document
-changes (a value and a KPI name, so links to the other report of its issuer move), one is added
-to an issuer that has reports already, one is removed, and one is re-landed by another extraction
-version with one number fewer. The incremental build of that raw is compared, row for row, with
-a full refresh of the same raw, for every intermediate model and mart.
+A warehouse is built (with one report whose government is unknown), then its raw schema changes
+as a build's landing changes it: a document changes (a value and a KPI name, so links to the
+other report of its issuer move), one is added to an issuer that has reports already, one is
+added whose government is unknown too (the marts' partition of a null issuer_code), one is
+removed, and one is re-landed by another extraction version with one number fewer. The
+incremental build of that raw is compared, row for row, with a full refresh of the same raw, for
+every intermediate model and mart.
 """
 
 from __future__ import annotations
@@ -24,7 +26,29 @@ CHANGED, SAME_ISSUER, REMOVED, RELANDED = (
     "004_9c18c498f3630c95.txt",
 )
 ADDED = "extra/added.txt"
+UNKNOWN_ISSUER, UNKNOWN_ISSUER_ADDED = "extra/unknown.txt", "extra/unknown_added.txt"
 LATER = datetime(2030, 1, 1)
+
+
+def _copy_document(con, source: str, doc_id: str, **replace) -> None:
+    """A new report with `source`'s observations, and its documents row with columns replaced."""
+    con.execute(
+        "insert into raw.kpi_observations select * replace (replace(observation_id, ?, ?) as observation_id,"
+        " ? as doc_id, ? as doc) from raw.kpi_observations where doc_id = ?",
+        [source, doc_id, doc_id, doc_id, source],
+    )
+    replaced = "".join(f", ? as {column}" for column in replace)
+    con.execute(
+        f"insert into raw.documents select * replace (? as doc_id, ? as doc{replaced}) from raw.documents"
+        " where doc_id = ?",
+        [doc_id, doc_id, *replace.values(), source],
+    )
+
+
+def _land_unknown_issuer(db) -> None:
+    """A report that neither the manifest nor its content ties to a government."""
+    with duckdb.connect(str(db)) as con:
+        _copy_document(con, SAME_ISSUER, UNKNOWN_ISSUER, issuer_name="どこにもない村")
 
 
 def _land_changes(db) -> None:
@@ -35,16 +59,8 @@ def _land_changes(db) -> None:
         )
         con.execute("update raw.documents set sha256 = 'changed', landed_at = ? where doc_id = ?", [LATER, CHANGED])
         # a new report of an issuer that has reports already (the manifest says whose it is)
-        con.execute(
-            "insert into raw.kpi_observations select * replace (replace(observation_id, ?, ?) as observation_id,"
-            " ? as doc_id, ? as doc) from raw.kpi_observations where doc_id = ?",
-            [SAME_ISSUER, ADDED, ADDED, ADDED, SAME_ISSUER],
-        )
-        con.execute(
-            "insert into raw.documents select * replace (? as doc_id, ? as doc, ? as landed_at)"
-            " from raw.documents where doc_id = ?",
-            [ADDED, ADDED, LATER, SAME_ISSUER],
-        )
+        _copy_document(con, SAME_ISSUER, ADDED, landed_at=LATER)
+        _copy_document(con, UNKNOWN_ISSUER, UNKNOWN_ISSUER_ADDED, landed_at=LATER)
         con.execute(
             "insert into raw.manifest select * replace ((select max(line) + 1 from raw.manifest) as line,"
             " ? as file, '2024' as fiscal_year) from raw.manifest where file = ?",
@@ -85,6 +101,7 @@ def incremental_and_full(tmp_path_factory):
     work = tmp_path_factory.mktemp("dbt_incremental")
     db = work / "incremental.duckdb"
     load_raw(db)
+    _land_unknown_issuer(db)
     for args in (["build"], ["build"]):  # a full build, then one with nothing to do
         result = run_dbt(db, work, *args)
         assert result.returncode == 0, result.stdout[-4000:]
@@ -102,6 +119,9 @@ def test_the_changes_reach_the_marts(incremental_and_full):
     db, _ = incremental_and_full
     docs = {r[0] for r in query(db, "select distinct doc_id from marts.fct_kpi_observation")}
     assert ADDED in docs and REMOVED not in docs
+    unresolved = query(db, "select count(distinct doc_id) from marts.fct_kpi_observation where issuer_code is null")
+    assert unresolved == [(2,)]
+    assert query(db, "select count(*) from marts.dim_kpi where issuer_code is null") != [(0,)]
     assert query(db, "select count(*) from marts.fct_kpi_observation where observation_id = ?", [f"{RELANDED}#3"]) == [
         (0,)
     ]
@@ -110,7 +130,7 @@ def test_the_changes_reach_the_marts(incremental_and_full):
 def test_every_model_is_what_a_full_build_gives(incremental_and_full):
     db, full = incremental_and_full
     relations = _relations(db)
-    assert "marts.fct_kpi_observation" in relations and "intermediate.int_kpis__identity" in relations
+    assert {"marts.fct_kpi_observation", "marts.dim_kpi", "marts.kpi_series"} <= set(relations)
     assert relations == _relations(full)
     differing = {relation: n for relation in relations if (n := _differences(db, full, relation))}
     assert differing == {}
@@ -135,6 +155,11 @@ def test_any_change_to_the_code_or_the_fiscal_year_asks_for_a_full_refresh():
     april, march = datetime(2026, 4, 1).date(), datetime(2026, 3, 31).date()
     built = code_fingerprint(manifest(), april)
     assert code_fingerprint(manifest(), april) == built
+    assert code_fingerprint(manifest(), datetime(2026, 12, 31).date()) == built
     changed = [manifest(checksum="b"), manifest(materialized="incremental"), manifest(macro="select 2")]
     assert all(code_fingerprint(m, april) != built for m in changed)
     assert code_fingerprint(manifest(), march) != built
+    # a new calendar year within the same fiscal year: dim_fiscal_year's last year moves
+    assert code_fingerprint(manifest(), datetime(2027, 1, 1).date()) != code_fingerprint(
+        manifest(), datetime(2026, 12, 31).date()
+    )
