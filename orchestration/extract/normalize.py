@@ -257,6 +257,7 @@ _PROVISIONAL = re.compile(
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
+@remembered
 def join_lines(text: str) -> str:
     """Join wrapped lines: no space between two Japanese characters, one space otherwise."""
     parts = [p.strip() for p in text.split("\n") if p.strip()]
@@ -283,7 +284,12 @@ _HEADING_NUMBER = re.compile(
 def clean_project_name(text: object) -> str:
     """A project's name without the policy code or heading number printed before it (before and
     after NFKC, which turns ① into 1)."""
-    return _HEADING_NUMBER.sub("", clean_name(_HEADING_NUMBER.sub("", str(text or "").strip())))
+    return _project_name_of(str(text or ""))
+
+
+@remembered
+def _project_name_of(s: str) -> str:
+    return _HEADING_NUMBER.sub("", clean_name(_HEADING_NUMBER.sub("", s.strip())))
 
 
 _COMPOUND_SEP = re.compile(r"\s*[・･]\s*")

@@ -24,6 +24,7 @@ from orchestration.extract.normalize import (
     match_unit,
     nfkc,
     parse_number,
+    remembered,
     strip_footnote,
 )
 from orchestration.vocab import alternation, measure_labels, statuses, words
@@ -84,6 +85,7 @@ class CellReading:
     unread: list[tuple[str, str]] = field(default_factory=list)  # (fragment, reason)
 
 
+@remembered  # a KPI's name repeats on each of its rows
 def clean_kpi_name(raw: str) -> tuple[str, str]:
     """A KPI name without list markers, trailing colon or connecting words; and a unit printed in
     brackets at its end (`参加社数(社)` → (`参加社数`, `社`)); a qualifier like `(年間)` stays."""
