@@ -409,6 +409,21 @@ def _kind_of_column(c: int, rows: list[list[str]]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None  # a tie goes to the kind seen first
 
 
+class _ColumnKinds:
+    """The kind of each column's data cells, read when first asked for: the placing below asks
+    only about the columns it still has to decide, and reading a column of long texts (a KPI
+    name or free-text column, placed by its header) costs the most."""
+
+    def __init__(self, width: int, rows: list[list[str]]) -> None:
+        self.width, self.rows = width, rows
+        self.known: dict[int, str | None] = {}
+
+    def get(self, c: int) -> str | None:
+        if c not in self.known:
+            self.known[c] = _kind_of_column(c, self.rows) if 0 <= c < self.width else None
+        return self.known[c]
+
+
 Roles = list[tuple[int, Column]]
 NAME_ROLES = ("kpi_name", "kpi_text")
 _SIDE_KINDS = ("skip", "free_text", "name")  # roles placed where their header is, on either side
@@ -417,7 +432,7 @@ _DATA_KINDS = ("number", "unit", "date", "text")
 
 def _align(width: int, roles: Roles, data_rows: list[list[str]]) -> ColumnMap:
     """Place each role on a column, trusting the data's kinds over a garbled header's positions."""
-    kinds = {c: _kind_of_column(c, data_rows) for c in range(width)}
+    kinds = _ColumnKinds(width, data_rows)
     roles, names_in_cells = _with_name_column(roles, kinds, width)
     name_col = min((c for c, s in roles if s.role in NAME_ROLES), default=-1)
     left = [(c, s) for c, s in roles if c <= name_col or role_kind(s.role) in _SIDE_KINDS]
@@ -430,7 +445,7 @@ def _align(width: int, roles: Roles, data_rows: list[list[str]]) -> ColumnMap:
     return ColumnMap(width, dict(sorted(placed.items())), names_in_cells)
 
 
-def _with_name_column(roles: Roles, kinds: dict[int, str | None], width: int) -> tuple[Roles, bool]:
+def _with_name_column(roles: Roles, kinds: _ColumnKinds, width: int) -> tuple[Roles, bool]:
     """The roles with the column that names the KPIs, where the header names none; and whether
     the KPIs are named inside the value cells instead (`空き店舗の活用件数 3件`)."""
     if any(s.role in NAME_ROLES for _, s in roles):
@@ -451,7 +466,7 @@ def _with_name_column(roles: Roles, kinds: dict[int, str | None], width: int) ->
     return roles, False
 
 
-def _sentence_column(roles: Roles, kinds: dict[int, str | None]) -> int | None:
+def _sentence_column(roles: Roles, kinds: _ColumnKinds) -> int | None:
     """A results column holding sentences (実績: "来訪者数 目標 … 実績 …") is free-text KPIs."""
     texts = [c for c, s in roles if s.role == "actual" and kinds.get(c) == "text"]
     if texts and not any(kinds.get(c) == "number" for c, s in roles if s.role in MEASURE_ROLES):
@@ -459,7 +474,7 @@ def _sentence_column(roles: Roles, kinds: dict[int, str | None]) -> int | None:
     return None
 
 
-def _unlabelled_name_column(roles: Roles, kinds: dict[int, str | None], width: int) -> int | None:
+def _unlabelled_name_column(roles: Roles, kinds: _ColumnKinds, width: int) -> int | None:
     """KPI names under an empty header (plans) or under a corner label such as 区分 (a transposed
     table): the first text column with no role other than one that reads nothing."""
     if not any(s.role in MEASURE_ROLES for _, s in roles):
@@ -468,13 +483,13 @@ def _unlabelled_name_column(roles: Roles, kinds: dict[int, str | None], width: i
     return next((c for c in range(width) if c not in read and kinds.get(c) == "text"), None)
 
 
-def _place_by_kind(right: Roles, kinds: dict[int, str | None], span: range, derived: set[int]) -> dict[int, Column]:
+def _place_by_kind(right: Roles, kinds: _ColumnKinds, span: range, derived: set[int]) -> dict[int, Column]:
     """The n-th role of a kind goes on the n-th data column of that kind, when their counts
     agree; otherwise each role stays where its header is."""
     placed: dict[int, Column] = {}
     for kind in _DATA_KINDS:
         wanted = [(c, s) for c, s in right if role_kind(s.role) == kind]
-        data_cols = [c for c in span if kinds.get(c) == kind and c not in derived and c not in placed]
+        data_cols = [c for c in span if c not in derived and c not in placed and kinds.get(c) == kind]
         if len(data_cols) == len(wanted):
             pairs = list(zip(data_cols, (s for _, s in wanted), strict=True))
         else:
@@ -483,8 +498,8 @@ def _place_by_kind(right: Roles, kinds: dict[int, str | None], span: range, deri
     return placed
 
 
-def _mark_row_labels(placed: dict[int, Column], kinds: dict[int, str | None], width: int) -> None:
+def _mark_row_labels(placed: dict[int, Column], kinds: _ColumnKinds, width: int) -> None:
     """A column of row labels (目標 / 実績, 基準値 / 達成率) says which measure each row holds."""
     for c in range(width):
-        if kinds.get(c) == "label" and (c not in placed or role_kind(placed[c].role) == "skip"):
+        if (c not in placed or role_kind(placed[c].role) == "skip") and kinds.get(c) == "label":
             placed[c] = Column("row_measure")
