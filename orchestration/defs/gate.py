@@ -15,6 +15,7 @@ from dagster_dbt import get_asset_key_for_model
 from orchestration.config import Settings
 from orchestration.defs.dbt import sosei_dbt
 from orchestration.defs.resources import SoseiSettings
+from orchestration.quality import preload
 from orchestration.quality.catalog import SUITES, SuiteSpec
 
 # Suites on the landed extracts read dbt's reference seeds too, so they are evaluated once dbt
@@ -45,6 +46,7 @@ def quality_dir(settings: Settings) -> Path:
     name="quality_gate",
 )
 def quality_gate(context: AssetCheckExecutionContext, sosei: SoseiSettings):
+    preload.wait()  # the dbt asset may have begun importing GX (seconds) while dbt ran
     from orchestration.quality.gate import run_gate  # GX import costs seconds: only when run
 
     settings = sosei.settings()

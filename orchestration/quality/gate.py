@@ -27,6 +27,7 @@ from typing import Any
 
 import duckdb
 import great_expectations as gx
+import great_expectations.execution_engine.pandas_execution_engine as gx_pandas_engine
 import pandas as pd
 import pyarrow as pa
 from great_expectations.core.run_identifier import RunIdentifier
@@ -61,6 +62,12 @@ _NAMED_ROWS = {"result_format": "SUMMARY", "partial_unexpected_count": _MAX_EXAM
 # Validation results kept per suite: Data Docs show this much history, and the cost of building
 # the site index grows with it.
 KEEP_RESULTS = 10
+
+# GX fingerprints each pandas batch (an md5 of `hash_pandas_object` of the whole frame, about a
+# second of CPU at national scale) for its batch markers, unless the frame's memory is at least
+# this threshold. The gate reads each frame once from the candidate and compares no batches, so
+# the fingerprint is never used: a threshold of 0 skips it.
+gx_pandas_engine.HASH_THRESHOLD = 0
 
 # GX logs every store write at INFO; the outcome objects carry what matters.
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
