@@ -25,7 +25,7 @@ _lock = threading.Lock()
 def _import() -> None:
     try:
         importlib.import_module(GATE_MODULE)
-    except Exception:  # noqa: BLE001 - the gate imports it again and reports the error itself
+    except Exception:  # the gate imports it again and reports the error itself
         return
 
 
