@@ -52,6 +52,11 @@ class SuiteSpec:
     def sql(self) -> str:
         return frame_sql(self.name)
 
+    @property
+    def checked_columns(self) -> list[str]:
+        """The frame's columns the suite's expectations read (the rest only name failing rows)."""
+        return checked_columns(self.name)
+
 
 def reference_column(rule: rules.Rule, column: str) -> str:
     """The frame column that is true where `column` is null or names a row of the rule's target."""
@@ -67,15 +72,32 @@ def _reference(rule: rules.Rule, column: str) -> str:
     )
 
 
+def _read_columns(name: str) -> list[str]:
+    """The columns of the relation (or derived from it) that the suite's rules read, save references."""
+    return list(
+        dict.fromkeys(c for rule, _ in rules.for_relation(name) if rule.rule != "references" for c in rule.columns)
+    )
+
+
+def _references(name: str) -> dict[str, str]:
+    """Each reference verdict column of the suite → its SQL."""
+    checked = rules.for_relation(name)
+    return {reference_column(r, c): _reference(r, c) for r, _ in checked if r.rule == "references" for c in r.columns}
+
+
+@cache
+def checked_columns(name: str) -> list[str]:
+    """The frame's columns that the suite's expectations read."""
+    return list(dict.fromkeys([*_read_columns(name), *_references(name)]))
+
+
 @cache
 def frame_sql(name: str) -> str:
     """The frame a suite validates: only the columns its rules read, its rows' names, and a
     verdict column per reference (DuckDB reads no other column of the relation)."""
     spec = SUITES[name]
-    checked = rules.for_relation(name)
-    columns = [*spec.row_names, *(c for rule, _ in checked if rule.rule != "references" for c in rule.columns)]
-    references = [_reference(rule, c) for rule, _ in checked if rule.rule == "references" for c in rule.columns]
-    selected = [*(f'frame."{c}"' for c in dict.fromkeys(columns)), *dict.fromkeys(references)]
+    columns = [*spec.row_names, *_read_columns(name)]
+    selected = [*(f'frame."{c}"' for c in dict.fromkeys(columns)), *_references(name).values()]
     derived = rules.derived_sql(columns)
     base = f"select *, {', '.join(derived)} from ({spec.base}) as base" if derived else spec.base
     return f"select {', '.join(selected)}\nfrom ({base}) as frame"

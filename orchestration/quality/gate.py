@@ -257,7 +257,9 @@ def _validated(context, suite, name: str, frame: pd.DataFrame, params: dict[str,
         .add_dataframe_asset(name=name)
         .add_batch_definition_whole_dataframe("whole")
     )
-    result = _run(batch, frame, suite, params, {"result_format": "BASIC"})
+    # GX filters the whole frame per expectation (nulls, unexpected rows): the first pass sees
+    # only the columns the expectations read, not the row names (a quarter of the gate's CPU).
+    result = _run(batch, frame[spec.checked_columns], suite, params, {"result_format": "BASIC"})
     failing = [r for r in result.results if not r.success] if spec.row_names else []
     failed = [
         _expectation_key(r.expectation_config) for r in failing if not _name_rows_by_value(r, frame, spec.row_names)

@@ -40,3 +40,18 @@ def test_every_suite_has_a_blocking_expectation_and_a_catalog_entry():
     assert set(suites) == set(catalog.SUITES)
     for suite in suites.values():
         assert any(e.severity == ERROR for e in suite.expectations), suite.name
+
+
+def test_each_suite_is_validated_on_exactly_the_columns_its_expectations_read():
+    """The gate's first pass hands GX only `checked_columns`: one missing would fail the suite."""
+    for name, suite in build_suites().items():
+        read = set()
+        for expectation in suite.expectations:
+            kwargs = expectation.configuration.kwargs
+            read |= {
+                kwargs.get("column"),
+                kwargs.get("column_A"),
+                kwargs.get("column_B"),
+                *kwargs.get("column_list", []),
+            }
+        assert read - {None} == set(catalog.SUITES[name].checked_columns), name
