@@ -70,8 +70,9 @@ def fold_fragment_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     out: list[list[Cell]] = []
     for row in map(list, rows):
         filled = [(c, cell) for c, cell in enumerate(row) if nfkc(cell.text)]
-        above = next((r for r in reversed(out) if any(nfkc(c.text) for c in r)), None)
-        if above is None or not filled or not all(is_fragment(cell.text) for _, cell in filled):
+        only_fragments = bool(filled) and all(is_fragment(cell.text) for _, cell in filled)
+        above = next((r for r in reversed(out) if any(nfkc(c.text) for c in r)), None) if only_fragments else None
+        if above is None:
             out.append(row)
             continue
         for c, cell in filled:
