@@ -13,7 +13,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -327,7 +327,9 @@ def landed_documents(settings: Settings) -> dict[str, LandedDocument]:
     ]
     records = {name: cached[name]["record"] for name in files if name not in fresh}
     records |= _read_records(folder, fresh, everything=len(fresh) == len(files))
-    if fresh or set(cached) - set(files):
+    # A file read again only because it is recent (racy) and found as cached adds nothing to write.
+    news = any(cached.get(name) != {"key": files[name], "record": records[name]} for name in fresh)
+    if news or set(cached) - set(files):
         _write_index(index_path, files, records)
     return {record.doc_id: record for record in records.values()}
 
@@ -357,26 +359,47 @@ def _read_records(folder: Path, names: list[str], everything: bool) -> dict[str,
 
 
 def _read_index(path: Path) -> tuple[dict[str, dict], int]:
-    """name → {"key": (mtime_ns, size, inode), "record": LandedDocument}, and when it was written."""
+    """name → {"key": (mtime_ns, size, inode), "record": LandedDocument}, and when it was written.
+    Parsed once per process for each state of the file (a build reads it several times)."""
+    try:
+        info = path.stat()
+    except OSError:  # none yet: every file is read
+        return {}, 0
+    state = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
+    if _parsed_index.get("state") != state:
+        _parsed_index.update(state=state, index=_parse_index(path))
+    cached, written_ns = _parsed_index["index"]
+    return dict(cached), written_ns
+
+
+_parsed_index: dict = {}
+
+
+def _parse_index(path: Path) -> tuple[dict[str, dict], int]:
     try:
         table = pq.read_table(path)
-    except (OSError, pa.ArrowException):  # none yet, or unreadable: every file is read
+    except (OSError, pa.ArrowException):  # unreadable: every file is read
         return {}, 0
     written_ns = int((table.schema.metadata or {}).get(b"written_ns", b"0"))
-    cached = {}
-    for row in table.to_pylist():
-        name, key = row.pop("name"), tuple(row.pop(k) for k in list(_INDEX_KEY)[1:])
-        cached[name] = {"key": key, "record": LandedDocument(**row)}
+    columns = table.to_pydict()
+    keys = zip(*(columns[k] for k in list(_INDEX_KEY)[1:]), strict=True)
+    records = zip(*(columns[f] for f in LandedDocument.__dataclass_fields__), strict=True)
+    cached = {
+        name: {"key": key, "record": LandedDocument(*record)}
+        for name, key, record in zip(columns["name"], keys, records, strict=True)
+    }
     return cached, written_ns
 
 
 def _write_index(path: Path, files: dict[str, tuple[int, int, int]], records: dict[str, LandedDocument]) -> None:
-    rows = [dict(zip(_INDEX_KEY, (name, *files[name]), strict=True)) | asdict(records[name]) for name in records]
+    names = list(records)
+    columns = {"name": names} | {key: [files[n][i] for n in names] for i, key in enumerate(list(_INDEX_KEY)[1:])}
+    columns |= {field: [getattr(records[n], field) for n in names] for field in _LANDED_COLUMNS}
     schema = pa.schema(
         [*_INDEX_KEY.items(), *arrow_schema(_LANDED_COLUMNS)], metadata={"written_ns": str(time.time_ns())}
     )
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # the sensor and a build may both write
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+    pq.write_table(pa.Table.from_pydict(columns, schema=schema), tmp)
     os.replace(tmp, path)
 
 
