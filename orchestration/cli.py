@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import os
 import signal
@@ -129,39 +128,19 @@ def _refresh_dbt_manifest(settings: Settings) -> None:
     )
 
 
-def _inputs_fingerprint(settings: Settings, landed: Mapping[str, LandedDocument]) -> str:
-    """What the rebuild after landing depends on: the landed documents, the manifest, and the
-    code and rules that turn them into the published warehouse (dbt, expectations, orchestration)."""
-    digest = hashlib.sha256()
-    for doc in sorted(landed.values(), key=lambda d: d.doc_id):
-        digest.update(f"{doc.doc_id}\0{doc.sha256}\0{doc.landed_at.isoformat()}\n".encode())
-    code = [REPO_ROOT / "dbt_project" / f for f in ("models", "seeds", "macros", "tests")]
-    code += [settings.gx_dir, REPO_ROOT / "orchestration"]
-    files = [settings.manifest_path, REPO_ROOT / "dbt_project" / "dbt_project.yml"]
-    files += [
-        p
-        for folder in code
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and "uncommitted" not in p.parts and "__pycache__" not in p.parts
-    ]
-    for path in files:
-        if path.is_file():
-            digest.update(f"{path}\0".encode() + path.read_bytes())
-    return digest.hexdigest()
+def _current_publication(settings: Settings, instance) -> str | None:
+    """The run id of the published warehouse when Dagster's records say it is current (see
+    `orchestration.defs.staleness`), else None."""
+    from orchestration.defs.staleness import published_run, stale_reason
+    from orchestration.rebuild_version import rebuild_version
+    from orchestration.registry import manifest_version
 
-
-def _last_published_inputs(settings: Settings) -> Path:
-    return settings.warehouse_dir / "build" / "published_inputs.json"
-
-
-def _unchanged_since_publish(settings: Settings, fingerprint: str) -> str | None:
-    """The run id of the published warehouse if it was built from exactly these inputs."""
-    marker, record = _last_published_inputs(settings), settings.published_dir / "run_record.json"
-    if not (marker.exists() and record.exists() and settings.published_db.exists()):
+    if not settings.published_db.exists():
         return None
-    last = json.loads(marker.read_text(encoding="utf-8"))
-    run_id = json.loads(record.read_text(encoding="utf-8"))["run_id"]
-    return run_id if last == {"fingerprint": fingerprint, "run_id": run_id} else None
+    _refresh_dbt_manifest(settings)  # the rebuild's version reads it
+    if stale_reason(instance, rebuild_version(), manifest_version(settings.manifest_path)):
+        return None
+    return published_run(instance)
 
 
 def _log_config(verbose: bool) -> dict:
@@ -224,20 +203,16 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     landed = landed_documents(settings)  # read once per phase: 10,000 parquet files cost a second
     changes = plan(landed, now)
     print(f"raw/: {len(now)} documents ({changes.describe()})")
-    # Nothing to land or remove: the published warehouse may be current, decided before Dagster
-    # is even imported (the partitions match the landing records then, or the sensor syncs them).
-    published_run = (
-        None
-        if force or changes.to_land or changes.removed
-        else _unchanged_since_publish(settings, _inputs_fingerprint(settings, landed))
-    )
+    instance = _instance(settings)
+    # Nothing to land or remove: Dagster's records say whether the published warehouse is current
+    # (the partitions match the landing records then, or the sensor syncs them).
+    published_run = None if force or changes.to_land or changes.removed else _current_publication(settings, instance)
     if published_run:
         print(f"raw → dbt → gate → publish: skipped, nothing changed since run {published_run} (--force rebuilds)")
         return _summarise(settings, published_run, True, changes, landed)
 
     from orchestration.defs.partitions import sync_partitions
 
-    instance = _instance(settings)
     order = sync_partitions(instance, now)
     prune_landing(now, settings, landed)  # a removed report's facts go at this build, whatever is skipped
     for entry in entries.values():
@@ -246,12 +221,7 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     if changes.to_land:
         _land(settings, instance, order, changes.to_land, verbose)
     landed = landed_documents(settings) if changes.to_land or changes.removed else landed
-    fingerprint = _inputs_fingerprint(settings, landed)
     run_id, success, failure = _rebuild(settings, instance, verbose)
-    if success:
-        _last_published_inputs(settings).write_text(
-            json.dumps({"fingerprint": fingerprint, "run_id": run_id}), encoding="utf-8"
-        )
     return replace(_summarise(settings, run_id, success, changes, landed), failure=failure)
 
 
@@ -269,6 +239,7 @@ def _definitions(settings: Settings):
 
 def _land(settings: Settings, instance, order: list[str], doc_ids: list[str], verbose: bool) -> None:
     """One landing run per contiguous range of the documents to land (in registration order)."""
+    from orchestration.defs.keys import LANDED_DOCUMENT
     from orchestration.defs.partitions import contiguous_ranges, partition_key, partition_range_tags
 
     job = _definitions(settings).resolve_job_def("sosei_build")
@@ -278,7 +249,7 @@ def _land(settings: Settings, instance, order: list[str], doc_ids: list[str], ve
             instance=instance,
             tags=partition_range_tags(first, last),
             run_config=_log_config(verbose),
-            asset_selection=[_key("landed_document")],
+            asset_selection=[LANDED_DOCUMENT],
             raise_on_error=False,
         )
         _raise_unless_success(instance, result, settings)
@@ -323,12 +294,6 @@ def _rebuild(settings: Settings, instance, verbose: bool) -> tuple[str, bool, st
     failure = failed_stage(instance, result.run_id, settings)
     record_run_failure(instance, result.run_id, SoseiSettings.from_settings(settings), failure)
     return result.run_id, False, failure
-
-
-def _key(name: str):
-    import dagster as dg
-
-    return dg.AssetKey(name)
 
 
 def _materialization_metadata(result, asset: str) -> dict:

@@ -15,21 +15,22 @@ _PACKAGE_ROOT = Path(__file__).resolve().parent
 # The extraction library and the vocabulary it reads; a package that does not exist is skipped.
 EXTRACTION_PACKAGES = ("extract", "vocab")
 _SKIPPED_SUFFIXES = (".pyc", ".pyo")
+_SKIPPED_PARTS = {"__pycache__", "uncommitted"}  # bytecode; GX's run outputs (Data Docs, results)
 
 
 def _source_files(root: Path, packages: tuple[str, ...]) -> list[Path]:
     files = [
         path
         for package in packages
-        if (root / package).is_dir()
-        for path in (root / package).rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in _SKIPPED_SUFFIXES
+        for path in ([root / package] if (root / package).is_file() else (root / package).rglob("*"))
+        if path.is_file() and not _SKIPPED_PARTS.intersection(path.parts) and path.suffix not in _SKIPPED_SUFFIXES
     ]
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
 def version_of_files(root: Path = _PACKAGE_ROOT, packages: tuple[str, ...] = EXTRACTION_PACKAGES) -> str:
-    """sha256 (16 hex digits) over the relative path and bytes of every file of `packages`."""
+    """sha256 (16 hex digits) over the relative path and bytes of every file of `packages`
+    (folders or files under `root`; one that does not exist is skipped)."""
     digest = hashlib.sha256()
     for path in _source_files(root, packages):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")

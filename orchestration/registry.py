@@ -104,6 +104,11 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def manifest_version(path: Path) -> str:
+    """The data version of raw/manifest.csv: its sha256, or "none" when there is none."""
+    return sha256_file(path) if path.is_file() else "none"
+
+
 def content_hash(entry: RawEntry) -> str:
     """sha256 of a readable entry; "" for one that is not read."""
     return "" if entry.rejected else sha256_file(entry.path)

@@ -1,7 +1,6 @@
 """The dbt project as assets: every seed, model and test, built into the candidate DuckDB."""
 
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
@@ -14,7 +13,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.config import REPO_ROOT, Settings, environment
 from orchestration.defs.resources import SoseiSettings
-from orchestration.quality.rules import current_fiscal_year
+from orchestration.rebuild_version import code_fingerprint
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 # Two cores: independent models and tests run side by side (DuckDB takes one writer process, and
@@ -56,20 +55,6 @@ def sosei_dbt(context: AssetExecutionContext, dbt: DbtCliResource, sosei: SoseiS
         yield from dbt.cli(args, context=context, target_path=settings.dbt_target_dir).stream()
     if not context.is_subset:  # only a build of every model, and one that succeeded
         record.write_text(code, encoding="utf-8")
-
-
-def code_fingerprint(manifest: dict, today: dt.date) -> str:
-    """A hash of everything a model's rows depend on besides its inputs: each model's and seed's
-    SQL or data (dbt's checksum) and configuration, every macro, and the fiscal and calendar years
-    (rules compare years with the current one; dim_fiscal_year ends a horizon after this year)."""
-    nodes = {
-        uid: [node["checksum"]["checksum"], node.get("config", {})]
-        for uid, node in manifest["nodes"].items()
-        if node["resource_type"] in ("model", "seed")
-    }
-    macros = {uid: macro["macro_sql"] for uid, macro in manifest["macros"].items()}
-    text = json.dumps([nodes, macros, current_fiscal_year(today), today.year], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @contextmanager

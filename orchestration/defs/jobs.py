@@ -6,6 +6,8 @@
 
 import dagster as dg
 
+from orchestration.defs.keys import LANDED_DOCUMENT
+
 _EVERYTHING = dg.AssetSelection.all()
 
 sosei_build = dg.define_asset_job(
@@ -16,7 +18,7 @@ sosei_build = dg.define_asset_job(
 )
 sosei_rebuild = dg.define_asset_job(
     "sosei_rebuild",
-    selection=_EVERYTHING - dg.AssetSelection.assets("landed_document"),
+    selection=_EVERYTHING - dg.AssetSelection.assets(LANDED_DOCUMENT),
     executor_def=dg.in_process_executor,
     description="Reload the raw schema from landing/, build dbt, gate and publish.",
 )

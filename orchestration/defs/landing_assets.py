@@ -6,6 +6,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from orchestration import extraction_version
+from orchestration.defs.keys import LANDED_DOCUMENT, raw_table
 from orchestration.defs.partitions import DOCUMENTS, doc_id_from_key, documents_partitions
 from orchestration.defs.resources import SoseiSettings
 from orchestration.landing import (
@@ -18,7 +19,7 @@ from orchestration.landing import (
 )
 from orchestration.progress import report_progress
 from orchestration.raw_schema import load_raw_schema
-from orchestration.registry import RawEntry, content_hash, scan_raw
+from orchestration.registry import RawEntry, content_hash, manifest_version, scan_raw
 from orchestration.workers import LIMIT_REASONS
 
 # Transient failures (a file briefly locked, a full disk freed, memory) are retried with backoff;
@@ -27,6 +28,7 @@ LANDING_RETRY = dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONE
 
 
 @dg.asset(
+    key=LANDED_DOCUMENT,
     partitions_def=documents_partitions,
     code_version=extraction_version.EXTRACTION_VERSION,  # a document landed by another extraction version is stale
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -91,7 +93,7 @@ def _not_yet_landed(doc_ids: list[str], settings, retry: bool) -> dict[str, RawE
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            ["raw", table], deps=[] if table == "manifest" else [landed_document], group_name="raw", kinds={"duckdb"}
+            raw_table(table), deps=[] if table == "manifest" else [landed_document], group_name="raw", kinds={"duckdb"}
         )
         for table in RAW_SCHEMA_TABLES
     ],
@@ -103,6 +105,7 @@ def _not_yet_landed(doc_ids: list[str], settings, retry: bool) -> dict[str, RawE
 )
 def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
     settings = sosei.settings()
+    manifest = dg.DataVersion(manifest_version(settings.manifest_path))  # hashed before it is read
     registered = {doc_id_from_key(key) for key in context.instance.get_dynamic_partitions(DOCUMENTS)}
     removed = prune_landing(registered, settings)
     if removed:
@@ -120,4 +123,5 @@ def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
             metadata["documents_dropped"] = len(load.deleted)
             metadata["removed_documents"] = dg.MetadataValue.json(removed)
             metadata["missing_from_manifest"] = dg.MetadataValue.json(load.missing_from_manifest)
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata=metadata)
+        version = manifest if table == "manifest" else None  # what `staleness` compares raw/ with
+        yield dg.MaterializeResult(asset_key=raw_table(table), metadata=metadata, data_version=version)

@@ -6,12 +6,16 @@ from dagster import AssetExecutionContext
 from orchestration.defs.dbt import sosei_dbt
 from orchestration.defs.gate import gate_of_run
 from orchestration.defs.jobs import sosei_build, sosei_rebuild
+from orchestration.defs.keys import PUBLISHED_WAREHOUSE
 from orchestration.defs.resources import SoseiSettings
 from orchestration.landing import landed_documents
 from orchestration.publish import publish, record_failed_run
+from orchestration.rebuild_version import rebuild_version
 
 
 @dg.asset(
+    key=PUBLISHED_WAREHOUSE,
+    code_version=rebuild_version(),  # compared with at the next build: `staleness`
     deps=list(sosei_dbt.keys),  # every model, so that any blocking check on one stops publication
     group_name="publish",
     kinds={"duckdb", "parquet"},

@@ -85,6 +85,22 @@ def test_no_change_rebuild_lands_nothing(settings: Settings, first_build: BuildS
     assert summary.run_id == first_build.run_id and summary.gate_passed
 
 
+def test_an_edited_manifest_alone_rebuilds_once(settings: Settings, first_build: BuildSummary) -> None:
+    manifest = settings.manifest_path
+    original = manifest.read_bytes()
+    title = "地方創生推進交付金等を活用した事業（令和2年度）実績について"
+    manifest.write_bytes(original.replace(title.encode(), "令和2年度 実績（改題）".encode()))
+    try:
+        summary = _timed_build(settings, "manifest edited")
+        assert summary.landed == [] and summary.gate_passed
+        assert summary.run_id != first_build.run_id  # Dagster's records: the manifest's data version moved
+        titles = {r[0] for r in _published(settings, "select title from marts.dim_document")}
+        assert "令和2年度 実績（改題）" in titles
+        assert _timed_build(settings, "the build after it").run_id == summary.run_id
+    finally:
+        manifest.write_bytes(original)
+
+
 def test_one_changed_and_one_removed_document(settings: Settings, first_build: BuildSummary) -> None:
     before = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
     changed = settings.raw_dir / TOMAKOMAI

@@ -117,6 +117,19 @@ def test_the_extraction_version_follows_the_files(tmp_path: Path) -> None:
     assert extraction_version.version_of_files(tmp_path, ("extract", "vocab")) not in (before, with_vocab)
 
 
+def test_a_version_covers_single_files_and_skips_run_outputs(tmp_path: Path) -> None:
+    (tmp_path / "publish.py").write_text("A = 1\n")
+    (tmp_path / "expectations").mkdir()
+    (tmp_path / "expectations" / "great_expectations.yml").write_text("x: 1\n")
+    parts = ("publish.py", "expectations")
+    before = extraction_version.version_of_files(tmp_path, parts)
+    (tmp_path / "expectations" / "uncommitted").mkdir()
+    (tmp_path / "expectations" / "uncommitted" / "index.html").write_text("<html>")
+    assert extraction_version.version_of_files(tmp_path, parts) == before  # Data Docs are output
+    (tmp_path / "publish.py").write_text("A = 2\n")
+    assert extraction_version.version_of_files(tmp_path, parts) != before
+
+
 def _hashed_files(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The files hash_raw reads from now on."""
     read: list[Path] = []

@@ -137,7 +137,7 @@ def test_every_model_is_what_a_full_build_gives(incremental_and_full):
 
 
 def test_any_change_to_the_code_or_the_fiscal_year_asks_for_a_full_refresh():
-    from orchestration.defs.dbt import code_fingerprint
+    from orchestration.rebuild_version import code_fingerprint
 
     def manifest(checksum="a", materialized="table", macro="select 1"):
         return {
