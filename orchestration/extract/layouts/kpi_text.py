@@ -182,6 +182,8 @@ class _Reader:
             if glued is None:
                 return -1  # digits inside a word (6次産業化, TYPE1): text, not a value
             unit, pos = glued, pos + len(glued)
+        elif gap and (glued := self.glued_unit(pos + gap)):  # 3,403 件農産物…: a spaced unit run on
+            unit, pos = glued, pos + gap + len(glued)
         if self.derived_next:
             self.derived_next = False
             return pos

@@ -138,6 +138,15 @@ def test_a_unit_run_into_the_next_name_still_ends_the_value():
     assert [r[:2] for r in _read("① 1人当たり医療費 30万円")] == [("1人当たり医療費", "actual")]
 
 
+def test_a_unit_printed_after_a_space_and_run_into_the_next_name_still_ends_the_value():
+    # A PDF cell line ending `3,403 件` whose break reads as a wrap: the next name follows the unit.
+    assert _read("①相談件数 目標 3,403 件直売所の相談件数\n・目標値：1,656 件 ・実績値：1506 件") == [
+        ("相談件数", "target", 2023, 3403, "件", ""),
+        ("直売所の相談件数", "target", 2023, 1656, "件", ""),
+        ("直売所の相談件数", "actual", 2023, 1506, "件", ""),
+    ]
+
+
 def test_a_bracket_wrapped_over_two_lines_is_still_one_bracket():
     assert _read("②満足度 30.94%（目標\n23.8%）\n販売額 21,264万円") == [
         ("満足度", "actual", 2023, 30.94, "%", ""),
