@@ -13,6 +13,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.config import REPO_ROOT, Settings, environment
 from orchestration.defs.resources import SoseiSettings
+from orchestration.quality import preload
 from orchestration.rebuild_version import code_fingerprint
 
 DBT_DIR = REPO_ROOT / "dbt_project"
@@ -51,6 +52,7 @@ def sosei_dbt(context: AssetExecutionContext, dbt: DbtCliResource, sosei: SoseiS
     record = settings.dbt_target_dir / BUILT_CODE_FILE
     if not record.is_file() or record.read_text(encoding="utf-8") != code:
         args.append("--full-refresh")
+    preload.start()  # the gate's GX import, on another thread while this one waits on dbt
     with dbt_env(settings), _node_lines_to(os.environ.get(DBT_LINES_ENV)):
         yield from dbt.cli(args, context=context, target_path=settings.dbt_target_dir).stream()
     if not context.is_subset:  # only a build of every model, and one that succeeded
