@@ -105,8 +105,9 @@ def _refresh_dbt_manifest(settings: Settings) -> None:
     The Dagster assets are built from target/manifest.json when the definitions are imported,
     so a stale one would not know a model that `dbt build` then runs.
     """
+    from orchestration.rebuild_version import DBT_MANIFEST as manifest
+
     project = REPO_ROOT / "dbt_project"
-    manifest = project / "target" / "manifest.json"
     sources = [p for folder in ("models", "seeds", "macros", "tests") for p in (project / folder).rglob("*")]
     newest = max((p.stat().st_mtime for p in [*sources, project / "dbt_project.yml"] if p.is_file()), default=0.0)
     if manifest.exists() and manifest.stat().st_mtime >= newest:
