@@ -76,7 +76,7 @@ class _State:
     def map(self, headers: list[list[Cell]], data: list[list[Cell]]) -> None:
         """The column map of a header; a header repeated on a later page with only its first rows
         keeps the map of the full header it repeats."""
-        texts = [[nfkc(c.text) for c in r] for r in headers]
+        texts = [[c.norm for c in r] for r in headers]
         if self.cmap is not None and len(texts) < len(self.header) and texts == self.header[: len(texts)]:
             return
         self.cmap = map_header([[c.text for c in r] for r in headers], [[c.text for c in r] for r in data])
@@ -170,20 +170,19 @@ def _document_grant(doc: Document) -> str | None:
 def _context_row(row: list[Cell]) -> tuple[str, str] | None:
     """A key-value row inside a table (交付金名称 | 地方創生推進交付金), or a section row naming a
     grant on its own (【地方創生拠点整備交付金】): (role, value)."""
-    filled = [c for c in row if nfkc(c.text)]
-    if len(filled) == 1 and len(nfkc(filled[0].text)) < _MAX_SECTION_ROW and doc_context.find_grant(filled[0].text):
-        return "grant", nfkc(filled[0].text)
-    if len(filled) != 2 or len(nfkc(filled[0].text)) > _MAX_CONTEXT_KEY:
+    filled = [c for c in row if c.norm]
+    if len(filled) == 1 and len(filled[0].norm) < _MAX_SECTION_ROW and doc_context.find_grant(filled[0].text):
+        return "grant", filled[0].norm
+    if len(filled) != 2 or len(filled[0].norm) > _MAX_CONTEXT_KEY:
         return None
     hits = header_hits(filled[0].text)
     if len(hits) == 1 and hits[0].role in ("grant", "project") and not header_hits(filled[1].text):
-        return hits[0].role, nfkc(filled[1].text)
+        return hits[0].role, filled[1].norm
     return None
 
 
 def _is_header(row: list[Cell]) -> bool:
-    texts = [c.text for c in row]
-    return all(len(nfkc(t)) <= _MAX_HEADER_CELL for t in texts) and is_header_row(texts)
+    return all(len(c.norm) <= _MAX_HEADER_CELL for c in row) and is_header_row([c.text for c in row])
 
 
 def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
@@ -201,7 +200,7 @@ def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
         headers, data = [], []
 
     for row in fold_fragment_rows(join_split_rows(table.rows, max(len(r) for r in table.rows))):
-        if is_separator_row(row) or not any(nfkc(c.text) for c in row):
+        if is_separator_row(row) or not any(c.norm for c in row):
             continue
         if _sets_context(row, ctx, flush):
             continue
@@ -249,7 +248,7 @@ def _read_segment(
                 data[0][0],
                 table.page,
                 "engine",
-                " | ".join(nfkc(c.text) for c in data[0]),
+                " | ".join(c.norm for c in data[0]),
                 "table with no recognisable header",
             )
         return
@@ -268,7 +267,7 @@ def _read_segment(
             data[0][0],
             table.page,
             "engine",
-            " | ".join(nfkc(c.text) for c in headers[0]) if headers else "",
+            " | ".join(c.norm for c in headers[0]) if headers else "",
             "table header names no KPI or measure columns",
         )
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
+from orchestration.extract.normalize import nfkc
+
 
 def _flat_dict(record: object) -> dict:
     """A dataclass of scalar fields as a dict (`dataclasses.asdict` without its deep copy)."""
@@ -28,6 +30,11 @@ class Cell:
     text: str
     line: int | None = None
     ref: str | None = None
+    # The text NFKC-normalised (normalize.nfkc), what every row test reads: worked out once.
+    norm: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "norm", nfkc(self.text))
 
 
 @dataclass

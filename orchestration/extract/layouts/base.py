@@ -153,6 +153,13 @@ def text_of(row: list[Cell], col: int | None) -> str:
     return row[col].text
 
 
+def norm_of(row: list[Cell], col: int | None) -> str:
+    """The normalised text of `text_of` (`Cell.norm`)."""
+    if col is None or col >= len(row):
+        return ""
+    return row[col].norm
+
+
 def cell_at(row: list[Cell], col: int | None) -> Cell:
     if col is None or col >= len(row):
         return row[0] if row else Cell("")
@@ -164,5 +171,5 @@ _RULE = re.compile(r"[-:=|ー―]+")
 
 def is_separator_row(row: list[Cell]) -> bool:
     """Markdown-style rules (`--`, `:---:`) printed between table parts."""
-    texts = [nfkc(c.text) for c in row if nfkc(c.text)]
+    texts = [c.norm for c in row if c.norm]
     return bool(texts) and all(_RULE.fullmatch(t) for t in texts)

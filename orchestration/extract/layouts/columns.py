@@ -152,6 +152,9 @@ _SPACE = re.compile(r"\s")
 _LETTER = re.compile("[a-zA-Z]")
 _NUMBERED = re.compile(r"^\s*[①-⑳]")
 _DIGIT = re.compile(r"\d")
+# A plain number (1,839,000 / 68.5 / 0): NFKC leaves it as it is, and split_value_unit reads it as
+# a number. Most data cells are one, so cell_kind tells them first.
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 
 
 @remembered
@@ -179,6 +182,8 @@ def _is_year_label(text: str) -> bool:
 @remembered
 def cell_kind(text: str) -> str | None:
     """What a data cell holds: number (or a status in its place), date, unit, mark or text."""
+    if _PLAIN_NUMBER.fullmatch(text) and text not in ROW_MEASURES and text not in MARKS:
+        return "number"
     if _NUMBERED.match(text):
         return "text"  # a numbered label (① 交付金事業の名称), not a number with a unit
     s = nfkc(text)

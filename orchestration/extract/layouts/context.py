@@ -62,7 +62,7 @@ def _joined(texts: list[str]) -> str:
 
 
 def _cell_texts(doc: Document) -> list[str]:
-    return [nfkc(c.text) for t in doc.tables() for r in t.rows for c in r]
+    return [c.norm for t in doc.tables() for r in t.rows for c in r]
 
 
 def heading_year(text: str) -> int | None:

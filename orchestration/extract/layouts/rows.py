@@ -20,7 +20,7 @@ def spanning_text(row: list[Cell]) -> str | None:
     """The text of a row that prints one text from its first cell on (a merged title or note row
     spread over the table's width), else None. A single filled cell does not count: that is a
     data row with its other cells blank."""
-    texts = [nfkc(c.text) for c in row]
+    texts = [c.norm for c in row]
     filled = [t for t in texts if t]
     width = len(filled)
     if width >= 2 and len(set(filled)) == 1 and texts[:width] == filled:
@@ -69,9 +69,9 @@ def fold_fragment_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     row, project or KPI."""
     out: list[list[Cell]] = []
     for row in map(list, rows):
-        filled = [(c, cell) for c, cell in enumerate(row) if nfkc(cell.text)]
+        filled = [(c, cell) for c, cell in enumerate(row) if cell.norm]
         only_fragments = bool(filled) and all(is_fragment(cell.text) for _, cell in filled)
-        above = next((r for r in reversed(out) if any(nfkc(c.text) for c in r)), None) if only_fragments else None
+        above = next((r for r in reversed(out) if any(c.norm for c in r)), None) if only_fragments else None
         if above is None:
             out.append(row)
             continue
@@ -94,7 +94,7 @@ def fold_fragment_lines(blocks: list[Block]) -> list[Block]:
             and isinstance(last, Table)
             and is_fragment(block.text)
             and last.rows
-            and nfkc(last.rows[-1][0].text)
+            and last.rows[-1][0].norm
         ):
             row = list(last.rows[-1])
             row[0] = Cell(f"{row[0].text}\n{block.text}", line=row[0].line, ref=row[0].ref)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from orchestration.extract.layouts.base import Context, Family, Segment, Sink, cell_at, text_of
+from orchestration.extract.layouts.base import Context, Family, Segment, Sink, cell_at, norm_of, text_of
 from orchestration.extract.layouts.columns import DATE_ROLES, Column, ColumnMap, read_row_label, strip_year_note
 from orchestration.extract.layouts.kpi_text import clean_kpi_name
 from orchestration.extract.model import Cell
@@ -21,7 +21,6 @@ from orchestration.extract.normalize import (
     clean_name,
     clean_project_name,
     find_fiscal_year,
-    nfkc,
     normalize_unit,
     parse_status,
     split_compound,
@@ -52,8 +51,8 @@ def read(segment: Segment) -> None:
     previous: list[Cell] | None = None
     for row in rows:
         project_text = clean_project_name(text_of(row, pcol))
-        if gcol is not None and nfkc(text_of(row, gcol)):
-            ctx.grant = nfkc(text_of(row, gcol))
+        if gcol is not None and norm_of(row, gcol):
+            ctx.grant = norm_of(row, gcol)
         if project_text and not _TOTAL.match(project_text):
             ctx.project = project_text
             sink.project(ctx, cell_at(row, pcol), page, reader, **project_attrs(row, cmap))
@@ -64,14 +63,14 @@ def read(segment: Segment) -> None:
                 cell_at(row, cmap.col("row_measure")),
                 page,
                 reader,
-                " | ".join(nfkc(c.text) for c in row),
+                " | ".join(c.norm for c in row),
                 "row label names no measure",
             )
             continue
         if row_measure == _DERIVED:
             continue  # a derived row (達成率) holds no observation
         for name_col, measure_cols in cmap.kpi_groups():
-            if row_measure and not nfkc(text_of(row, name_col)) and cmap.col("row_measure") is not None:
+            if row_measure and not norm_of(row, name_col) and cmap.col("row_measure") is not None:
                 row = _carry_down(row, previous, name_col, cmap)  # 実績 row under its 目標 row
             _read_kpi(
                 row, name_col, measure_cols, cmap, years, ctx, sink, page, reader, bool(project_text), row_measure
@@ -87,7 +86,7 @@ def _row_measure(row: list[Cell], cmap: ColumnMap, years: dict[str, int]) -> str
     column or the label is blank, _DERIVED for a derived row, None for a label naming no
     measure. A year printed with the label dates that measure (`目標値（R5年度）`)."""
     col = cmap.col("row_measure")
-    text = nfkc(text_of(row, col)) if col is not None else ""
+    text = norm_of(row, col) if col is not None else ""
     if not text:
         return "actual"
     label = read_row_label(text)
@@ -104,7 +103,7 @@ def _row_years(row: list[Cell], cmap: ColumnMap) -> dict[str, int]:
     years: dict[str, int] = {}
     for role, key in DATE_ROLES.items():
         col = cmap.col(role)
-        text = nfkc(text_of(row, col)) if col is not None else ""
+        text = norm_of(row, col) if col is not None else ""
         found = find_fiscal_year(text)
         if found:
             years[key] = found[0]
@@ -145,9 +144,9 @@ def _read_kpi(
     project_row: bool,
     row_measure: str = "actual",
 ) -> None:
-    raw_name = text_of(row, name_col)
-    measures = [(c, spec) for c, spec in measure_cols if nfkc(text_of(row, c))]
-    if not nfkc(raw_name) or _NO_NAME.fullmatch(nfkc(raw_name)):
+    raw_name, shown_name = text_of(row, name_col), norm_of(row, name_col)
+    measures = [(c, spec) for c, spec in measure_cols if norm_of(row, c)]
+    if not shown_name or _NO_NAME.fullmatch(shown_name):
         # An unnamed KPI slot is no KPI; numbers under no name at all go to review (a totals
         # row prints only under the cost column, so it never gets here).
         if measures and not project_row and not all(parse_status(text_of(row, c)) for c, _ in measures):
@@ -155,7 +154,7 @@ def _read_kpi(
                 cell_at(row, measures[0][0]),
                 page,
                 reader,
-                " | ".join(nfkc(c.text) for c in row),
+                " | ".join(c.norm for c in row),
                 "values in a row with no KPI name",
             )
         return
@@ -186,8 +185,8 @@ def _read_kpi(
                 value=value,
                 unit=unit,
                 status=status,
-                value_text=nfkc(printed),
-                fragment=f"{nfkc(raw_name)} | {nfkc(printed)}",
+                value_text=norm_of(row, col),
+                fragment=f"{shown_name} | {norm_of(row, col)}",
             )
 
 
@@ -204,7 +203,7 @@ def project_attrs(row: list[Cell], cmap: ColumnMap) -> dict:
     """What a row says about its project besides its KPIs: cost (実績額), effect, future plan."""
     attrs: dict = {}
     cost_col = cmap.col("cost")
-    if cost_col is not None and nfkc(text_of(row, cost_col)):
+    if cost_col is not None and norm_of(row, cost_col):
         value, unit, _status = split_value_unit(text_of(row, cost_col))
         attrs["cost_value"] = value
         attrs["cost_unit"] = unit or cmap.columns[cost_col].unit
