@@ -38,7 +38,8 @@ _ERA_YEAR = (
 _WEST_YEAR = r"(?:19|20)\d\d\s?年度(?:末)?(?:時点)?"
 _STATUS = alternation(statuses())
 # Achievement words (達成率 91.7%): what follows them is derived, not an observation.
-_DERIVED = alternation(k for k, v in measure_labels().items() if v is None)
+_DERIVED_WORDS = [k for k, v in measure_labels().items() if v is None]
+_DERIVED = alternation(_DERIVED_WORDS)
 
 TOKEN = re.compile(
     rf"""
@@ -58,6 +59,17 @@ TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+# The characters a TOKEN other than `text` can start with (digits aside). At any other
+# character TOKEN reads a one-character `text` token, so a run of them is read in one step: most
+# of a KPI name.
+_TOKEN_STARTS = "\n \t\u3000K指○●◯◎◆◇■□▼▽▶►・(（【令平RH:：→⇒…/／.-－―=−▲△" + "".join(
+    word[0] for word in (*LABELS, *_DERIVED_WORDS, *statuses())
+)
+_TEXT_RUN = re.compile(rf"[^\d①-⑳{re.escape(_TOKEN_STARTS)}]+")
+_GAP = re.compile(r"[ \u3000\n]?")
+_FOOTNOTE_MARK = re.compile(r"※\d*")
+_VALUE_END = re.compile(r"$|[\s()（）、。，,※…→⇒【<;；:：/／]")
+_UNIT_WORD = re.compile(rf"(?:{_LABEL}|{_STATUS})")
 
 # Words that connect a name to its numbers and are not part of the name.
 CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -169,15 +181,15 @@ class _Reader:
         number = parse_number(strip_footnote(raw))
         pos = m.end()
         unit = ""
-        gap = re.match(r"[ \u3000\n]?", self.text[pos:]).end()  # a PDF cell may wrap between them
+        gap = _GAP.match(self.text, pos).end() - pos  # a PDF cell may wrap between them
         found = match_unit(self.text, pos + gap)
-        if found and not re.match(rf"(?:{_LABEL}|{_STATUS})", found):
+        if found and not _UNIT_WORD.match(found):
             unit = found
             pos = pos + gap + len(found)
-            footnote = re.match(r"※\d*", self.text[pos:])
+            footnote = _FOOTNOTE_MARK.match(self.text, pos)
             if footnote:
-                pos += footnote.end()
-        elif not re.match(r"$|[\s()（）、。，,※…→⇒【<;；:：/／]", self.text[pos:]):
+                pos = footnote.end()
+        elif not _VALUE_END.match(self.text, pos):
             glued = self.glued_unit(pos)
             if glued is None:
                 return -1  # digits inside a word (6次産業化, TYPE1): text, not a value
@@ -291,6 +303,17 @@ class _Reader:
             self.last_name = None
         self.extend_name(m.start(), m.end())
 
+    def on_text_run(self, start: int, end: int) -> None:
+        """One-character text tokens from `start` to `end`, as `on_text` reads them one by one."""
+        if self.after_value:
+            while start < end and self.text[start] in "、,，;；":
+                start += 1
+            if start == end:
+                return
+            self.after_value = False
+            self.last_name = None
+        self.extend_name(start, end)
+
     # -- the loop ---------------------------------------------------------------------------
     def run(self) -> CellReading:
         handlers = {
@@ -307,6 +330,11 @@ class _Reader:
         }
         pos = 0
         while pos < len(self.text):
+            run = _TEXT_RUN.match(self.text, pos)
+            if run:
+                self.on_text_run(pos, run.end())
+                pos = run.end()
+                continue
             m = TOKEN.match(self.text, pos)
             if m.lastgroup == "value":
                 new_pos = self.read_value(m)

@@ -178,3 +178,19 @@ def test_a_year_and_label_after_a_slash_start_the_next_value():
         ("観光客数", "actual", 2022, 1100.0, "人", ""),
     ]
     assert _read("歩行者通行量 目標 2,400人/日 実績 2,215人/日")[0][4] == "人/日"
+
+
+def test_a_run_of_plain_characters_reads_as_the_one_character_text_tokens_it_replaces():
+    """The reader takes a run of characters no other token starts with in one step; at each of
+    them, whatever precedes or follows, the grammar itself reads a one-character text token."""
+    from orchestration.extract.layouts.kpi_text import _TEXT_RUN, LABELS, TOKEN
+    from orchestration.vocab import measure_labels, statuses
+
+    run_chars = [chr(cp) for cp in range(0xD800) if _TEXT_RUN.fullmatch(chr(cp))]
+    assert "業" in run_chars and "目" not in run_chars and "1" not in run_chars
+    words = [*LABELS, *measure_labels(), *statuses(), "令和5年度", "平成30年度", "KPI①", "指標①"]
+    contexts = [("", ""), (" ", "1"), ("A", " 1"), *(("", w[1:] + " 1") for w in words)]
+    for ch in run_chars:
+        for before, after in contexts:
+            m = TOKEN.match(before + ch + after, len(before))
+            assert (m.lastgroup, m.end()) == ("text", len(before) + 1), (before, ch, after)
