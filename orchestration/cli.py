@@ -219,11 +219,20 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     for entry in entries.values():
         if entry.rejected and entry.doc_id in changes.to_land:
             print(f"  not read: {entry.doc_id}: {entry.rejected}")
-    if changes.to_land:
-        _land(settings, instance, order, changes.to_land, verbose)
+    *earlier, last = _landing_ranges(order, changes.to_land) or [None]
+    for first_last in earlier:
+        _land(settings, instance, first_last, verbose)
+    run_id, success, failure = _rebuild(settings, instance, verbose, last)
     landed = landed_documents(settings) if changes.to_land or changes.removed else landed
-    run_id, success, failure = _rebuild(settings, instance, verbose)
     return replace(_summarise(settings, run_id, success, changes, landed), failure=failure)
+
+
+def _landing_ranges(order: list[str], doc_ids: list[str]) -> list[tuple[str, str]]:
+    """The partition ranges (in registration order) that cover the documents to land: one run
+    each; the last is landed in the rebuild's own run, as the sensor's runs do."""
+    from orchestration.defs.partitions import contiguous_ranges, partition_key
+
+    return contiguous_ranges(order, {partition_key(d) for d in doc_ids})
 
 
 def _definitions(settings: Settings):
@@ -238,29 +247,36 @@ def _definitions(settings: Settings):
     return build_definitions(settings)
 
 
-def _land(settings: Settings, instance, order: list[str], doc_ids: list[str], verbose: bool) -> None:
-    """One landing run per contiguous range of the documents to land (in registration order)."""
+def _land(settings: Settings, instance, first_last: tuple[str, str], verbose: bool) -> None:
+    """A landing-only run for one range of documents, before the range the rebuild lands."""
     from orchestration.defs.keys import LANDED_DOCUMENT
-    from orchestration.defs.partitions import contiguous_ranges, partition_key, partition_range_tags
+    from orchestration.defs.partitions import partition_range_tags
 
-    job = _definitions(settings).resolve_job_def("sosei_build")
-    for first, last in contiguous_ranges(order, {partition_key(d) for d in doc_ids}):
-        started = time.perf_counter()
-        result = job.execute_in_process(
+    started = time.perf_counter()
+    result = (
+        _definitions(settings)
+        .resolve_job_def("sosei_build")
+        .execute_in_process(
             instance=instance,
-            tags=partition_range_tags(first, last),
+            tags=partition_range_tags(*first_last),
             run_config=_log_config(verbose),
             asset_selection=[LANDED_DOCUMENT],
             raise_on_error=False,
         )
-        _raise_unless_success(instance, result, settings)
-        meta = _materialization_metadata(result, "landed_document")
-        print(
-            f"land:    {meta['documents']} documents, {meta['observations']} observations, "
-            f"{meta['review_rows']} review rows ({time.perf_counter() - started:.1f} s)"
-        )
-        for doc, reason in meta["failed_documents"].items():
-            print(f"  failed: {doc}: {reason}")
+    )
+    _raise_unless_success(instance, result, settings)
+    print(f"land:      {_landing_line(result)} ({time.perf_counter() - started:.1f} s)")
+    _print_failed_documents(result)
+
+
+def _landing_line(result) -> str:
+    meta = _materialization_metadata(result, "landed_document")
+    return f"{meta['documents']} documents, {meta['observations']} observations, {meta['review_rows']} review rows"
+
+
+def _print_failed_documents(result) -> None:
+    for doc, reason in _materialization_metadata(result, "landed_document")["failed_documents"].items():
+        print(f"  failed: {doc}: {reason}")
 
 
 def _raise_unless_success(instance, result, settings: Settings) -> None:
@@ -276,18 +292,23 @@ class BuildFailed(RuntimeError):
     """A stage failed outside the rebuild (which records its failure and publishes nothing)."""
 
 
-def _rebuild(settings: Settings, instance, verbose: bool) -> tuple[str, bool, str | None]:
-    """raw → dbt → gate → publish in one Dagster run; a line per stage; the failed stage named."""
+def _rebuild(
+    settings: Settings, instance, verbose: bool, landing: tuple[str, str] | None
+) -> tuple[str, bool, str | None]:
+    """Land the `landing` range of documents (if any), then raw → dbt → gate → publish, in one
+    Dagster run; a line per stage; the failed stage named."""
+    from orchestration.defs.partitions import partition_range_tags
     from orchestration.defs.publish import record_run_failure
     from orchestration.defs.resources import SoseiSettings
     from orchestration.defs.stages import failed_stage, print_stages, was_interrupted
 
-    result = (
-        _definitions(settings)
-        .resolve_job_def("sosei_rebuild")
-        .execute_in_process(instance=instance, run_config=_log_config(verbose), raise_on_error=False)
-    )
-    print_stages(instance, result.run_id)
+    job = _definitions(settings).resolve_job_def("sosei_build" if landing else "sosei_rebuild")
+    tags = partition_range_tags(*landing) if landing else {}
+    result = job.execute_in_process(instance=instance, tags=tags, run_config=_log_config(verbose), raise_on_error=False)
+    landed = bool(landing) and bool(result.asset_materializations_for_node("landed_document"))
+    print_stages(instance, result.run_id, {"land": _landing_line(result)} if landed else None)
+    if landed:
+        _print_failed_documents(result)
     if was_interrupted(instance, result.run_id):
         raise KeyboardInterrupt("interrupted")
     if result.success:

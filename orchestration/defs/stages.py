@@ -7,6 +7,7 @@ Read from the run's events in the Dagster instance.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -49,9 +50,12 @@ def stage_times(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[st
     }
 
 
-def print_stages(instance: dg.DagsterInstance, run_id: str) -> None:
+def print_stages(instance: dg.DagsterInstance, run_id: str, details: Mapping[str, str] | None = None) -> None:
+    """A line per stage: its outcome, or for a stage that succeeded its `details` when given."""
     for step, (outcome, seconds) in stage_times(instance, run_id).items():
-        print(f"{_stage(step) + ':':<11}{'ok' if outcome == 'success' else outcome.upper()} ({seconds:.1f} s)")
+        stage = _stage(step)
+        text = (details or {}).get(stage, "ok") if outcome == "success" else outcome.upper()
+        print(f"{stage + ':':<11}{text} ({seconds:.1f} s)")
 
 
 def _error_text(error) -> str:

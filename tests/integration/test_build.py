@@ -37,6 +37,12 @@ def _timed_build(settings: Settings, label: str) -> BuildSummary:
     return summary
 
 
+def _runs(settings: Settings) -> set[str]:
+    import dagster as dg
+
+    return set(dg.DagsterInstance.from_config(str(settings.warehouse_dir / "dagster_home")).get_run_ids())
+
+
 def _published(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
     with duckdb.connect(str(settings.published_db), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
@@ -103,10 +109,12 @@ def test_an_edited_manifest_alone_rebuilds_once(settings: Settings, first_build:
 
 def test_one_changed_and_one_removed_document(settings: Settings, first_build: BuildSummary) -> None:
     before = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    runs = _runs(settings)
     changed = settings.raw_dir / TOMAKOMAI
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     (settings.raw_dir / MORIOKA_2020).unlink()
     summary = _timed_build(settings, "one document changed + one removed")
+    assert _runs(settings) - runs == {summary.run_id}  # landed in the run that published it
     assert summary.landed == [TOMAKOMAI]
     assert summary.removed == [MORIOKA_2020]
     after = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
@@ -116,6 +124,23 @@ def test_one_changed_and_one_removed_document(settings: Settings, first_build: B
     # The removed report's facts are gone from the published warehouse; the others stay.
     docs = {r[0] for r in _published(settings, "select distinct doc_id from marts.fct_kpi_observation")}
     assert MORIOKA_2020 not in docs and YAMAGUCHI in docs
+
+
+def test_documents_apart_in_the_registration_order_land_in_a_run_each(
+    settings: Settings, first_build: BuildSummary
+) -> None:
+    before = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    first, *_, last = sorted(before)
+    runs = _runs(settings)
+    for doc in (first, last):
+        path = settings.raw_dir / doc
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    summary = _timed_build(settings, "two documents apart changed")
+    assert summary.landed == [first, last] and summary.gate_passed
+    # The first range lands in a run of its own, the last in the run that publishes both.
+    assert len(_runs(settings) - runs) == 2 and summary.run_id in _runs(settings) - runs
+    after = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    assert [d for d in after if after[d] != before[d]] == [first, last]
 
 
 def test_a_new_extraction_version_relands_every_document_once(
