@@ -93,17 +93,21 @@ def _header_unit(segment: str) -> str:
 
 
 @cache
-def _any_role() -> re.Pattern:
-    """Every role's patterns in one: a cell that it does not match (most data cells) names no
-    role, which one search tells instead of one per pattern."""
-    return re.compile("|".join(f"(?:{p.pattern})" for role in vocabulary() for p in role.patterns))
+def _any_role() -> tuple[re.Pattern, ...]:
+    """Every role's patterns in two: the plain words in one alternation (which re searches much
+    faster) and the patterns in another. A cell that neither matches (most data cells) names no
+    role, which two searches tell instead of one per pattern."""
+    patterns = [p.pattern for role in vocabulary() for p in role.patterns]
+    words = [p for p in patterns if re.escape(p) == p]
+    others = [f"(?:{p})" for p in patterns if re.escape(p) != p]
+    return tuple(re.compile("|".join(group)) for group in (words, others) if group)
 
 
 @remembered  # reports repeat their header and unit cells on every page
 def header_hits(text: str) -> tuple[Hit, ...]:
     """Roles named in one header cell, in reading order, each with the year and unit beside it."""
     s = re.sub(r"\s+", "", nfkc(text))
-    if not s or not _any_role().search(s):
+    if not s or not any(pattern.search(s) for pattern in _any_role()):
         return ()
     found: list[tuple[int, int, Role]] = []
     for role in vocabulary():
@@ -140,6 +144,8 @@ def is_header_row(cells: list[str]) -> bool:
         return True  # R4 | R5 | R4 | R5 under spanning 目標値 | 実績値
     if all(is_column_label(c) or is_unit_label(c) for c in texts):
         return True  # (a) | (b) | (b)/(a), or （件） | （人）: labels and units of the columns above
+    if any(is_plain_number(c) for c in texts):
+        return False  # a number: a data row (cell_kind below, told at once)
     with_role = [c for c in texts if header_hits(c)]
     if not (len(with_role) >= 2 or (len(with_role) == len(texts) and len(cells) > 1)):
         return False
@@ -179,18 +185,34 @@ def _is_year_label(text: str) -> bool:
     return bool(found) and found[1][1] - found[1][0] >= len(_SPACE.sub("", nfkc(text))) - 1
 
 
-@remembered
-def cell_kind(text: str) -> str | None:
-    """What a data cell holds: number (or a status in its place), date, unit, mark or text."""
-    if _PLAIN_NUMBER.fullmatch(text) and text not in ROW_MEASURES and text not in MARKS:
+def is_plain_number(text: str) -> bool:
+    """A cell printing a plain number (1,839,000 / 68.5 / 0), which cell_kind calls a number."""
+    return bool(_PLAIN_NUMBER.fullmatch(text)) and text not in ROW_MEASURES and text not in MARKS
+
+
+_UNDECIDED = ""
+
+
+def _leading_kind(text: str) -> str | None:
+    """cell_kind's first tests, the cheap ones (a row label among them); _UNDECIDED where the
+    others decide."""
+    if is_plain_number(text):
         return "number"
     if _NUMBERED.match(text):
         return "text"  # a numbered label (① 交付金事業の名称), not a number with a unit
     s = nfkc(text)
     if not s:
         return None
-    if read_row_label(s) is not None:
-        return "label"
+    return "label" if read_row_label(s) is not None else _UNDECIDED
+
+
+@remembered
+def cell_kind(text: str) -> str | None:
+    """What a data cell holds: number (or a status in its place), date, unit, mark or text."""
+    kind = _leading_kind(text)
+    if kind != _UNDECIDED:
+        return kind
+    s = nfkc(text)
     if s in MARKS:
         return "mark"
     value, _unit, status = split_value_unit(strip_year_note(s)[0])
@@ -221,14 +243,19 @@ def strip_year_note(text: str) -> tuple[str, int | None]:
     return _year_note_of(nfkc(text))
 
 
+_BRACKETED_NOTE = re.compile(r"[(（]([^()（）]*)[)）]\s*$")
+_AS_OF = re.compile(r"時点|まで|末")
+_LEADING_YEAR = re.compile(r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度?)\s+(.+)$")
+
+
 @remembered
 def _year_note_of(s: str) -> tuple[str, int | None]:
-    m = re.search(r"[(（]([^()（）]*)[)）]\s*$", s)
+    m = _BRACKETED_NOTE.search(s)
     if m:
         found = find_fiscal_year(m.group(1))
-        if found and found[1][1] - found[1][0] >= len(re.sub(r"時点|まで|末", "", m.group(1))) - 1:
+        if found and found[1][1] - found[1][0] >= len(_AS_OF.sub("", m.group(1))) - 1:
             return s[: m.start()].strip(), found[0]
-    m = re.match(r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度?)\s+(.+)$", s)
+    m = _LEADING_YEAR.match(s)
     if m and parse_status(m.group(2)) is None:
         found = find_fiscal_year(m.group(1))
         if found:
@@ -428,6 +455,13 @@ class _ColumnKinds:
             self.known[c] = _kind_of_column(c, self.rows) if 0 <= c < self.width else None
         return self.known[c]
 
+    def is_labels(self, c: int) -> bool:
+        """get(c) == "label"; a column with no row label in it (most) told without reading the
+        kinds of its other cells."""
+        if c not in self.known and not any(_leading_kind(r[c]) == "label" for r in self.rows if c < len(r)):
+            return False
+        return self.get(c) == "label"
+
 
 Roles = list[tuple[int, Column]]
 NAME_ROLES = ("kpi_name", "kpi_text")
@@ -494,6 +528,8 @@ def _place_by_kind(right: Roles, kinds: _ColumnKinds, span: range, derived: set[
     placed: dict[int, Column] = {}
     for kind in _DATA_KINDS:
         wanted = [(c, s) for c, s in right if role_kind(s.role) == kind]
+        if not wanted:
+            continue  # nothing to place, whatever the columns hold
         data_cols = [c for c in span if c not in derived and c not in placed and kinds.get(c) == kind]
         if len(data_cols) == len(wanted):
             pairs = list(zip(data_cols, (s for _, s in wanted), strict=True))
@@ -506,5 +542,5 @@ def _place_by_kind(right: Roles, kinds: _ColumnKinds, span: range, derived: set[
 def _mark_row_labels(placed: dict[int, Column], kinds: _ColumnKinds, width: int) -> None:
     """A column of row labels (目標 / 実績, 基準値 / 達成率) says which measure each row holds."""
     for c in range(width):
-        if (c not in placed or role_kind(placed[c].role) == "skip") and kinds.get(c) == "label":
+        if (c not in placed or role_kind(placed[c].role) == "skip") and kinds.is_labels(c):
             placed[c] = Column("row_measure")
