@@ -23,7 +23,7 @@ MEASURES = ("baseline", "target", "actual", "target_increment")
 Measure = Literal["baseline", "target", "actual", "target_increment"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Cell:
     """One table cell as printed. `ref` says where it is: `L12` (text line), `C5` (sheet cell)."""
 
@@ -33,8 +33,11 @@ class Cell:
     # The text NFKC-normalised (normalize.nfkc), what every row test reads: worked out once.
     norm: str = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "norm", nfkc(self.text))
+    def __init__(self, text: str, line: int | None = None, ref: str | None = None) -> None:
+        # Readers make one per cell: the fields are set straight in the instance's dict, a frozen
+        # dataclass's __init__ costs twice as much (one object.__setattr__ per field).
+        fields_ = self.__dict__
+        fields_["text"], fields_["line"], fields_["ref"], fields_["norm"] = text, line, ref, nfkc(text)
 
 
 @dataclass

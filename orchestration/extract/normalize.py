@@ -28,6 +28,9 @@ _DIGIT_SPACES = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?")
 _NUMBER_UNIT = re.compile(r"^([+]?[-−▲△]?\s*[\d][\d,\s]*(?:\.\d+)?)\s*(.+)$")
 _NUMBER = re.compile(r"^[+]?(?P<neg>[-−▲△])?\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)$")
+# A plain number (1,839,000 / 68.5 / 0): NFKC and footnote stripping leave it as it is, _NUMBER
+# reads it whole and its commas group thousands. Most value cells are one, so they are told first.
+PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 
 
 def nfkc(text: object) -> str:
@@ -229,6 +232,8 @@ def split_value_unit(text: object) -> tuple[float | None, str, str]:
 
 @remembered
 def _value_unit_of(s: str) -> tuple[float | None, str, str]:
+    if PLAIN_NUMBER.fullmatch(s) and s[:1] not in _STATUS_INITIALS and s.strip(DASHES):
+        return float(s.replace(",", "")), "", ""  # what parse_number gives, neither status nor unit
     s = strip_footnote(s)
     status = parse_status(s)
     if status:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from orchestration.extract.normalize import (
+    PLAIN_NUMBER,
     find_fiscal_year,
     find_point_in_time,
     is_bracket_unit,
@@ -158,9 +159,6 @@ _SPACE = re.compile(r"\s")
 _LETTER = re.compile("[a-zA-Z]")
 _NUMBERED = re.compile(r"^\s*[①-⑳]")
 _DIGIT = re.compile(r"\d")
-# A plain number (1,839,000 / 68.5 / 0): NFKC leaves it as it is, and split_value_unit reads it as
-# a number. Most data cells are one, so cell_kind tells them first.
-_PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 
 
 @remembered
@@ -187,7 +185,7 @@ def _is_year_label(text: str) -> bool:
 
 def is_plain_number(text: str) -> bool:
     """A cell printing a plain number (1,839,000 / 68.5 / 0), which cell_kind calls a number."""
-    return bool(_PLAIN_NUMBER.fullmatch(text)) and text not in ROW_MEASURES and text not in MARKS
+    return bool(PLAIN_NUMBER.fullmatch(text)) and text not in ROW_MEASURES and text not in MARKS
 
 
 _UNDECIDED = ""
