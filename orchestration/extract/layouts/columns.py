@@ -82,15 +82,22 @@ class Hit:
     unit: str
 
 
+_UNIT_NOTE = re.compile(r"単位\s*[:：]\s*([^)）\s]+)")
+_BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]")
+
+
 def _header_unit(segment: str) -> str:
     """A unit printed in a header: `実績額 (千円)`, `実績額(単位:円)`."""
-    m = re.search(r"単位\s*[:：]\s*([^)）\s]+)", segment)
+    m = _UNIT_NOTE.search(segment)
     if m:
         return m.group(1)
-    for m in re.finditer(r"[(（]([^()（）]+)[)）]", segment):
+    for m in _BRACKETED.finditer(segment):
         if is_bracket_unit(m.group(1)):
             return m.group(1).strip()
     return ""
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @cache
@@ -98,22 +105,38 @@ def _any_role() -> tuple[re.Pattern, ...]:
     """Every role's patterns in two: the plain words in one alternation (which re searches much
     faster) and the patterns in another. A cell that neither matches (most data cells) names no
     role, which two searches tell instead of one per pattern."""
-    patterns = [p.pattern for role in vocabulary() for p in role.patterns]
-    words = [p for p in patterns if re.escape(p) == p]
-    others = [f"(?:{p})" for p in patterns if re.escape(p) != p]
+    words = [word for _role, _p, word in _role_patterns() if word is not None]
+    others = [f"(?:{p.pattern})" for _role, p, word in _role_patterns() if word is None]
     return tuple(re.compile("|".join(group)) for group in (words, others) if group)
+
+
+@cache
+def _role_patterns() -> tuple[tuple[Role, re.Pattern, str | None], ...]:
+    """Each role's patterns in order, with the word a plain-word pattern matches (None for the
+    others): a word not in a cell needs no search."""
+    return tuple(
+        (role, p, p.pattern if re.escape(p.pattern) == p.pattern else None)
+        for role in vocabulary()
+        for p in role.patterns
+    )
+
+
+def _role_matches(s: str) -> list[tuple[int, int, Role]]:
+    """(start, end, role) of every non-empty match of every role pattern in `s`, role by role."""
+    found: list[tuple[int, int, Role]] = []
+    for role, pattern, word in _role_patterns():
+        if word is None or word in s:
+            found.extend((m.start(), m.end(), role) for m in pattern.finditer(s) if m.end() > m.start())
+    return found
 
 
 @remembered  # reports repeat their header and unit cells on every page
 def header_hits(text: str) -> tuple[Hit, ...]:
     """Roles named in one header cell, in reading order, each with the year and unit beside it."""
-    s = re.sub(r"\s+", "", nfkc(text))
+    s = _SPACES.sub("", nfkc(text))
     if not s or not any(pattern.search(s) for pattern in _any_role()):
         return ()
-    found: list[tuple[int, int, Role]] = []
-    for role in vocabulary():
-        for pattern in role.patterns:
-            found.extend((m.start(), m.end(), role) for m in pattern.finditer(s) if m.end() > m.start())
+    found = _role_matches(s)
     for start, _end, role in found:
         if role.exclusive:
             return (Hit(role.name, start, None, ""),)

@@ -103,7 +103,9 @@ def _row_years(row: list[Cell], cmap: ColumnMap) -> dict[str, int]:
     years: dict[str, int] = {}
     for role, key in DATE_ROLES.items():
         col = cmap.col(role)
-        text = norm_of(row, col) if col is not None else ""
+        if col is None:
+            continue  # no such column: no year
+        text = norm_of(row, col)
         found = find_fiscal_year(text)
         if found:
             years[key] = found[0]
