@@ -1,8 +1,9 @@
 """Validate a candidate warehouse against the committed expectation suites.
 
 GX's SQL datasource fails on DuckDB files, so each suite's frame is read into pandas through a
-short-lived read-only connection (closed before validating: a reader blocks DuckDB's one writer)
-and validated by GX's pandas datasource.
+short-lived read-only connection (closed once the last frame is read: a reader blocks DuckDB's
+one writer) and validated by GX's pandas datasource, the next frames being read on another
+thread meanwhile.
 
 Validation runs in a throwaway GX context whose stores live under `out_dir` (the caller's
 choice, e.g. `<warehouse>/quality`): validation results and Data Docs go there, never into the
@@ -21,6 +22,7 @@ import copy
 import datetime as dt
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,27 +157,31 @@ def run_parameters(con: duckdb.DuckDBPyConnection, today: dt.date) -> dict[str, 
     return rules.run_parameters(today, units)
 
 
-def _read_frames(
-    db_path: Path, names: list[str], today: dt.date
-) -> tuple[dict[str, pd.DataFrame | str], dict[str, Any]]:
-    """Each suite's frame (or the reason it could not be read) and the run's parameters."""
-    if not Path(db_path).is_file():
+def _open(db_path: Path, today: dt.date) -> tuple[duckdb.DuckDBPyConnection, dict[str, Any]]:
+    """A read-only connection to the candidate and the run's parameters."""
+    if not db_path.is_file():
         raise FileNotFoundError(f"{db_path}: candidate warehouse not found")
-    frames: dict[str, pd.DataFrame | str] = {}
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        try:
-            params = run_parameters(con, today)
-        except duckdb.Error as exc:
-            raise RuntimeError(f"{db_path}: cannot read reference.unit_scales (dbt seeds): {exc}") from exc
-        for name in names:
-            try:
-                frames[name] = con.sql(catalog.SUITES[name].sql).to_arrow_table().to_pandas(types_mapper=_PANDAS.get)
-            except duckdb.Error as exc:
-                frames[name] = f"{db_path}: cannot read {catalog.SUITES[name].relation}: {exc}"
-    finally:
+        return con, run_parameters(con, today)
+    except duckdb.Error as exc:
         con.close()
-    return frames, params
+        raise RuntimeError(f"{db_path}: cannot read reference.unit_scales (dbt seeds): {exc}") from exc
+
+
+def _smallest_first(con: duckdb.DuckDBPyConnection, names: list[str]) -> list[str]:
+    """The suites by the size DuckDB estimates for their relation, smallest first: validation
+    can begin as soon as the first frame is read."""
+    sizes = dict(con.execute("select schema_name || '.' || table_name, estimated_size from duckdb_tables()").fetchall())
+    return sorted(names, key=lambda name: sizes.get(catalog.SUITES[name].relation, 0))
+
+
+def _read_frame(con: duckdb.DuckDBPyConnection, db_path: Path, name: str) -> pd.DataFrame | str:
+    """The suite's frame, or the reason it could not be read."""
+    try:
+        return con.sql(catalog.SUITES[name].sql).to_arrow_table().to_pandas(types_mapper=_PANDAS.get)
+    except duckdb.Error as exc:
+        return f"{db_path}: cannot read {catalog.SUITES[name].relation}: {exc}"
 
 
 def _run_context(out_dir: Path):
@@ -327,6 +333,20 @@ def _prune_results(context, site: Path, keep: int) -> None:
                 os.rmdir(dirpath)
 
 
+def _validate_all(context, committed, con, db_path: Path, names: list[str], params, run_id) -> list[SuiteOutcome]:
+    """Each suite's outcome (in the order of `names`), its results stored in `context`."""
+    # DuckDB and Arrow release the GIL: the next frames are read on another thread while GX
+    # validates this one. The connection closes once the last frame is read.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosei-gate-read") as reader:
+        read = {n: reader.submit(_read_frame, con, db_path, n) for n in _smallest_first(con, names)}
+        reader.submit(con.close)
+        validated = {
+            n: _validate(context, _committed_suite(committed, n), n, frame.result(), params, run_id)
+            for n, frame in read.items()
+        }
+    return [validated[n] for n in names]
+
+
 def run_gate(
     db_path: Path,
     out_dir: Path,
@@ -343,16 +363,18 @@ def run_gate(
     unknown = sorted(set(names) - set(catalog.SUITES))
     if unknown:
         raise ValueError(f"unknown suites {unknown}; known: {sorted(catalog.SUITES)}")
-    today = today or dt.date.today()
-    frames, params = _read_frames(Path(db_path), names, today)
-
-    committed_context = file_context(gx_dir or Settings.from_env().gx_dir)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    context = _run_context(out_dir)
-    context.data_sources.add_pandas(_DATASOURCE)
-    run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
-    outcomes = [_validate(context, _committed_suite(committed_context, n), n, frames[n], params, run_id) for n in names]
+    db_path = Path(db_path)
+    con, params = _open(db_path, today or dt.date.today())
+    try:
+        committed_context = file_context(gx_dir or Settings.from_env().gx_dir)
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        context = _run_context(out_dir)
+        context.data_sources.add_pandas(_DATASOURCE)
+        run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
+        outcomes = _validate_all(context, committed_context, con, db_path, names, params, run_id)
+    finally:
+        con.close()  # closed already, unless the gate stopped early
     site = out_dir / "uncommitted" / "data_docs" / "local_site"
     _prune_results(context, site, keep_results)
     # Render only this run's pages (older ones are on disk already); the index lists them all.
