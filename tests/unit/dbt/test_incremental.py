@@ -11,13 +11,17 @@ every intermediate model and mart.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime
+from typing import NamedTuple
 
 import duckdb
 import pytest
 from dbt_harness import query, run_dbt
 from raw_fixture import GOLD_CSV, load_raw
+
+from orchestration.defs.dbt import code_only_nodes, keep_args, kept_nodes
 
 CHANGED, SAME_ISSUER, REMOVED, RELANDED = (
     "000_00acd0e69fcd4ebe.txt",
@@ -28,6 +32,12 @@ CHANGED, SAME_ISSUER, REMOVED, RELANDED = (
 ADDED = "extra/added.txt"
 UNKNOWN_ISSUER, UNKNOWN_ISSUER_ADDED = "extra/unknown.txt", "extra/unknown_added.txt"
 LATER = datetime(2030, 1, 1)
+
+
+class Built(NamedTuple):
+    manifest: dict
+    kept: set[str]  # the nodes the incremental builds were asked to leave as they were
+    ran: set[str]  # the nodes the build after the changes ran
 
 
 def _copy_document(con, source: str, doc_id: str, **replace) -> None:
@@ -102,21 +112,26 @@ def incremental_and_full(tmp_path_factory):
     db = work / "incremental.duckdb"
     load_raw(db)
     _land_unknown_issuer(db)
-    for args in (["build"], ["build"]):  # a full build, then one with nothing to do
-        result = run_dbt(db, work, *args)
-        assert result.returncode == 0, result.stdout[-4000:]
-    _land_changes(db)
-    result = run_dbt(db, work, "build")
+    result = run_dbt(db, work, "build")  # a full build
     assert result.returncode == 0, result.stdout[-4000:]
+    # Builds by the same code leave what depends on the code alone, as the dbt asset does.
+    manifest = json.loads((work / "target" / "manifest.json").read_text(encoding="utf-8"))
+    kept = code_only_nodes(manifest)
+    result = run_dbt(db, work, "build", *keep_args(kept))  # one with nothing to do
+    assert result.returncode == 0, result.stdout[-4000:]
+    _land_changes(db)
+    result = run_dbt(db, work, "build", *keep_args(kept))
+    assert result.returncode == 0, result.stdout[-4000:]
+    ran = {r["unique_id"] for r in json.loads((work / "target" / "run_results.json").read_text())["results"]}
     full = work / "full.duckdb"
     shutil.copy(db, full)
     result = run_dbt(full, work, "build", "--full-refresh")
     assert result.returncode == 0, result.stdout[-4000:]
-    return db, full
+    return db, full, Built(manifest, {node["unique_id"] for node in kept}, ran)
 
 
 def test_the_changes_reach_the_marts(incremental_and_full):
-    db, _ = incremental_and_full
+    db, _, _ = incremental_and_full
     docs = {r[0] for r in query(db, "select distinct doc_id from marts.fct_kpi_observation")}
     assert ADDED in docs and REMOVED not in docs
     unresolved = query(db, "select count(distinct doc_id) from marts.fct_kpi_observation where issuer_code is null")
@@ -128,12 +143,37 @@ def test_the_changes_reach_the_marts(incremental_and_full):
 
 
 def test_every_model_is_what_a_full_build_gives(incremental_and_full):
-    db, full = incremental_and_full
+    db, full, _ = incremental_and_full
     relations = _relations(db)
     assert {"marts.fct_kpi_observation", "marts.dim_kpi", "marts.kpi_series"} <= set(relations)
     assert relations == _relations(full)
     differing = {relation: n for relation in relations if (n := _differences(db, full, relation))}
     assert differing == {}
+
+
+def test_a_build_by_the_same_code_leaves_what_depends_on_the_code_alone(incremental_and_full):
+    _, _, built = incremental_and_full
+    # seeds, views and models that read no source; not a model that reads one
+    assert {"seed.sosei.grant_programs", "model.sosei.stg_raw__documents", "model.sosei.dim_japanese_era"} <= built.kept
+    assert not {"model.sosei.int_documents__issuer_resolved", "model.sosei.dim_issuer"} & built.kept
+    assert not built.kept & built.ran
+    tests = {u for u, node in built.manifest["nodes"].items() if node["resource_type"] == "test"}
+    assert tests <= built.ran  # every data test still runs, the seeds' too
+
+
+def test_a_candidate_without_one_of_those_relations_gets_them_all_built(incremental_and_full, tmp_path):
+    _, _, built = incremental_and_full
+    nodes = code_only_nodes(built.manifest)
+    db = tmp_path / "candidate.duckdb"
+    assert kept_nodes(built.manifest, db) == []  # no candidate yet
+    with duckdb.connect(str(db)) as con:
+        for node in nodes:
+            con.execute(f'create schema if not exists "{node["schema"]}"')
+            con.execute(f'create table "{node["schema"]}"."{node["alias"]}" (x integer)')
+    assert kept_nodes(built.manifest, db) == nodes
+    with duckdb.connect(str(db)) as con:
+        con.execute(f'drop table "{nodes[-1]["schema"]}"."{nodes[-1]["alias"]}"')
+    assert kept_nodes(built.manifest, db) == []
 
 
 def test_any_change_to_the_code_or_the_fiscal_year_asks_for_a_full_refresh():
