@@ -30,6 +30,7 @@ from typing import Any
 import duckdb
 import great_expectations as gx
 import great_expectations.execution_engine.pandas_execution_engine as gx_pandas_engine
+import great_expectations.expectations as gxe
 import pandas as pd
 import pyarrow as pa
 from great_expectations.core.run_identifier import RunIdentifier
@@ -251,6 +252,34 @@ def _name_rows_by_value(result, frame: pd.DataFrame, row_names: list[str]) -> bo
     return True
 
 
+def _in_bulk(frame: pd.DataFrame, suite) -> tuple[pd.DataFrame, set[str]]:
+    """The frame with the nullable integer columns of `between` expectations as float64, and
+    those columns. GX compares a nullable integer column with its bounds in a Python call per
+    value (0.4 s of CPU for the fiscal years at national scale), a float64 one in bulk; 32-bit
+    integers are exact as floats, and `_as_read` turns the values GX reports back."""
+    between = {e.column for e in suite.expectations if isinstance(e, gxe.ExpectColumnValuesToBeBetween)}
+    columns = {c for c in between if pd.api.types.is_integer_dtype(frame[c].dtype) and frame[c].dtype.itemsize <= 4}
+    return frame.astype(dict.fromkeys(columns, "float64")), columns
+
+
+def _as_read(result, columns: set[str]) -> None:
+    """The values GX reports on `columns` as the integers they were read as (2021, not 2021.0)."""
+    for r in result.results:
+        details = r.result or {}
+        if r.expectation_config.kwargs.get("column") not in columns:
+            continue
+        if "partial_unexpected_list" in details:
+            details["partial_unexpected_list"] = [_integer(v) for v in details["partial_unexpected_list"]]
+        if "partial_unexpected_counts" in details:
+            details["partial_unexpected_counts"] = [
+                {**c, "value": _integer(c["value"])} for c in details["partial_unexpected_counts"]
+            ]
+
+
+def _integer(value: Any) -> Any:
+    return value if pd.isna(value) else int(value)
+
+
 def _validated(context, suite, name: str, frame: pd.DataFrame, params: dict[str, Any], run_id: RunIdentifier):
     """The suite's validation result, stored for Data Docs. Every expectation is evaluated once,
     with GX's BASIC result (counts, observed values, example values); the failing rows of a
@@ -265,7 +294,9 @@ def _validated(context, suite, name: str, frame: pd.DataFrame, params: dict[str,
     )
     # GX filters the whole frame per expectation (nulls, unexpected rows): the first pass sees
     # only the columns the expectations read, not the row names (a quarter of the gate's CPU).
-    result = _run(batch, frame[spec.checked_columns], suite, params, {"result_format": "BASIC"})
+    checked, as_floats = _in_bulk(frame[spec.checked_columns], suite)
+    result = _run(batch, checked, suite, params, {"result_format": "BASIC"})
+    _as_read(result, as_floats)
     failing = [r for r in result.results if not r.success] if spec.row_names else []
     failed = [
         _expectation_key(r.expectation_config) for r in failing if not _name_rows_by_value(r, frame, spec.row_names)

@@ -224,6 +224,10 @@ def test_an_actual_in_the_current_fiscal_year_passes_and_next_year_fails(tmp_pat
     )
     assert not outcome.passed
     assert {f.kwargs["column"] for f in outcome.errors} == {"actual_fiscal_year"}
+    (failure,) = outcome.errors
+    assert failure.examples == [latest] * len(failure.examples) and failure.examples
+    assert all(type(year) is int for year in failure.examples)  # the year as read, not 2024.0
+    assert failure.printed_in and all(p.startswith("raw/") for p in failure.printed_in)
 
 
 def test_data_docs_keep_a_bounded_history_grouped_by_run(tmp_path, clean_candidate):
