@@ -15,12 +15,25 @@ GRANT = re.compile(
     rf"(?P<name>{vocab.alternation(vocab.grant_names())})"
     rf"(?P<type>\s*\([^()]*(?:{vocab.alternation(vocab.load('grants')['type_words'])})[^()]*\))?"
 )
+
+
+def _common_tail(words: tuple[str, ...]) -> str:
+    tail = min(words, key=len)
+    while not all(w.endswith(tail) for w in words):
+        tail = tail[1:]
+    return tail
+
+
+# What every grant's name ends with (交付金): a text without it names no grant, told at once.
+_GRANT_TAIL = _common_tail(vocab.grant_names())
 # A former name in a note (令和4年度までは地方創生推進交付金) is not the grant of the row.
 _FORMER = re.compile(r"(?:まで(?:は|の)?|旧|前身|従前|当初は?)\s*$")
 
 
 def find_grant(text: str) -> str | None:
     s = nfkc(text)
+    if _GRANT_TAIL not in s:
+        return None
     for m in GRANT.finditer(s):
         if _FORMER.search(s[: m.start()]) or s[: m.start()].rstrip().endswith("※"):
             continue
@@ -65,10 +78,13 @@ def _cell_texts(doc: Document) -> list[str]:
     return [c.norm for t in doc.tables() for r in t.rows for c in r]
 
 
+_HEADING_WORD = re.compile("交付金|事業|実績|効果検証|KPI")
+
+
 def heading_year(text: str) -> int | None:
     """A section heading's year (令和3年度補正 地方創生拠点整備交付金事業 → 2021)."""
     s = nfkc(text)
-    if len(s) > 80 or not (find_grant(s) or re.search("交付金|事業|実績|効果検証|KPI", s)):
+    if len(s) > 80 or not (find_grant(s) or _HEADING_WORD.search(s)):
         return None
     found = find_fiscal_year(s)
     return found[0] if found else None
