@@ -80,13 +80,29 @@ def _instance(settings: Settings):
 
 
 def _dagster_home(settings: Settings) -> Path:
-    """The Dagster instance's folder, shared by `sosei build`, `sosei status` and `sosei dev`."""
+    """The Dagster instance's folder, shared by `sosei build`, `sosei status` and `sosei dev`.
+
+    Its configuration is rewritten when it differs (an older one, or a warehouse moved)."""
     home = settings.warehouse_dir / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    config, text = home / "dagster.yaml", _instance_config(home)
+    if not config.is_file() or config.read_text(encoding="utf-8") != text:
+        config.write_text(text, encoding="utf-8")
     return home
+
+
+def _instance_config(home: Path) -> str:
+    """dagster.yaml: no telemetry, and the event log in one SQLite file (Dagster's documented
+    `ConsolidatedSqliteEventLogStorage`) rather than a file per run plus an index: an asset
+    event is written once instead of twice, and a run creates no database of its own."""
+    history = json.dumps(str(home.resolve() / "history"))  # a JSON string is a YAML string
+    return (
+        "telemetry:\n  enabled: false\n"
+        "event_log_storage:\n"
+        "  module: dagster._core.storage.event_log\n"
+        "  class: ConsolidatedSqliteEventLogStorage\n"
+        f"  config:\n    base_dir: {history}\n"
+    )
 
 
 def dev(settings: Settings, extra: Sequence[str]) -> int:

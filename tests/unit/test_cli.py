@@ -5,10 +5,12 @@ import io
 import json
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from orchestration import cli
 from orchestration.cli import OUTPUT_COLUMNS, main
 from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings
 from orchestration.extract.engine import extract_file
@@ -70,6 +72,17 @@ def test_status_shows_registered_landed_pending_and_published(tmp_path: Path, ca
 def test_build_refuses_a_missing_raw_folder(tmp_path: Path, capsys) -> None:
     assert main(["build", "--raw", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")]) == 2
     assert "nope: no such folder" in capsys.readouterr().err
+
+
+def test_the_instance_keeps_its_event_log_in_one_file_under_the_warehouse_even_once_moved(tmp_path: Path) -> None:
+    settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+    instance = cli._instance(settings)
+    assert type(instance.event_log_storage).__name__ == "ConsolidatedSqliteEventLogStorage"
+    instance.add_dynamic_partitions("documents", ["a"])
+    (tmp_path / "wh").rename(tmp_path / "moved")
+    moved = cli._instance(replace(settings, warehouse_dir=tmp_path / "moved"))
+    assert moved.get_dynamic_partitions("documents") == ["a"]
+    assert not (tmp_path / "wh").exists()
 
 
 def test_dev_starts_the_venvs_dagster_on_the_builds_instance(tmp_path: Path, monkeypatch) -> None:
