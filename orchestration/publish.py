@@ -37,6 +37,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,34 +215,57 @@ def _build_release(candidate_db: Path, release: Path, run_id: str, documents: in
         marts = _mart_names(con)
         if not marts:
             raise PublishError(f"{candidate_db}: no tables in schema {MARTS_SCHEMA}; nothing to publish")
-        # One transaction for the whole file: a commit per statement (266 comments at 10,000
-        # documents) cost seconds of writes, and the file is whole or not at all.
-        con.execute("begin")
-        con.execute(f"create schema release.{MARTS_SCHEMA}")
-        counts = {}
-        for mart in marts:
-            # Views become tables: the published file must stand alone.
-            table = f"release.{MARTS_SCHEMA}.{_quote(mart)}"
-            con.execute(f"create table {table} as select * from candidate.{MARTS_SCHEMA}.{_quote(mart)}")
-            counts[mart] = con.execute(f"select count(*) from {table}").fetchone()[0]
-            con.execute(f"copy {table} to ? (format parquet)", [str(release / PARQUET_DIR / f"{mart}.parquet")])
-            if mart in SPREADSHEET_MARTS:
-                _export_csv(con, table, release / CSV_DIR / f"{mart}.csv")
-        for statement in comment_statements(con, "candidate", "release"):
-            con.execute(statement)
-        con.execute(
-            "create table release.main.sosei_run as "
-            "select ?::varchar as run_id, ?::timestamptz as published_at, ?::integer as documents",
-            [run_id, published_at, documents],
-        )
-        con.execute(
-            "comment on table release.main.sosei_run is "
-            "'The release this file is (公開版): run id, when it was published, documents loaded'"
-        )
-        con.execute("commit")
+        # The files are written from the candidate on a second cursor while this one fills the
+        # DuckDB file: DuckDB releases the GIL, and one writer alone keeps about one core busy.
+        with ThreadPoolExecutor(1) as pool:
+            files = pool.submit(_write_files, con.cursor(), marts, release)
+            counts = _write_database(con, marts, run_id, documents, published_at)
+            files.result()
         con.execute("detach release")
     finally:
         con.close()
+    return counts
+
+
+def _write_files(con: duckdb.DuckDBPyConnection, marts: list[str], release: Path) -> None:
+    """One Parquet file per mart, and a CSV of each spreadsheet mart."""
+    try:
+        for mart in marts:
+            relation = f"candidate.{MARTS_SCHEMA}.{_quote(mart)}"
+            con.execute(f"copy {relation} to ? (format parquet)", [str(release / PARQUET_DIR / f"{mart}.parquet")])
+            if mart in SPREADSHEET_MARTS:
+                _export_csv(con, relation, release / CSV_DIR / f"{mart}.csv")
+    finally:
+        con.close()
+
+
+def _write_database(
+    con: duckdb.DuckDBPyConnection, marts: list[str], run_id: str, documents: int, published_at: str
+) -> dict[str, int]:
+    """The release's DuckDB file: the marts as tables with their comments, and `sosei_run`.
+
+    One transaction for the whole file: a commit per statement (266 comments at 10,000
+    documents) cost seconds of writes, and the file is whole or not at all."""
+    con.execute("begin")
+    con.execute(f"create schema release.{MARTS_SCHEMA}")
+    counts = {}
+    for mart in marts:
+        # Views become tables: the published file must stand alone.
+        table = f"release.{MARTS_SCHEMA}.{_quote(mart)}"
+        con.execute(f"create table {table} as select * from candidate.{MARTS_SCHEMA}.{_quote(mart)}")
+        counts[mart] = con.execute(f"select count(*) from {table}").fetchone()[0]
+    for statement in comment_statements(con, "candidate", "release"):
+        con.execute(statement)
+    con.execute(
+        "create table release.main.sosei_run as "
+        "select ?::varchar as run_id, ?::timestamptz as published_at, ?::integer as documents",
+        [run_id, published_at, documents],
+    )
+    con.execute(
+        "comment on table release.main.sosei_run is "
+        "'The release this file is (公開版): run id, when it was published, documents loaded'"
+    )
+    con.execute("commit")
     return counts
 
 
