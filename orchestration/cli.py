@@ -313,12 +313,14 @@ def _rebuild(
 ) -> tuple[str, bool, str | None]:
     """Land the `landing` range of documents (if any), then raw → dbt → gate → publish, in one
     Dagster run; a line per stage; the failed stage named."""
+    # First: the definitions re-parse a stale dbt manifest, which the rebuild's version reads
+    # when `defs.publish` is imported.
+    job = _definitions(settings).resolve_job_def("sosei_build" if landing else "sosei_rebuild")
     from orchestration.defs.partitions import partition_range_tags
     from orchestration.defs.publish import record_run_failure
     from orchestration.defs.resources import SoseiSettings
     from orchestration.defs.stages import failed_stage, print_stages, was_interrupted
 
-    job = _definitions(settings).resolve_job_def("sosei_build" if landing else "sosei_rebuild")
     tags = partition_range_tags(*landing) if landing else {}
     result = job.execute_in_process(instance=instance, tags=tags, run_config=_log_config(verbose), raise_on_error=False)
     landed = bool(landing) and bool(result.asset_materializations_for_node("landed_document"))
