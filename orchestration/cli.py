@@ -154,7 +154,6 @@ def _current_publication(settings: Settings, instance) -> str | None:
 
     if not settings.published_db.exists():
         return None
-    _refresh_dbt_manifest(settings)  # the rebuild's version reads it
     if stale_reason(instance, rebuild_version(), manifest_version(settings.manifest_path)):
         return None
     return published_run(instance)
@@ -215,6 +214,9 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     from orchestration.landing import landed_documents, prune_landing
     from orchestration.registry import hash_raw, plan, scan_raw
 
+    # Before anything reads the manifest: the Dagster assets and the rebuild's version (the
+    # published warehouse's code version, hashed when `defs.publish` is imported).
+    _refresh_dbt_manifest(settings)
     entries = scan_raw(settings.raw_dir)
     now = hash_raw(entries, settings.raw_hashes)
     landed = landed_documents(settings)  # read once per phase: 10,000 parquet files cost a second
@@ -252,7 +254,6 @@ def _landing_ranges(order: list[str], doc_ids: list[str]) -> list[tuple[str, str
 
 
 def _definitions(settings: Settings):
-    _refresh_dbt_manifest(settings)
     import dagster as dg
 
     # The single-run backfill policy is beta in Dagster 1.13; the build's output says so once, in
@@ -313,8 +314,6 @@ def _rebuild(
 ) -> tuple[str, bool, str | None]:
     """Land the `landing` range of documents (if any), then raw → dbt → gate → publish, in one
     Dagster run; a line per stage; the failed stage named."""
-    # First: the definitions re-parse a stale dbt manifest, which the rebuild's version reads
-    # when `defs.publish` is imported.
     job = _definitions(settings).resolve_job_def("sosei_build" if landing else "sosei_rebuild")
     from orchestration.defs.partitions import partition_range_tags
     from orchestration.defs.publish import record_run_failure
