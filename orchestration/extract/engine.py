@@ -184,7 +184,7 @@ def _context_row(row: list[Cell]) -> tuple[str, str] | None:
 
 
 def _is_header(row: list[Cell]) -> bool:
-    return all(len(c.norm) <= _MAX_HEADER_CELL for c in row) and is_header_row([c.text for c in row])
+    return all(len(c.norm) <= _MAX_HEADER_CELL for c in row) and is_header_row(row)
 
 
 def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:

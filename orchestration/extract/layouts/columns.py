@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
+from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
     PLAIN_NUMBER,
     find_fiscal_year,
@@ -159,9 +160,9 @@ def header_hits(text: str) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
-def is_header_row(cells: list[str]) -> bool:
+def is_header_row(row: list[Cell]) -> bool:
     """A header row names roles and prints no numbers."""
-    texts = [c for c in cells if nfkc(c)]
+    texts = [c.text for c in row if c.norm]
     if not texts:
         return False
     if len(texts) >= 2 and all(_is_year_label(c) for c in texts):
@@ -171,7 +172,7 @@ def is_header_row(cells: list[str]) -> bool:
     if any(is_plain_number(c) for c in texts):
         return False  # a number: a data row (cell_kind below, told at once)
     with_role = [c for c in texts if header_hits(c)]
-    if not (len(with_role) >= 2 or (len(with_role) == len(texts) and len(cells) > 1)):
+    if not (len(with_role) >= 2 or (len(with_role) == len(texts) and len(row) > 1)):
         return False
     return not any(cell_kind(c) == "number" for c in texts)
 
