@@ -71,18 +71,21 @@ def _failed(path: Path, doc_name: str | None, error: str) -> ExtractionResult:
 @dataclass
 class _State:
     cmap: ColumnMap | None = None
-    header: list[list[str]] = field(default_factory=list)  # the header rows the map was read from
+    header: tuple[tuple[str, ...], ...] = ()  # the header rows the map was read from
+    # Each full header the document printed, with its map: a report prints the same header above
+    # every project's table, or alternates two (数値目標 | KPI増加分の累計), and mapping one again
+    # costs a fifth of a wide table's reading.
+    maps: dict[tuple[tuple[str, ...], ...], ColumnMap] = field(default_factory=dict)
 
     def map(self, headers: list[list[Cell]], data: list[list[Cell]]) -> None:
-        """The column map of a header; a header repeated (on a later page, before the next
-        project's table), whole or only its first rows, keeps the map of the full header it
-        repeats: its columns are the same, and mapping it again costs a fifth of a wide table's
-        reading."""
-        texts = [[c.norm for c in r] for r in headers]
-        if self.cmap is not None and len(texts) <= len(self.header) and texts == self.header[: len(texts)]:
+        """The column map of a header. A header printed before keeps its map; one repeated on a
+        later page with only its first rows keeps the map of the full header it repeats."""
+        texts = tuple(tuple(c.norm for c in r) for r in headers)
+        if self.cmap is not None and len(texts) < len(self.header) and texts == self.header[: len(texts)]:
             return
-        self.cmap = map_header([[c.text for c in r] for r in headers], [[c.text for c in r] for r in data])
-        self.header = texts
+        if texts not in self.maps:
+            self.maps[texts] = map_header([[c.text for c in r] for r in headers], [[c.text for c in r] for r in data])
+        self.cmap, self.header = self.maps[texts], texts
 
 
 def extract_document(doc: Document) -> ExtractionResult:
