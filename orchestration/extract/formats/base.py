@@ -52,12 +52,12 @@ def group_rows(rows: Iterable[tuple[int, list[Cell]]], page: int) -> list[Block]
 
     def close() -> None:
         if table:
-            width = max(i + 1 for row in table for i, c in enumerate(row) if c.text.strip())
+            width = max(i + 1 for row in table for i, c in enumerate(row) if c.norm)
             blocks.append(Table([row[:width] for row in table], page))
             table.clear()
 
     for number, cells in rows:
-        filled = [c for c in cells if c.text.strip()]
+        filled = [c for c in cells if c.norm]  # blank once normalised: white space only
         if len(filled) >= 2:
             table.append(cells)
             continue

@@ -165,6 +165,9 @@ def is_header_row(row: list[Cell]) -> bool:
     texts = [c.text for c in row if c.norm]
     if not texts:
         return False
+    number = next((c for c in texts if is_plain_number(c)), None)
+    if number is not None and not _is_year_label(number):
+        return False  # a data row, told at once: a number is neither a label nor a unit
     if len(texts) >= 2 and all(_is_year_label(c) for c in texts):
         return True  # R4 | R5 | R4 | R5 under spanning 目標値 | 実績値
     if all(is_column_label(c) or is_unit_label(c) for c in texts):
