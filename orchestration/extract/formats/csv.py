@@ -30,7 +30,8 @@ def sniff_delimiter(text: str) -> str:
         widths = Counter(len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r)
         return max((n for width, n in widths.items() if width > 1), default=0)
 
-    return max(DELIMITERS, key=score)  # max keeps the first of equal scores
+    # A delimiter the sample does not print splits nothing: it scores 0 unread.
+    return max(DELIMITERS, key=lambda d: score(d) if d in sample else 0)  # max keeps the first of equal scores
 
 
 def read_csv(path: Path, data: bytes) -> Content:
