@@ -157,3 +157,14 @@ def test_normalisers_are_total(text):
     n.find_fiscal_year(text)
     n.split_value_unit(text)
     n.match_unit(text)
+
+
+def test_nfkc_collapses_every_white_space_character_to_one_space():
+    spaces = [chr(i) for i in range(0x3001) if chr(i).isspace()]  # U+3000 (全角空白) is the last
+    assert len(spaces) > 20
+    for space in spaces:
+        assert n.nfkc(f"{space}来訪者数{space}{space}1,000 人{space}") == "来訪者数 1,000 人", hex(ord(space))
+
+
+def test_nfkc_normalises_width_and_compatibility_forms():
+    assert n.nfkc("ＫＰＩ　①　１，０００㌔") == "KPI 1 1,000キロ"
