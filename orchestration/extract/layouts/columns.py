@@ -288,7 +288,7 @@ def _year_note_of(s: str) -> tuple[str, int | None]:
     return s, None
 
 
-@dataclass
+@dataclass(frozen=True)  # shared by every map of the same header (_header_roles)
 class Column:
     role: str
     year: int | None = None
@@ -367,8 +367,13 @@ class ColumnMap:
 def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> ColumnMap:
     """Each column's role, year and unit from all the header rows above it, aligned with the data."""
     width = max(len(r) for r in header_rows + data_rows) if header_rows or data_rows else 0
-    scan = _HeaderScan([list(r) + [""] * (width - len(r)) for r in header_rows])
-    return _align(width, scan.roles(), data_rows)
+    grid = tuple(tuple(r) + ("",) * (width - len(r)) for r in header_rows)
+    return _align(width, list(_header_roles(grid)), data_rows)
+
+
+@remembered  # a publisher prints the same header in every report, year after year
+def _header_roles(grid: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, Column], ...]:
+    return tuple(_HeaderScan([list(r) for r in grid]).roles())
 
 
 Placed = tuple[int, int, int, Hit]  # (column, header row, position in the cell, hit)
