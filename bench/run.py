@@ -31,6 +31,7 @@ from pathlib import Path
 
 from orchestration.config import REPO_ROOT
 from orchestration.synth import generator
+from orchestration.workers import collect_less  # extraction runs as in landing's workers
 
 SCORE = REPO_ROOT.parent / "shared" / "extraction" / "score.py"
 YEARS = 10  # a decade of fiscal years, as the national corpus has
@@ -185,7 +186,7 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
         if len(groups[key]) < sample:
             groups[key].append(name)
     rows, predicted, errors = [], [], []
-    with ProcessPoolExecutor(jobs) as pool:
+    with ProcessPoolExecutor(jobs, initializer=collect_less) as pool:
         # start the workers and load what they use (imports, the PDF font's CMaps) once, so
         # the first group measured is not charged for it
         list(pool.map(importable, ["orchestration.extract.formats", "orchestration.extract.engine"] * jobs))
@@ -298,7 +299,7 @@ def bench_large_text(report: Report, out: Path, docs: int, scale: int, seed: int
     corpus = out / "work" / f"corpus_large_s{seed}_{docs}x{scale}"
     layouts = make_large_corpus(corpus, docs, scale, seed)
     rows, predicted = [], []
-    with ProcessPoolExecutor(jobs) as pool:
+    with ProcessPoolExecutor(jobs, initializer=collect_less) as pool:
         list(pool.map(importable, ["orchestration.extract.engine"] * jobs))
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)
         for name, layout in sorted(layouts.items()):
@@ -341,7 +342,7 @@ def bench_prose_pdfs(report: Report, out: Path, docs: int, seed: int, jobs: int,
             corpus, math.ceil(docs / YEARS), YEARS, seed, docs_limit=docs, jobs=jobs, prose_pages=PROSE_PAGES
         )
     paths = sorted(str(p) for p in corpus.glob("*.pdf"))
-    with ProcessPoolExecutor(jobs) as pool:
+    with ProcessPoolExecutor(jobs, initializer=collect_less) as pool:
         list(pool.map(importable, ["orchestration.extract.engine"] * jobs))
         list(pool.map(_plumb, paths[:jobs]))  # warm: imports and the font's CMaps
         seconds, results = timed_map(pool, _extract, paths)

@@ -1,5 +1,6 @@
 """Worker processes under limits: each task ends with its result or a reason, and the rest go on."""
 
+import gc
 import os
 import time
 
@@ -31,3 +32,9 @@ def test_an_exception_and_a_dead_worker_are_per_task() -> None:
     assert outcomes["bad"][1].startswith("ValueError: invalid literal")
     died = _run(os._exit, {"exit": 3}, Limits(), workers=1)
     assert died["exit"] == (None, "its worker process died (exit code 3)")
+
+
+def test_workers_collect_garbage_less_often_than_the_default() -> None:
+    outcomes = _run(eval, {"threshold": "__import__('gc').get_threshold()"}, Limits(), workers=1)
+    worker_gen0 = outcomes["threshold"][0][0]
+    assert worker_gen0 > gc.get_threshold()[0]  # this process keeps Python's default (700)
