@@ -129,7 +129,8 @@ def test_one_changed_and_one_removed_document(settings: Settings, first_build: B
 def test_documents_apart_in_the_registration_order_land_in_a_run_each(
     settings: Settings, first_build: BuildSummary
 ) -> None:
-    first, *_, last = sorted(landed_documents(settings))
+    before = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    first, *_, last = sorted(before)
     runs = _runs(settings)
     for doc in (first, last):
         path = settings.raw_dir / doc
@@ -138,6 +139,8 @@ def test_documents_apart_in_the_registration_order_land_in_a_run_each(
     assert summary.landed == [first, last] and summary.gate_passed
     # The first range lands in a run of its own, the last in the run that publishes both.
     assert len(_runs(settings) - runs) == 2 and summary.run_id in _runs(settings) - runs
+    after = {d: doc.landed_at for d, doc in landed_documents(settings).items()}
+    assert sorted(d for d in after if after[d] != before[d]) == [first, last]  # in the index's order, not by id
 
 
 def test_a_new_extraction_version_relands_every_document_once(
