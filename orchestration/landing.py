@@ -360,35 +360,31 @@ def _read_records(folder: Path, names: list[str], everything: bool) -> dict[str,
 
 def _read_index(path: Path) -> tuple[dict[str, dict], int]:
     """name → {"key": (mtime_ns, size, inode), "record": LandedDocument}, and when it was written.
-    Parsed once per process for each state of the file (a build reads it several times)."""
+    Parsed once per process for each write of the file (a build reads it several times), told by
+    the time its writer put in it (read from the footer alone): a rewrite can repeat the file's
+    mtime (a coarse clock), size and inode (the one the previous replace freed), and the sensor
+    and a build both write it."""
     try:
-        info = path.stat()
-    except OSError:  # none yet: every file is read
+        with open(path, "rb") as file:  # one file for both reads: the time read is the parsed file's
+            state = (str(path), int((pq.read_metadata(file).metadata or {}).get(b"written_ns", b"0")))
+            if _parsed_index.get("state") != state:
+                _parsed_index.update(state=state, records=_parse_index(pq.read_table(file)))
+    except (OSError, pa.ArrowException):  # none yet, or unreadable: every file is read
         return {}, 0
-    state = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
-    if _parsed_index.get("state") != state:
-        _parsed_index.update(state=state, index=_parse_index(path))
-    cached, written_ns = _parsed_index["index"]
-    return dict(cached), written_ns
+    return dict(_parsed_index["records"]), state[1]
 
 
 _parsed_index: dict = {}
 
 
-def _parse_index(path: Path) -> tuple[dict[str, dict], int]:
-    try:
-        table = pq.read_table(path)
-    except (OSError, pa.ArrowException):  # unreadable: every file is read
-        return {}, 0
-    written_ns = int((table.schema.metadata or {}).get(b"written_ns", b"0"))
+def _parse_index(table: pa.Table) -> dict[str, dict]:
     columns = table.to_pydict()
     keys = zip(*(columns[k] for k in list(_INDEX_KEY)[1:]), strict=True)
     records = zip(*(columns[f] for f in LandedDocument.__dataclass_fields__), strict=True)
-    cached = {
+    return {
         name: {"key": key, "record": LandedDocument(*record)}
         for name, key, record in zip(columns["name"], keys, records, strict=True)
     }
-    return cached, written_ns
 
 
 def _write_index(path: Path, files: dict[str, tuple[int, int, int]], records: dict[str, LandedDocument]) -> None:

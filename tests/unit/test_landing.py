@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -303,3 +306,25 @@ def test_the_index_spares_reading_files_it_already_holds(settings: Settings, mon
         lambda folder, names, everything: read.append(names) or original(folder, names, everything),
     )
     assert landed_documents(settings) == expected and read == [[]]
+
+
+def test_a_rewritten_index_is_parsed_again_though_its_mtime_size_and_inode_repeat(settings: Settings) -> None:
+    """A rewrite can repeat the index file's (mtime, size, inode): a coarse clock (a kernel tick),
+    rows of the same widths, and the inode that the previous replace freed. Forced here: the new
+    index's bytes written over the old one in place, its mtime set back."""
+    import orchestration.landing as landing
+
+    land_document(_result("a.txt"), "a.txt", settings)
+    landed_documents(settings)  # writes the index
+    index = settings.landing_dir / "index.parquet"
+    ((name, entry),) = landing._read_index(index)[0].items()  # parsed and kept
+    before = index.stat()
+    newer = replace(entry["record"], landed_at=entry["record"].landed_at + timedelta(seconds=1))
+    rewritten = index.with_name("rewritten.parquet")
+    landing._write_index(rewritten, {name: entry["key"]}, {name: newer})
+    with open(index, "r+b") as out:
+        out.write(rewritten.read_bytes())
+    os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = index.stat()
+    assert (after.st_mtime_ns, after.st_size, after.st_ino) == (before.st_mtime_ns, before.st_size, before.st_ino)
+    assert landing._read_index(index)[0][name]["record"] == newer
