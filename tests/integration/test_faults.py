@@ -9,12 +9,12 @@ import json
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_build import build_command, run_build
 
 from orchestration.buildlock import processes_with_token
 from orchestration.config import REPO_ROOT
@@ -27,26 +27,8 @@ pytestmark = pytest.mark.integration
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("faults")
     shutil.copytree(REPO_ROOT / "raw", root / "raw")
-    assert _build(root).returncode == 0  # a published release to protect
+    assert run_build(root).returncode == 0  # a published release to protect
     return root
-
-
-def _command(root: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "orchestration.cli",
-        "build",
-        "--raw",
-        str(root / "raw"),
-        "--warehouse",
-        str(root / "warehouse"),
-        *extra,
-    ]
-
-
-def _build(root: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(_command(root, *extra), cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
 
 
 def _published(root: Path) -> dict[str, str]:
@@ -78,7 +60,7 @@ def _token(root: Path) -> str:
 
 
 def _start_and_kill_when(root: Path, ready: Callable[[list[str]], bool], sig: int) -> subprocess.Popen:
-    build = subprocess.Popen(_command(root), cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(build_command(root), cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600
     while not ready(_children(build.pid)):
         assert build.poll() is None, "the build ended before reaching the stage"
@@ -127,12 +109,14 @@ def test_sigterm_stops_a_build_promptly_with_its_dbt(tree: Path) -> None:
 
 def test_two_builds_at_once_one_waits_and_the_next_build_runs_through(tree: Path) -> None:
     _touch_a_report(tree)
-    first = subprocess.Popen(_command(tree), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        build_command(tree), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     lock = tree / "warehouse" / "build.lock"
     while not (lock.exists() and f'"pid": {first.pid},' in lock.read_text()):
         assert first.poll() is None
         time.sleep(0.05)
-    refused = _build(tree, "--no-wait")
+    refused = run_build(tree, "--no-wait")
     assert refused.returncode == 3 and f"pid {first.pid} " in refused.stderr
     out, _err = first.communicate(timeout=900)
     assert first.returncode == 0, out[-2000:]
