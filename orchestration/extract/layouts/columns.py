@@ -165,15 +165,15 @@ def is_header_row(row: list[Cell]) -> bool:
     texts = [c.text for c in row if c.norm]
     if not texts:
         return False
-    number = next((c for c in texts if is_plain_number(c)), None)
+    number = next((c for c in texts if is_plain_number(c)), None)  # cell_kind's number, told at once
     if number is not None and not _is_year_label(number):
-        return False  # a data row, told at once: a number is neither a label nor a unit
+        return False  # a data row: a number is neither a label nor a unit
     if len(texts) >= 2 and all(_is_year_label(c) for c in texts):
         return True  # R4 | R5 | R4 | R5 under spanning 目標値 | 実績値
     if all(is_column_label(c) or is_unit_label(c) for c in texts):
         return True  # (a) | (b) | (b)/(a), or （件） | （人）: labels and units of the columns above
-    if any(is_plain_number(c) for c in texts):
-        return False  # a number: a data row (cell_kind below, told at once)
+    if number is not None:
+        return False  # a year among other cells: a data row
     with_role = [c for c in texts if header_hits(c)]
     if not (len(with_role) >= 2 or (len(with_role) == len(texts) and len(row) > 1)):
         return False
