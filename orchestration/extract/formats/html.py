@@ -19,6 +19,7 @@ HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "title", "noscri
 _SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
 _ROW, _TABLE = frozenset({"tr"}), frozenset({"table"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # An opening tag that implicitly closes open elements (HTML's optional end tags), searched no
 # further out than its scope so a nested table never closes its outer cell.
 _IMPLIED_END = {
@@ -127,6 +128,39 @@ def _descendants(element: _Element, tags: frozenset[str], stop: frozenset[str]):
                 yield from _descendants(child, tags, stop)
 
 
+def _is_navigation(element: _Element) -> bool:
+    """A menu of links (`<nav>`, a list whose every item is a link and nothing else) is the
+    site's navigation, not the report's text: a link to 令和3年度の効果検証 dates nothing here."""
+    if element.tag == "nav":
+        return True
+    if element.tag not in ("ul", "ol"):
+        return False
+    items = list(_descendants(element, frozenset({"li"}), frozenset({"ul", "ol"})))
+    return bool(items) and all(_only_links(li) for li in items)
+
+
+def _only_links(element: _Element) -> bool:
+    links = list(_descendants(element, frozenset({"a"}), frozenset()))
+    text = _text(element)
+    return bool(links) and bool(text) and _SPACE.sub("", text) == _SPACE.sub("", "".join(_text(a) for a in links))
+
+
+def _is_layout(table: _Element) -> bool:
+    """A table that lays out a page (header, side menu, main column) rather than data: one of its
+    cells holds a heading, or a table of its own with a header (`<th>`, `<caption>`), or more
+    than one table. Its cells are regions of the page, read in order; a data table that merely
+    shows a small breakdown table in a cell stays one table."""
+    return any(_is_region(td) for tr in _descendants(table, _ROW, _TABLE) for td in _descendants(tr, _CELLS, _TABLE))
+
+
+def _is_region(cell: _Element) -> bool:
+    if any(True for _ in _descendants(cell, _HEADINGS, _TABLE)):
+        return True
+    tables = list(_descendants(cell, _TABLE, frozenset()))
+    headed = any(True for t in tables for _ in _descendants(t, frozenset({"th", "caption"}), _TABLE))
+    return len(tables) > 1 or headed
+
+
 def _span(element: _Element, name: str) -> int:
     try:
         return min(max(int(element.attrs.get(name) or 1), 1), _MAX_SPAN)
@@ -179,12 +213,11 @@ class _Walker:
             if self.start is None and node.text.strip():
                 self.start = node.line
             self.parts.append(node.text)
+        elif node.tag in HIDDEN_TAGS or _is_navigation(node):
+            return
         elif node.tag == "table":
-            self.flush()
-            table = self.table(node)
-            if table.rows:
-                self.blocks.append(table)
-        elif node.tag not in HIDDEN_TAGS:
+            self.visit_table(node)
+        else:
             block = node.tag in BLOCK_TAGS
             if block:
                 self.flush()
@@ -192,6 +225,23 @@ class _Walker:
                 self.visit(child)
             if block:
                 self.flush()
+
+    def visit_table(self, node: _Element) -> None:
+        """A data table, under its caption (its own heading, read as a line above it); or a
+        layout table, whose cells are regions of the page, each read in order."""
+        self.flush()
+        if _is_layout(node):
+            for tr in _descendants(node, _ROW, _TABLE):
+                for td in _descendants(tr, _CELLS, _TABLE):
+                    self.visit(td)
+                    self.flush()  # a region's text ends with it
+            return
+        for caption in _descendants(node, frozenset({"caption"}), _TABLE):
+            self.visit(caption)
+        self.flush()
+        table = self.table(node)
+        if table.rows:
+            self.blocks.append(table)
 
     def table(self, element: _Element) -> Table:
         self.tables += 1

@@ -42,3 +42,22 @@ def test_text_around_tables_nested_tables_and_unclosed_cells(tmp_path, cell_text
     ]
     assert table.rows[1][1].line == 7  # the source line of its <td>
     assert doc.blocks.index(table) == 2  # between the paragraph and the notes
+
+
+def test_a_layout_table_is_read_as_regions_of_the_page_and_menus_of_links_are_no_text(tmp_path, cell_texts):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><table><tr><td colspan=2>市のロゴ <a href=/>トップ</a></td></tr>\n"
+        "<tr><td><ul><li><a href=a>令和2年度の実績</a><li><a href=b>令和1年度の実績</a></ul></td>\n"
+        "<td><h2>令和3年度 実績</h2><p>本文</p>\n"
+        "<table><caption>表1 成果</caption><tr><th>指標</th><th>実績値</th></tr>\n"
+        "<tr><td>来客数</td><td>12</td></tr></table>\n"
+        "<nav><a href=c>次へ</a></nav></td></tr>\n"
+        "<tr><td colspan=2>問合せ 企画課</td></tr></table></body></html>\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert [b.text for b in doc.lines()] == ["市のロゴ トップ", "令和3年度 実績", "本文", "表1 成果", "問合せ 企画課"]
+    (table,) = doc.tables()
+    assert cell_texts(table) == [["指標", "実績値"], ["来客数", "12"]]
+    assert doc.blocks.index(table) == 4  # under its caption, above the footer
