@@ -41,21 +41,25 @@ def find_grant(text: str) -> str | None:
     return None
 
 
-_RESULT_YEAR = re.compile(
-    r"(?P<y>(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度)?|(?:19|20)\d\d\s*年度)\s*[)）]?\s*(?:の)?\s*(?:実績|事業実績|効果検証)"
-)
+_YEAR = r"(?P<y>(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度)?|(?:19|20)\d\d\s*年度)"
+_RESULT_YEAR = re.compile(_YEAR + r"\s*[)）]?\s*(?:の)?\s*(?:実績|事業実績|効果検証)")
+# A title that opens with its fiscal year and names the results (令和5年度 地方創生関係交付金事業の
+# 効果検証): words may stand between, a sentence's punctuation or another number may not.
+_TITLE_YEAR = re.compile(r"^\W*" + _YEAR + r"[^。、\d]{0,30}?(?:実績|効果検証)")
+_MAX_YEAR_HEADING = vocab.threshold("max_year_heading")
 
 
 def document_fiscal_year(doc: Document) -> int | None:
     """The fiscal year a results report covers.
 
-    First a heading that ties a year to 実績 (（令和2年度）実績について); then a heading that pairs
+    First a heading that ties a year to 実績 (（令和2年度）実績について, or a title that opens
+    with its year: 令和5年度 …事業の効果検証); then a heading that pairs
     a year with a grant (令和3年度 地方創生推進交付金事業); then the year most often written just
     before 実績 inside tables (R5 実績：…, R5年度実績).
     """
     lines = [nfkc(b.text) for b in doc.blocks if isinstance(b, Line)]
     for text in lines:
-        m = _RESULT_YEAR.search(text)
+        m = _RESULT_YEAR.search(text) or (len(text) < _MAX_YEAR_HEADING and _TITLE_YEAR.match(text))
         if m:
             return find_fiscal_year(m.group("y"))[0]
     for text in lines:
