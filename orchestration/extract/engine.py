@@ -248,7 +248,7 @@ def _read_segment(
     if headers:
         state.map(headers, data)
     elif state.cmap is None or state.cmap.width != max(len(r) for r in data):
-        if table.ruled and any(_has_digit(c.text) for r in data for c in r):
+        if table.ruled and any(_has_digit(c.text) for r in data for c in r) and not transposed.is_fact_sheet(data):
             sink.unread(
                 data[0][0],
                 table.page,

@@ -38,3 +38,17 @@ def transpose(rows: list[list[Cell]]) -> list[list[Cell]]:
     width = max(len(r) for r in rows)
     padded = [r + [Cell("", line=r[0].line if r else None)] * (width - len(r)) for r in rows]
     return [list(col) for col in zip(*padded, strict=True)]
+
+
+_KPI_ROLES = frozenset(MEASURE_ROLES) | {"kpi_name", "kpi_text"}
+
+
+def is_fact_sheet(rows: list[list[Cell]]) -> bool:
+    """Key-value rows of a project's facts (事業期間 | …, 事業費 | 24,800千円, 担当課 | 産業政策課):
+    a label and one value on every row, labels that name facts and no KPI or measure. Not a KPI
+    table: it holds no observation and nothing to review."""
+    pairs = [[c for c in r if c.norm] for r in rows]
+    if not pairs or any(len(p) != 2 for p in pairs):
+        return False
+    roles = {h.role for p in pairs for h in header_hits(p[0].text)}
+    return bool(roles) and not roles & _KPI_ROLES

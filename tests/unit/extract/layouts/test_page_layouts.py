@@ -1,0 +1,118 @@
+"""A results page laid out in an outer table (site header, side menu, main column) around each
+project's numbered heading, its key-value table of facts and its KPI table printed on its side
+(contract: "A transposed table …", "A page is read in the charset it declares … Layout tables
+around the data and key-value tables of project facts are not KPI tables")."""
+
+from __future__ import annotations
+
+import pytest
+from families import SHEET_FORMATS, expect, observations, read
+
+from orchestration.extract.engine import extract_file
+
+GRANT = "地方創生推進交付金"
+
+
+def _facts(period: str, cost: str, section: str) -> str:
+    return (
+        '<table class="info" border="1">'
+        f'<tr><th scope="row">事業期間</th><td>{period}</td></tr>'
+        f'<tr><th scope="row">事業費（令和6年度）</th><td align="right">{cost}</td></tr>'
+        f'<tr><th scope="row">担当課</th><td>{section}</td></tr></table>'
+    )
+
+
+def _kpis(rows: list[list[str]]) -> str:
+    head = "".join(f'<th scope="col">{t}</th>' for t in rows[0])
+    body = "".join(
+        f'<tr><th scope="row">{r[0]}</th>' + "".join(f'<td align="right">{t}</td>' for t in r[1:]) + "</tr>"
+        for r in rows[1:]
+    )
+    return f'<table class="kpi" border="1"><caption>KPIの達成状況</caption><tr>{head}</tr>{body}</table>'
+
+
+PAGE = (
+    '<!DOCTYPE html><html lang="ja"><head><meta charset="EUC-JP"><title>効果検証 | 新見市</title></head><body>'
+    '<table class="layout" width="100%"><tr><td colspan="2"><img src="logo.gif" alt="新見市"> 文字サイズ '
+    '<a href="#">標準</a></td></tr><tr><td class="side"><ul><li><a href="r5.html">令和5年度の効果検証</a></li>'
+    '<li><a href="r4.html">令和4年度の効果検証</a></li></ul></td><td class="main">'
+    "<h1>令和6年度 地方創生関係交付金事業の効果検証</h1>"
+    "<p>本市では交付金を活用した事業の効果を、令和7年8月6日の審議会で検証しました。</p>"
+    f"<h2>1 {GRANT}</h2>"
+    "<h3>(1) 森林資源循環推進事業</h3>"
+    + _facts("令和5年度〜令和7年度", "31,200千円", "林業振興課")
+    + _kpis(
+        [
+            ["項目", "間伐材の搬出量", "森林整備の担い手数"],
+            ["単位", "m3", "人"],
+            ["基準値<br>（令和4年度）", "8,400", "31"],
+            ["目標値<br>（令和6年度）", "9,500", "36"],
+            ["実績値<br>（令和6年度）", "9,812", "未集計"],
+            ["達成率", "103.3%", "−"],
+        ]
+    )
+    + "<h3>(2) 空き家活用移住促進事業</h3>"
+    + _facts("令和6年度", "5,050千円", "定住促進課")
+    + _kpis(
+        [
+            ["区分", "空き家バンク成約件数"],
+            ["現状値", "14"],
+            ["目標値", "25"],
+            ["実績値", "27"],
+            ["達成率", "108.0%"],
+            ["単位", "件"],
+        ]
+    )
+    + "</td></tr><tr><td colspan=2>新見市役所 企画政策課 電話：0867-72-6111</td></tr></table></body></html>"
+)
+
+EXPECTED = [
+    (GRANT, "森林資源循環推進事業", "間伐材の搬出量", "actual", 2024, 9812.0, "m3", ""),
+    (GRANT, "森林資源循環推進事業", "間伐材の搬出量", "baseline", 2022, 8400.0, "m3", ""),
+    (GRANT, "森林資源循環推進事業", "間伐材の搬出量", "target", 2024, 9500.0, "m3", ""),
+    (GRANT, "森林資源循環推進事業", "森林整備の担い手数", "actual", 2024, None, "", "未集計"),
+    (GRANT, "森林資源循環推進事業", "森林整備の担い手数", "baseline", 2022, 31.0, "人", ""),
+    (GRANT, "森林資源循環推進事業", "森林整備の担い手数", "target", 2024, 36.0, "人", ""),
+    # rows with no year of their own: the title's year, a baseline none
+    (GRANT, "空き家活用移住促進事業", "空き家バンク成約件数", "actual", 2024, 27.0, "件", ""),
+    (GRANT, "空き家活用移住促進事業", "空き家バンク成約件数", "baseline", None, 14.0, "件", ""),
+    (GRANT, "空き家活用移住促進事業", "空き家バンク成約件数", "target", 2024, 25.0, "件", ""),
+]
+
+
+def test_a_layout_page_reads_its_nested_transposed_kpi_tables(tmp_path):
+    path = tmp_path / "kouka.html"
+    path.write_bytes(PAGE.encode("euc_jp"))
+    result = extract_file(path)
+    assert observations(result) == expect(EXPECTED)
+    assert result.fiscal_year == 2024  # the title's, not the side menu's links to past years
+    assert not [r for r in result.review if "事業期間" in r.fragment]  # a table of facts is no KPI table
+
+
+@pytest.mark.parametrize("fmt", SHEET_FORMATS)
+def test_numbered_headings_facts_and_transposed_kpi_tables_in_any_format(tmp_path, fmt):
+    blocks = [
+        "令和6年度 地方創生関係交付金事業の効果検証",
+        f"1 {GRANT}",
+        "(1) 森林資源循環推進事業",
+        [["事業期間", "令和5年度〜令和7年度"], ["事業費（令和6年度）", "31,200千円"], ["担当課", "林業振興課"]],
+        [
+            ["項目", "間伐材の搬出量", "森林整備の担い手数"],
+            ["単位", "m3", "人"],
+            ["基準値\n（令和4年度）", "8,400", "31"],
+            ["目標値\n（令和6年度）", "9,500", "36"],
+            ["実績値\n（令和6年度）", "9,812", "未集計"],
+            ["達成率", "103.3%", "−"],
+        ],
+        "(2) 空き家活用移住促進事業",
+        [["事業期間", "令和6年度"], ["事業費（令和6年度）", "5,050千円"], ["担当課", "定住促進課"]],
+        [
+            ["区分", "空き家バンク成約件数"],
+            ["現状値", "14"],
+            ["目標値", "25"],
+            ["実績値", "27"],
+            ["達成率", "108.0%"],
+            ["単位", "件"],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(EXPECTED)
