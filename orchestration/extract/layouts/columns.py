@@ -510,8 +510,20 @@ def _align(width: int, roles: Roles, data_rows: list[list[str]]) -> ColumnMap:
     placed = _place_by_kind(right, kinds, range(name_col + 1, width), derived)
     for c, spec in left:
         placed.setdefault(c, spec)
+    named = _named_measure(roles, kinds, name_col)
+    if named is not None:  # 指標及び目標値 over `来館者数 32,000人`: the cells carry the names
+        placed[name_col], names_in_cells = named, True
     _mark_row_labels(placed, kinds, width)
     return ColumnMap(width, dict(sorted(placed.items())), names_in_cells)
+
+
+def _named_measure(roles: Roles, kinds: _ColumnKinds, name_col: int) -> Column | None:
+    """The measure of a KPI column whose header names a measure too (重要業績評価指標及び目標値)
+    and whose cells print each KPI's name with its number; None for any other name column."""
+    measure = next((s for c, s in roles if c == name_col and s.role in MEASURE_ROLES), None)
+    if measure is None or kinds.get(name_col) != "named":
+        return None
+    return measure
 
 
 def _with_name_column(roles: Roles, kinds: _ColumnKinds, width: int) -> tuple[Roles, bool]:

@@ -60,8 +60,41 @@ def is_fragment(text: str) -> bool:
     in a narrow cell, or the section under a project's name (【企画課】)."""
     s = nfkc(text)
     if _SECTION.match(s):
-        return find_grant(s) is None  # a section naming a grant is a context row (engine)
+        return is_section(s)  # a section naming a grant is a context row (engine)
     return len(s) == 1 and bool(CJK.match(s))
+
+
+def is_section(text: str) -> bool:
+    """The section under a project's name (【企画課】) and nothing else."""
+    s = nfkc(text)
+    return bool(_SECTION.match(s)) and find_grant(s) is None
+
+
+def continued(text: str, fragment: str) -> str:
+    """A cell's text with the fragment printed under it: a section after a space (`<name>
+    【企画課】`), one character of a word set one per line on a line of its own (one word)."""
+    if is_section(fragment):
+        return f"{text.rstrip()} {fragment.strip()}"
+    return f"{text}\n{fragment}"
+
+
+def fold_section_cells(rows: list[list[Cell]], col: int | None) -> list[list[Cell]]:
+    """A cell of column `col` that prints only the section under the name above it (a project's
+    name over 【商工振興課】, the row going on with the project's next KPI) continues that name:
+    the section joins it, and the row keeps its other cells under the same project."""
+    if col is None:
+        return rows
+    out: list[list[Cell]] = []
+    for row in rows:
+        cell = row[col] if col < len(row) else None
+        above = next((r for r in reversed(out) if col < len(r) and r[col].norm), None)
+        if cell is None or above is None or not is_section(cell.text) or is_section(above[col].text):
+            out.append(list(row))
+            continue
+        name = above[col]
+        above[col] = Cell(continued(name.text, cell.text), line=name.line, ref=name.ref)
+        out.append([*row[:col], Cell("", line=cell.line, ref=cell.ref), *row[col + 1 :]])
+    return out
 
 
 def fold_fragment_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -77,7 +110,7 @@ def fold_fragment_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
             continue
         for c, cell in filled:
             if c < len(above):
-                above[c] = Cell(f"{above[c].text}\n{cell.text}", line=above[c].line, ref=above[c].ref)
+                above[c] = Cell(continued(above[c].text, cell.text), line=above[c].line, ref=above[c].ref)
     return out
 
 
@@ -97,7 +130,7 @@ def fold_fragment_lines(blocks: list[Block]) -> list[Block]:
             and last.rows[-1][0].norm
         ):
             row = list(last.rows[-1])
-            row[0] = Cell(f"{row[0].text}\n{block.text}", line=row[0].line, ref=row[0].ref)
+            row[0] = Cell(continued(row[0].text, block.text), line=row[0].line, ref=row[0].ref)
             out[-1] = replace(last, rows=[*last.rows[:-1], row])
             folded = True
             continue

@@ -16,6 +16,7 @@ import re
 from orchestration.extract.layouts.base import Context, Family, Segment, Sink, cell_at, norm_of, text_of
 from orchestration.extract.layouts.columns import DATE_ROLES, Column, ColumnMap, read_row_label, strip_year_note
 from orchestration.extract.layouts.kpi_text import clean_kpi_name
+from orchestration.extract.layouts.rows import fold_section_cells
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
     clean_name,
@@ -49,7 +50,7 @@ def read(segment: Segment) -> None:
     if pcol is None and ctx.doc_project and not ctx.project:
         ctx.project = ctx.doc_project
     previous: list[Cell] | None = None
-    for row in rows:
+    for row in fold_section_cells(rows, pcol):
         project_text = clean_project_name(text_of(row, pcol))
         if gcol is not None and norm_of(row, gcol):
             ctx.grant = norm_of(row, gcol)
@@ -148,7 +149,8 @@ def _read_kpi(
 ) -> None:
     raw_name, shown_name = text_of(row, name_col), norm_of(row, name_col)
     measures = [(c, spec) for c, spec in measure_cols if norm_of(row, c)]
-    if not shown_name or _NO_NAME.fullmatch(shown_name):
+    name, name_unit = clean_kpi_name(raw_name)
+    if not name or _NO_NAME.fullmatch(name):
         # An unnamed KPI slot is no KPI; numbers under no name at all go to review (a totals
         # row prints only under the cost column, so it never gets here).
         if measures and not project_row and not all(parse_status(text_of(row, c)) for c, _ in measures):
@@ -160,8 +162,7 @@ def _read_kpi(
                 "values in a row with no KPI name",
             )
         return
-    name, name_unit = clean_kpi_name(raw_name)
-    if not name or _TOTAL.match(name):
+    if _TOTAL.match(name):
         return
     for col, spec in measures:
         printed = text_of(row, col)

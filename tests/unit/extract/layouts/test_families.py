@@ -355,7 +355,7 @@ def test_a_section_line_under_a_project_and_one_character_lines_continue_the_row
         encoding="utf-8",
     )
     result = observations(extract_file(tmp_path / "report.txt"))
-    assert {r[1] for r in result} == {"移住定住促進事業【企画課】", "観光振興事業課", "商工振興事業"}
+    assert {r[1] for r in result} == {"移住定住促進事業 【企画課】", "観光振興事業課", "商工振興事業"}
     assert len(result) == 6
 
 
