@@ -4,7 +4,8 @@ Each worker is a spawned process with an address-space limit (`resource.setrlimi
 gives each task a wall-time limit and kills the worker that overruns it. A task that raises, hits a
 limit or takes its worker down gets a reason, its worker is replaced, and the other tasks go on.
 Workers die with the process that started them (Linux `PR_SET_PDEATHSIG`), so a killed build
-leaves none behind, and they ignore SIGINT: the parent decides when they stop.
+leaves none behind, and they ignore SIGINT in a process group of their own: the parent decides
+when they stop.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def collect_less() -> None:
 def _serve(conn: Connection, fn: Callable, args: tuple, memory_mb: int) -> None:
     """A worker's loop: receive (key, task), send (key, result, error, fatal) until told to stop."""
     _die_with_parent()
+    # Its own process group: Ctrl-C at the terminal reaches the parent alone, which stops the
+    # workers, and not a worker's children (Tesseract), whose death would land as a failed read.
+    os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_mb)
     collect_less()

@@ -1,6 +1,8 @@
 """Landing assets: each document's extracts (partitioned), then the candidate's `raw` schema."""
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import dagster as dg
 from dagster import AssetExecutionContext
@@ -38,7 +40,22 @@ LANDING_RETRY = dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONE
     description="One document read by the extraction engine and landed as parquet, one file per raw table.",
 )
 def landed_document(context: AssetExecutionContext, sosei: SoseiSettings) -> dg.MaterializeResult:
-    settings = sosei.settings()
+    with _interrupts_stop_landing():
+        return _land_partitions(context, sosei.settings())
+
+
+@contextmanager
+def _interrupts_stop_landing() -> Iterator[None]:
+    """SIGINT, or SIGTERM that Dagster maps to it, stops landing for good: the workers are stopped
+    on the way out (`run_limited`) and the run fails as interrupted. Dagster would otherwise apply
+    the retry policy to the interrupt and land everything on the next attempt, then publish."""
+    try:
+        yield
+    except (dg.DagsterExecutionInterruptedError, KeyboardInterrupt) as e:
+        raise dg.Failure("Interrupted by a signal: landing stopped", allow_retries=False) from e
+
+
+def _land_partitions(context: AssetExecutionContext, settings) -> dg.MaterializeResult:
     doc_ids = [doc_id_from_key(key) for key in context.partition_keys]
     final_attempt = context.retry_number >= LANDING_RETRY.max_retries
     todo = _not_yet_landed(doc_ids, settings, retry=context.retry_number > 0)

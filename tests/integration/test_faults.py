@@ -107,6 +107,49 @@ def test_sigterm_stops_a_build_promptly_with_its_dbt(tree: Path) -> None:
     assert _published(tree) == before
 
 
+def _slow_scans(raw: Path, documents: int, pages: int) -> list[Path]:
+    """Scanned reports of `pages` pages each, read by OCR (seconds a page)."""
+    from orchestration.synth.render import scan_page, write_pdf
+
+    header = ["No", "交付金事業の名称", "指標", "事業開始前", "目標値", "単位", "実績値"]
+    rows = [
+        [str(i), f"観光振興事業{i}", "移住者数", f"{1000 + i}", f"{2500 + i}", "人", f"{3000 + i}"]
+        for i in range(1, 21)
+    ]
+    text = raw / "table.pdf"
+    write_pdf(text, ["令和3年度 地方創生推進交付金事業", [header, *rows]])
+    scan = scan_page(text, dpi=200, seed=3)
+    text.unlink()
+    paths = [raw / f"scan_{n}.pdf" for n in range(documents)]
+    for path in paths:
+        scan.save(path, "PDF", resolution=200.0, save_all=True, append_images=[scan] * (pages - 1))
+    return paths
+
+
+def test_sigterm_5_s_into_landing_stops_the_workers_and_publishes_nothing(tree: Path) -> None:
+    """Today's landing of slow documents (OCR) takes minutes; SIGTERM stops it within seconds."""
+    before = _published(tree)
+    scans = _slow_scans(tree / "raw", documents=4, pages=6)
+    try:
+        build = subprocess.Popen(build_command(tree), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        while not _landing(_children(build.pid)):
+            assert build.poll() is None, "the build ended before landing"
+            time.sleep(0.05)
+        time.sleep(5)
+        build.send_signal(signal.SIGTERM)
+        try:
+            out, _ = build.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            build.kill()
+            pytest.fail("the build went on for a minute after SIGTERM")
+        assert build.returncode == 130, out.decode()[-2000:]
+        assert _nothing_left(_token(tree))
+        assert _published(tree) == before
+    finally:
+        for path in scans:
+            path.unlink()
+
+
 def test_two_builds_at_once_one_waits_and_the_next_build_runs_through(tree: Path) -> None:
     _touch_a_report(tree)
     first = subprocess.Popen(
