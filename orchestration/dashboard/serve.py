@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from orchestration.config import Settings
 
@@ -36,6 +36,9 @@ def environment(settings: Settings) -> dict[str, str]:
     return {**os.environ, "SOSEI_WAREHOUSE_DIR": str(settings.warehouse_dir)}
 
 
-def serve(settings: Settings, address: str = DEFAULT_ADDRESS, port: int = DEFAULT_PORT) -> int:
+def serve(settings: Settings, address: str = DEFAULT_ADDRESS, port: int = DEFAULT_PORT) -> NoReturn:
+    """Replace this process with Streamlit: a signal sent to `sosei dashboard` (SIGTERM from a
+    service manager, Ctrl-C) reaches Streamlit itself, and nothing is left running after it."""
     print(f"dashboard: http://{address}:{port} (published warehouse: {settings.published_dir})", flush=True)
-    return subprocess.call(command(address, port), env=environment(settings))
+    argv = command(address, port)
+    os.execve(argv[0], argv, environment(settings))
