@@ -197,6 +197,7 @@ def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version:
             "observation_id": f"{doc_id}#{seq}",
             "doc_id": doc_id,
             "seq": seq,
+            "reader_version": version,
         }
         for seq, o in enumerate(result.observations, start=1)
     ]

@@ -1,6 +1,8 @@
 """The rebuild's version: a hash over the code that turns landed extracts into the published
 warehouse (the raw load, the dbt project, the quality rules, the publication and the Dagster code
-around them) and the fiscal year that the rules compare with.
+around them) and the fiscal year that the rules compare with. Its Python files are derived from
+what runs, as the extraction's are: every `orchestration` module the Dagster definitions import,
+directly or not, and the data beside them (`extraction_version.code_files`).
 
 It is the published warehouse's Dagster code version. A build with nothing to land asks Dagster
 whether the published warehouse's last materialization carries this version and came after every
@@ -16,12 +18,12 @@ import json
 from pathlib import Path
 
 from orchestration.config import REPO_ROOT
-from orchestration.extraction_version import version_of_files
+from orchestration.extraction_version import version_of_code, version_of_files
 from orchestration.quality.rules import current_fiscal_year
 
-_PACKAGE_ROOT = Path(__file__).resolve().parent
-# What runs after landing, in the package and beside it (dbt's code enters through its manifest).
-REBUILD_MODULES = ("config.py", "landing.py", "raw_schema.py", "publish.py", "quality", "defs")
+# What runs after landing: the Dagster definitions' modules, and beside the package the Great
+# Expectations project (dbt's code enters through its manifest). A folder that does not exist raises.
+REBUILD_ENTRY = ("orchestration.definitions",)
 REBUILD_FOLDERS = ("expectations",)
 DBT_MANIFEST = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
 
@@ -44,7 +46,7 @@ def rebuild_version(manifest_path: Path = DBT_MANIFEST, today: dt.date | None = 
     """sha256 (16 hex digits) of the rebuild's code and of the dbt project's `code_fingerprint`."""
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     parts = [
-        version_of_files(_PACKAGE_ROOT, REBUILD_MODULES),
+        version_of_code(REBUILD_ENTRY),
         version_of_files(REPO_ROOT, REBUILD_FOLDERS),
         code_fingerprint(manifest, today or dt.date.today()),
     ]

@@ -115,7 +115,6 @@ class Observation:
     cell: str | None
     fragment: str
     reader: str
-    reader_version: str
     kpi_seq: int = 0
     ocr_confidence: float | None = None  # set when the number was read from a scan by OCR
 

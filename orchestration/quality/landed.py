@@ -77,7 +77,7 @@ def check_landed_document(frame: Any, today: dt.date | None = None) -> list[Viol
     """The registry's `landed` rules that one document's observations break."""
     run = rules.run_parameters(today or dt.date.today(), list(vocabulary("units")["scales"]))
     checked = [(rule, severity, *_condition(rule, run)) for rule, severity in rules.for_relation(rules.LANDED)]
-    frame_sql = catalog.SUITES["raw_kpi_observations"].sql
+    frame_sql = catalog.SUITES[rules.LANDED_FRAME].sql
     con = _connection().cursor()
     try:
         con.register("frame", frame)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import re
 import sys
 import tomllib
@@ -28,6 +29,8 @@ SEVERITIES = ("block", "warn", "quarantine")
 KINDS = ("key", "unique_together", "not_null", "in_set", "between", "references", "at_least", "equal", "row_count")
 _PAIRS = ("unique_together", "at_least", "equal")  # kinds about their columns together
 LANDED = "landed"  # the relation of the checks landing runs on one document
+LANDED_FRAME = "raw_kpi_observations"  # the gate suite whose frame those checks see the document through
+LANDING_RELATIONS = (LANDED, LANDED_FRAME)  # what landing reads of the registry (`registry_part`)
 QUARANTINE = "quarantine"  # the dbt model that routes rows to quarantine (dbt_quarantine_reasons)
 NOT_SUITES = frozenset({LANDED, QUARANTINE})  # relations no gate suite validates
 DBT_MACROS = REPO_ROOT / "dbt_project" / "macros" / "quality_rules.sql"
@@ -68,6 +71,20 @@ class Rule:
 @cache
 def _registry() -> dict:
     return tomllib.loads(resources.files(__package__).joinpath("rules.toml").read_text(encoding="utf-8"))
+
+
+def registry_part(text: str, relations: Iterable[str]) -> str:
+    """What checks of `relations` read of a registry's `text`, as canonical JSON: the parameters,
+    the derived columns and the rules of those relations (with their severities there). The
+    extraction's version hashes it, so that a rule of the gate alone re-lands nothing."""
+    registry, wanted = tomllib.loads(text), set(relations)
+    read = [
+        {**rule, "severity": {r: s for r, s in rule["severity"].items() if r in wanted}}
+        for rule in registry["rules"]
+        if wanted & rule["severity"].keys()
+    ]
+    part = {"parameters": registry["parameters"], "derived": registry["derived"], "rules": read}
+    return json.dumps(part, sort_keys=True, ensure_ascii=False)
 
 
 def parameters() -> dict[str, Any]:

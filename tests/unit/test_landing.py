@@ -54,7 +54,6 @@ def _observation(doc: str, kpi: str, measure: str, value: float | None, status: 
         cell=None,
         fragment=f"{kpi} {value}",
         reader="block_table",
-        reader_version="1",
     )
 
 
@@ -96,6 +95,13 @@ def test_landed_document_loads_with_ids_and_provenance(settings: Settings) -> No
     assert _rows(db, "SELECT review_id, reason FROM raw.review_items") == [("sub/a.txt#r1", "no number")]
     doc = _rows(db, "SELECT read_status, n_observations, n_review, layouts FROM raw.documents")
     assert doc == [("ok", 3, 1, "block_table")]
+
+
+def test_each_observation_records_the_extraction_version_that_landed_it(settings: Settings) -> None:
+    land_document(_result("a.txt", n_obs=3), "a.txt", settings, version="v-landing")
+    load_raw_schema(settings.candidate_db, settings)
+    assert _rows(settings.candidate_db, "SELECT DISTINCT reader_version FROM raw.kpi_observations") == [("v-landing",)]
+    assert _rows(settings.candidate_db, "SELECT reader_version FROM raw.documents") == [("v-landing",)]
 
 
 def test_unreadable_document_lands_its_error_row(settings: Settings) -> None:

@@ -101,22 +101,6 @@ def test_plan_lands_new_changed_and_other_version_documents(monkeypatch: pytest.
     assert result.to_land == ["edited", "fresh", "old"]
 
 
-def test_the_extraction_version_follows_the_files(tmp_path: Path) -> None:
-    package = tmp_path / "extract"
-    package.mkdir()
-    (package / "reader.py").write_text("A = 1\n")
-    before = extraction_version.version_of_files(tmp_path, ("extract", "vocab"))
-    (package / "__pycache__").mkdir()
-    (package / "__pycache__" / "reader.cpython-311.pyc").write_bytes(b"\0")
-    assert extraction_version.version_of_files(tmp_path, ("extract", "vocab")) == before
-    (tmp_path / "vocab").mkdir()
-    (tmp_path / "vocab" / "words.toml").write_text("x = 1\n")
-    with_vocab = extraction_version.version_of_files(tmp_path, ("extract", "vocab"))
-    assert with_vocab != before
-    (package / "reader.py").write_text("A = 2\n")
-    assert extraction_version.version_of_files(tmp_path, ("extract", "vocab")) not in (before, with_vocab)
-
-
 def test_a_version_covers_single_files_and_skips_run_outputs(tmp_path: Path) -> None:
     (tmp_path / "publish.py").write_text("A = 1\n")
     (tmp_path / "expectations").mkdir()

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from orchestration.extract.layouts.columns import ColumnMap
     from orchestration.extract.layouts.kpi_text import CellReading
 
-READER_VERSION = "0.1.0"
-
 
 @dataclass
 class Context:
@@ -71,7 +69,6 @@ class Sink:
                 cell=cell.ref,
                 fragment=fragment[:500],
                 reader=reader,
-                reader_version=READER_VERSION,
             )
         )
 

@@ -19,7 +19,7 @@ def test_every_observation_traces_back_to_its_line_and_fragment():
         result = extract_file(path)
         lines = path.read_text(encoding="utf-8").split("\n")
         for o in result.observations:
-            assert o.line and o.cell and o.fragment and o.reader and o.reader_version
+            assert o.line and o.cell and o.fragment and o.reader
             assert (
                 o.value_text.replace(" ", "")[:3] in lines[o.line - 1].replace(" ", "").replace("\u3000", "")
                 or o.status

@@ -42,7 +42,6 @@ def _observation(
         cell=None,
         fragment=fragment or f"{kpi} {value}{unit}",
         reader="test",
-        reader_version="1",
     )
 
 
