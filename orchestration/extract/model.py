@@ -134,9 +134,11 @@ class Observation:
         return {k: getattr(self, k) for k in self.CONTRACT_FIELDS}
 
     def identity(self) -> tuple:
-        """What makes two printings the same observation (a repeated table lands once)."""
+        """What makes two printings the same observation (a repeated table lands once). A
+        baseline is where the KPI started, whatever grant heads the row that repeats it: a flat
+        export prints it on every year's row, under the grant's new name after a renaming."""
         return (
-            self.grant_program,
+            "" if self.measure == "baseline" else self.grant_program,
             self.project_name,
             self.kpi_name,
             self.measure,

@@ -506,8 +506,10 @@ def _align(width: int, roles: Roles, data_rows: list[list[str]]) -> ColumnMap:
     name_col = min((c for c, s in roles if s.role in NAME_ROLES), default=-1)
     left = [(c, s) for c, s in roles if c <= name_col or role_kind(s.role) in _SIDE_KINDS]
     right = [(c, s) for c, s in roles if (c, s) not in left]
-    derived = {c for c, s in roles if s.role == "derived"}
-    placed = _place_by_kind(right, kinds, range(name_col + 1, width), derived)
+    # A column whose header says it is read for nothing (達成率, 備考) is no place for another role,
+    # whatever its cells hold (a note's 令和6年9月 is no 基準年度).
+    skipped = {c for c, s in roles if role_kind(s.role) == "skip"}
+    placed = _place_by_kind(right, kinds, range(name_col + 1, width), skipped)
     for c, spec in left:
         placed.setdefault(c, spec)
     named = _named_measure(roles, kinds, name_col)
@@ -564,7 +566,7 @@ def _unlabelled_name_column(roles: Roles, kinds: _ColumnKinds, width: int) -> in
     return next((c for c in range(width) if c not in read and kinds.get(c) == "text"), None)
 
 
-def _place_by_kind(right: Roles, kinds: _ColumnKinds, span: range, derived: set[int]) -> dict[int, Column]:
+def _place_by_kind(right: Roles, kinds: _ColumnKinds, span: range, skipped: set[int]) -> dict[int, Column]:
     """The n-th role of a kind goes on the n-th data column of that kind, when their counts
     agree; otherwise each role stays where its header is."""
     placed: dict[int, Column] = {}
@@ -572,7 +574,7 @@ def _place_by_kind(right: Roles, kinds: _ColumnKinds, span: range, derived: set[
         wanted = [(c, s) for c, s in right if role_kind(s.role) == kind]
         if not wanted:
             continue  # nothing to place, whatever the columns hold
-        data_cols = [c for c in span if c not in derived and c not in placed and kinds.get(c) == kind]
+        data_cols = [c for c in span if c not in skipped and c not in placed and kinds.get(c) == kind]
         if len(data_cols) == len(wanted):
             pairs = list(zip(data_cols, (s for _, s in wanted), strict=True))
         else:

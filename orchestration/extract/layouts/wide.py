@@ -110,8 +110,8 @@ def _row_years(row: list[Cell], cmap: ColumnMap) -> dict[str, int]:
         found = find_fiscal_year(text)
         if found:
             years[key] = found[0]
-        elif key == "row" and _WESTERN_YEAR.fullmatch(text):
-            years[key] = int(text)  # a 年度 column may print the bare Western year
+        elif _WESTERN_YEAR.fullmatch(text):
+            years[key] = int(text)  # a date column (年度, 基準年度) may print the bare Western year
     return years
 
 
