@@ -100,18 +100,20 @@ def flat_report(rng: random.Random, report: g.Report) -> None:
 
 
 def tidy_report(rng: random.Random, report: g.Report) -> None:
-    """One row per number: 区分 names the measure, 数値 holds it; 達成率 rows are derived."""
+    """One row per number: 区分 names the measure, 数値 holds it, each in its own row's year (a
+    baseline in the year it was measured); 達成率 rows are derived."""
     fy = report.fiscal_year
     grant = rng.choice(g.grants_for(fy))
     rows = [["年度", "事業名", "指標名", "区分", "数値", "単位"]]
-    label = g.era_year(fy, rng.choice(["kanji", "abbrev", "western"]))
+    style = rng.choice(["kanji", "abbrev", "western"])
+    label, base_label = g.era_year(fy, style), g.era_year(fy - 2, style)
     for project, kpis in _projects(rng, report, rng.randint(2, 3)):
         for kpi in kpis:
-            _observe(report, grant, project, kpi, "baseline", None, kpi.baseline)
+            _observe(report, grant, project, kpi, "baseline", fy - 2, kpi.baseline)
             _observe(report, grant, project, kpi, "target", fy, kpi.target)
             actual = _actual_cell(rng, report, grant, project, kpi, fy)
             rows += [
-                [label, project, kpi.name, "基準値", g.printed(kpi.baseline, rng, False), kpi.unit],
+                [base_label, project, kpi.name, "基準値", g.printed(kpi.baseline, rng, False), kpi.unit],
                 [label, project, kpi.name, "目標値", g.printed(kpi.target, rng, True), kpi.unit],
                 [label, project, kpi.name, "実績値", actual, kpi.unit],
                 [label, project, kpi.name, "達成率", f"{rng.randint(40, 160)}%", ""],

@@ -117,9 +117,10 @@ def _row_years(row: list[Cell], cmap: ColumnMap) -> dict[str, int]:
 
 def _measure_year(measure: str, spec: Column, years: dict[str, int], ctx: Context) -> int | None:
     """A number's year where its cell prints none: its measure's date column, the row's year,
-    the column's header, the table's heading; a baseline only from its own date or header."""
+    the column's header, the table's heading; a baseline only from its own date or header, or
+    from the year of a row that holds it alone (a tidy long export's 区分 基準値 row)."""
     if measure == "baseline":
-        return years.get("baseline") or spec.year
+        return years.get("baseline") or (years.get("row") if spec.role == "by_row" else None) or spec.year
     return years.get(measure) or years.get("row") or spec.year or ctx.fiscal_year
 
 

@@ -54,7 +54,7 @@ def test_a_tidy_long_export_is_one_observation_per_row_and_derived_rows_are_none
         [
             (SUISHIN, "移住促進事業", "移住者数", "actual", 2022, 52.0, "人", ""),
             (SUISHIN, "移住促進事業", "移住者数", "actual", 2023, None, "", "未集計"),
-            (SUISHIN, "移住促進事業", "移住者数", "baseline", None, 40.0, "人", ""),
+            (SUISHIN, "移住促進事業", "移住者数", "baseline", 2023, 40.0, "人", ""),  # its own row's year
             (SUISHIN, "移住促進事業", "移住者数", "target", 2023, 60.0, "人", ""),
         ]
     )
