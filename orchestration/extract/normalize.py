@@ -198,12 +198,18 @@ def match_unit(text: str, pos: int = 0) -> str | None:
     return None
 
 
+_DIGIT_UNITS = frozenset({"m2", "m3", "km2"})
+
+
 def is_unit(text: str) -> bool:
-    """A plausible unit: short, no particles or KPI words in it."""
+    """A plausible unit: short, no particles or KPI words in it, no digits (a telephone number's
+    `-45-6789`) but m2 / m3, not only dashes (a page number's `- 3 -`)."""
     s = text.strip()
-    if not s or len(s) > 8:
+    if not s or len(s) > 8 or not s.strip(DASHES):
         return False
     if s[0] in "・/／" or s[-1] in "・/／":
+        return False
+    if any(ch.isdigit() for ch in s) and s not in _DIGIT_UNITS:
         return False
     return not any(w in s for w in _NOT_IN_UNIT)
 
@@ -253,6 +259,22 @@ def _value_unit_of(s: str) -> tuple[float | None, str, str]:
     if m:
         return split_value_unit(m.group("after") or m.group("before"))
     return None, "", ""
+
+
+_RUNNING_TOTAL = re.compile(
+    r"^(?P<figure>.*?\d.*?)\s*[(（]\s*(?P<said>累計値?)?\s*[:：]?\s*[-−▲△]?\d[\d,]*(?:\.\d+)?\s*[^()（）\d]{0,6}[)）]$"
+)
+
+
+def strip_running_total(text: object, cumulative_column: bool = False) -> str:
+    """`118件（205件）` under `実績値（累計）`, or `118件（累計205件）` anywhere → `118件`: the
+    figure outside the brackets is the year's; the running total is no observation. A bracketed
+    number that neither the cell nor the column calls a running total is left in place."""
+    s = nfkc(text)
+    m = _RUNNING_TOTAL.match(s)
+    if m and (m.group("said") or cumulative_column):
+        return m.group("figure").strip()
+    return s
 
 
 _PROVISIONAL = re.compile(

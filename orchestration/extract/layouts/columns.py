@@ -81,6 +81,7 @@ class Hit:
     start: int
     year: int | None
     unit: str
+    cumulative: bool = False  # `実績値（累計）`: its cells print the running total in brackets
 
 
 _UNIT_NOTE = re.compile(r"単位\s*[:：]\s*([^)）\s]+)")
@@ -99,6 +100,7 @@ def _header_unit(segment: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+_RUNNING_TOTAL = re.compile(r"\(累計値?\)")
 
 
 @cache
@@ -156,7 +158,10 @@ def header_hits(text: str) -> tuple[Hit, ...]:
         year = find_fiscal_year(segment)
         if role.name == "target_increment" and not year:
             continue  # "KPI増加分" without a year is a label, not a plan's yearly increase
-        hits.append(Hit(role.name, start, year[0] if year else None, _header_unit(segment)))
+        hit = Hit(
+            role.name, start, year[0] if year else None, _header_unit(segment), bool(_RUNNING_TOTAL.search(segment))
+        )
+        hits.append(hit)
     return tuple(hits)
 
 
@@ -293,6 +298,7 @@ class Column:
     role: str
     year: int | None = None
     unit: str = ""
+    cumulative: bool = False  # a bracketed running total beside each figure (実績値（累計）)
 
 
 @dataclass
@@ -459,7 +465,8 @@ class _HeaderScan:
         for c, _r, _s, hit in placed:
             if (c, hit.role) not in seen:
                 seen.add((c, hit.role))
-                roles.append((c, Column(hit.role, hit.year or self.years.get(c), hit.unit or self.units.get(c, ""))))
+                year, unit = hit.year or self.years.get(c), hit.unit or self.units.get(c, "")
+                roles.append((c, Column(hit.role, year, unit, hit.cumulative)))
         # A column headed by a year alone holds that year's value; the row says which measure.
         with_role = {c for c, _ in roles}
         return roles + [(c, Column("by_row", year)) for c, year in sorted(self.years.items()) if c not in with_role]

@@ -36,20 +36,34 @@ _ERA_YEAR = (
     r"(?:\s?年度末時点|\s?年度末|\s?年度|\s?年(?:\d{1,2}月)?)?(?:時点)?"
 )
 _WEST_YEAR = r"(?:19|20)\d\d\s?年度(?:末)?(?:時点)?"
+# A deadline after a KPI's name (令和7年度まで 300件, 令和8年3月末までに): the number is the target
+# for the deadline's fiscal year; a recurring target (毎年度 20社) is the target of the report's year.
+_DEADLINE = rf"(?:{_ERA_YEAR}|{_WEST_YEAR}|(?:19|20)\d\d\s?年\s?\d{{1,2}}\s?月)\s?末?\s?まで(?:に)?"
+_RECURRING = "毎年度?"
 _STATUS = alternation(statuses())
+# A KPI stated as a sentence: `Xを A（時点）から B（時点）に増加させる`: A is the baseline, B the target.
+SENTENCE = re.compile(r"を\s?[-−▲△]?\d[^\n]*?から\s?[-−▲△]?\d")
+_SENTENCE_AHEAD = re.compile(r"\s?[-−▲△]?\d[^\n]*?から\s?[-−▲△]?\d")
+_FROM = "から"
 # Achievement words (達成率 91.7%): what follows them is derived, not an observation.
 _DERIVED_WORDS = [k for k, v in measure_labels().items() if v is None]
 _DERIVED = alternation(_DERIVED_WORDS)
+# Headings over activities and their counts (【Check】): nothing under them is an observation.
+_ACTIVITY_HEADINGS = frozenset(words()["activity_headings"]["words"])
+_FURNITURE = "|".join(f"(?:{p})" for p in words()["furniture"]["patterns"])
 
 TOKEN = re.compile(
     rf"""
     (?P<nl>\n)
   | (?P<mark>(?:KPI|指標)\s?[①-⑳]|[①-⑳]|[○●◯◎◆◇■□▼▽▶►](?!\s*\d)|(?:(?<=\s)|^)・(?!\s*\d)
         |(?:(?<=\s)|^)[(（]\d{{1,2}}[)）]|(?:(?<=\s)|^)\d{{1,2}}[.)、](?!\d))
+  | (?P<furniture>{_FURNITURE})
   | (?P<bracket>【[^】\n]*】)
   | (?P<paren>[(（][^()（）]{{0,200}}[)）])
+  | (?P<deadline>{_DEADLINE})
+  | (?P<recurring>{_RECURRING})
   | (?P<year>{_ERA_YEAR}|{_WEST_YEAR})
-  | (?P<derived>(?:{_DERIVED})(?:\s?[:：])?)
+  | (?P<derived>(?:{_DERIVED})(?!指標)(?:\s?[:：])?)
   | (?P<label>(?:{_LABEL})(?:\s?[:：])?)
   | (?P<status>(?:{_STATUS}))
   | (?P<value>(?<![A-Za-z0-9.,])[-−▲△]?\d[\d,]*(?:\.\d+)?(?:※\d*)?)
@@ -62,7 +76,7 @@ TOKEN = re.compile(
 # The characters a TOKEN other than `text` can start with (digits aside). At any other
 # character TOKEN reads a one-character `text` token, so a run of them is read in one step: most
 # of a KPI name.
-_TOKEN_STARTS = "\n \t\u3000K指○●◯◎◆◇■□▼▽▶►・(（【令平RH:：→⇒…/／.-－―=−▲△" + "".join(
+_TOKEN_STARTS = "\n \t\u3000毎K指○●◯◎◆◇■□▼▽▶►・(（【令平RH:：→⇒…/／.-－―=−▲△" + "".join(
     word[0] for word in (*LABELS, *_DERIVED_WORDS, *statuses())
 )
 _TEXT_RUN = re.compile(rf"[^\d①-⑳{re.escape(_TOKEN_STARTS)}]+")
@@ -126,6 +140,8 @@ class _Reader:
         self.after_value = False
         self.fragment_start: int | None = None  # where the current KPI's text begins
         self.derived_next = False  # the next value follows 達成率: read past it, emit nothing
+        self.activities = False  # under a heading of activities (【Check】): nothing is a KPI
+        self.sentence = False  # a KPI sentence (Xを A から B に…): `から` turns to the target
 
     # -- names ------------------------------------------------------------------------------
     def extend_name(self, start: int, end: int) -> None:
@@ -138,8 +154,10 @@ class _Reader:
         if self.name_start is None:
             return
         raw = self.text[self.name_start : self.name_end]
-        name_start, self.name_start, self.name_end = self.name_start, None, None
+        name_start, name_end, self.name_start, self.name_end = self.name_start, self.name_end, None, None
         name, unit = clean_kpi_name(raw)
+        if name.endswith("を") and _SENTENCE_AHEAD.match(self.text, name_end or 0):
+            name, self.measure, self.sentence = name[:-1].rstrip(), "baseline", True  # Xを A から B に…
         if not name:
             return
         self.fragment_start = name_start
@@ -154,6 +172,9 @@ class _Reader:
     # -- values -----------------------------------------------------------------------------
     def emit(self, value: float | None, unit: str, status: str, value_text: str, start: int, end: int) -> None:
         self.commit_name()
+        if self.activities:
+            self.last_name = None
+            return
         if not self.last_name:
             self.out.unread.append((self.text[max(0, start - 20) : end].strip(), "value with no KPI name"))
             return
@@ -254,6 +275,7 @@ class _Reader:
     def on_bracket(self, m: re.Match) -> None:
         inner = m.group()[1:-1].strip().rstrip(":： ")
         self.commit_name()
+        self.activities = inner in _ACTIVITY_HEADINGS
         if inner in LABELS:
             self.measure = LABELS[inner]
         else:  # a heading such as 【アウトカム】
@@ -272,6 +294,24 @@ class _Reader:
         else:
             self.commit_name()
             self.year = year
+
+    def on_furniture(self, m: re.Match) -> None:
+        """A telephone number or a code: neither a value nor part of a KPI's name."""
+        self.name_start = self.name_end = None
+        self.after_value = False
+
+    def on_deadline(self, m: re.Match) -> None:
+        """`令和7年度まで`: the next number is the target for the deadline's year."""
+        self.commit_name()
+        found = find_fiscal_year(m.group())
+        self.measure, self.year = "target", found[0] if found else None
+        self.after_value = False
+
+    def on_recurring(self, m: re.Match) -> None:
+        """`毎年度`: the next number is the target of every year, so of the report's year."""
+        self.commit_name()
+        self.measure, self.year = "target", self.default_year
+        self.after_value = False
 
     def on_derived(self, m: re.Match) -> None:
         self.commit_name()
@@ -305,6 +345,11 @@ class _Reader:
 
     def on_text_run(self, start: int, end: int) -> None:
         """One-character text tokens from `start` to `end`, as `on_text` reads them one by one."""
+        if self.after_value and self.sentence and self.text.startswith(_FROM, start):
+            self.measure, self.after_value = "target", False  # Xを A（R5年度末）から B…
+            start += len(_FROM)
+            if start == end:
+                return
         if self.after_value:
             while start < end and self.text[start] in "、,，;；":
                 start += 1
@@ -321,6 +366,9 @@ class _Reader:
             "bracket": self.on_bracket,
             "paren": self.on_paren,
             "year": self.on_year,
+            "furniture": self.on_furniture,
+            "deadline": self.on_deadline,
+            "recurring": self.on_recurring,
             "derived": self.on_derived,
             "label": self.on_label,
             "status": self.on_status,
@@ -348,6 +396,22 @@ class _Reader:
             if re.search(r"\d", raw) or self.measure:
                 self.out.unread.append((nfkc(raw), "KPI-looking text with no value"))
         return self.out
+
+
+_CARRIES_TARGET = re.compile(rf"(?:{_DEADLINE}|{_RECURRING})\s?[:：]?\s?\d|{SENTENCE.pattern}")
+
+
+def carried_target(text: str, default_year: int | None) -> tuple[str, list[Reading]] | None:
+    """A KPI cell that carries its target (`移住相談件数 令和7年度まで 300件`, `… 毎年度 20社`,
+    `XをA（R4年度末）からB（R8年度末）に増加させる`): the KPI's name and its target (and baseline)
+    readings; None for a cell that is a name alone."""
+    if not _CARRIES_TARGET.search(nfkc(text)):
+        return None
+    readings = read_kpi_cell(text, default_year).readings
+    names = {r.kpi_name for r in readings}
+    if len(names) != 1 or any(r.measure not in ("target", "baseline") for r in readings):
+        return None
+    return names.pop(), readings
 
 
 def read_kpi_cell(text: str, default_year: int | None) -> CellReading:

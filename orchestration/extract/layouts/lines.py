@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context, Sink
-from orchestration.extract.layouts.kpi_text import read_kpi_cell
+from orchestration.extract.layouts.kpi_text import SENTENCE, read_kpi_cell
 from orchestration.extract.model import Cell, Line
 from orchestration.extract.normalize import clean_name, find_fiscal_year, nfkc
 
@@ -55,7 +55,11 @@ def project_of(line: Line) -> str | None:
 
 def states_kpi(text: str) -> bool:
     s = nfkc(text)
-    return bool(_KPI_LABEL.match(s) and re.search(r"\d", s)) or bool(_TARGET.search(s) and _ACTUAL.search(s))
+    return (
+        bool(_KPI_LABEL.match(s) and re.search(r"\d", s))
+        or bool(_TARGET.search(s) and _ACTUAL.search(s))
+        or bool(SENTENCE.search(s))  # Xを A（R5年度末）から B（R9年度末）に増加させる
+    )
 
 
 def read_line(line: Line, ctx: Context, sink: Sink) -> None:

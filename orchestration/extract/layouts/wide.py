@@ -15,7 +15,7 @@ import re
 
 from orchestration.extract.layouts.base import Context, Family, Segment, Sink, cell_at, norm_of, text_of
 from orchestration.extract.layouts.columns import DATE_ROLES, Column, ColumnMap, read_row_label, strip_year_note
-from orchestration.extract.layouts.kpi_text import clean_kpi_name
+from orchestration.extract.layouts.kpi_text import CellReading, carried_target, clean_kpi_name
 from orchestration.extract.layouts.rows import fold_section_cells
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
@@ -26,6 +26,7 @@ from orchestration.extract.normalize import (
     parse_status,
     split_compound,
     split_value_unit,
+    strip_running_total,
 )
 from orchestration.vocab import alternation, words
 
@@ -150,6 +151,10 @@ def _read_kpi(
 ) -> None:
     raw_name, shown_name = text_of(row, name_col), norm_of(row, name_col)
     measures = [(c, spec) for c, spec in measure_cols if norm_of(row, c)]
+    carried = carried_target(raw_name, ctx.fiscal_year)
+    if carried:  # `移住相談件数 令和7年度まで 300件`: the name, and the target for its deadline
+        raw_name, targets = carried
+        sink.free_text(ctx, cell_at(row, name_col), page, reader, CellReading(targets))
     name, name_unit = clean_kpi_name(raw_name)
     if not name or _NO_NAME.fullmatch(name):
         # An unnamed KPI slot is no KPI; numbers under no name at all go to review (a totals
@@ -168,6 +173,7 @@ def _read_kpi(
     for col, spec in measures:
         printed = text_of(row, col)
         text, own_year = strip_year_note(printed)
+        text = strip_running_total(text, spec.cumulative)
         unit_text = text_of(row, cmap.unit_col_for(col))
         values = _cell_values(text, unit_text)
         if not values:
