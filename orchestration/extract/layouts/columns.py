@@ -275,7 +275,8 @@ def strip_year_note(text: str) -> tuple[str, int | None]:
 
 _BRACKETED_NOTE = re.compile(r"[(（]([^()（）]*)[)）]\s*$")
 _AS_OF = re.compile(r"時点|まで|末")
-_LEADING_YEAR = re.compile(r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*年度?)\s+(.+)$")
+# `R9年度 120`, `R9年度120` (a wrapped cell rejoined), `R9年 120`: a year before the number.
+_LEADING_YEAR = re.compile(r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度\s*|年?\s+))(\S.*)$")
 
 
 @remembered
@@ -341,9 +342,10 @@ class ColumnMap:
         )
 
     def unit_col_for(self, measure_col: int) -> int | None:
-        """The unit column printed beside a measure: within its KPI group (KPI① 単位 目標 実績 KPI②
-        …), the nearest one to its right before the next measure, else the nearest to its left;
-        else the table's single unit column."""
+        """The unit column that serves a measure, within its KPI group (KPI① 単位 目標 実績 KPI②
+        …) else in the table: its group's one unit column; of several, each serves the measures
+        before it (基準 | 目標 | 最終目標 | 単位 | 実績 | 単位), so the nearest to the measure's
+        right, else the last to its left."""
         if measure_col not in self._unit_cols:  # asked for on every row
             self._unit_cols[measure_col] = self._find_unit_col(measure_col)
         return self._unit_cols[measure_col]
@@ -354,20 +356,15 @@ class ColumnMap:
 
     def _find_unit_col(self, measure_col: int) -> int | None:
         units = [c for c, s in sorted(self.columns.items()) if s.role == "unit"]
-        if len(units) <= 1:
-            return units[0] if units else None
-        group = next((n for n, measures in self.kpi_groups() if any(c == measure_col for c, _ in measures)), None)
         names = [c for c, s in self.columns.items() if s.role == "kpi_name"]
+        group = next((n for n, cols in self.kpi_groups() if any(c == measure_col for c, _ in cols)), None)
         if group is not None and len(names) > 1:
             end = min((n for n in names if n > group), default=self.width)
             units = [u for u in units if group < u < end] or units
-        later_measures = [c for c, _ in self.measure_columns() if c > measure_col]
-        limit = later_measures[0] if later_measures else self.width
-        beside = [u for u in units if measure_col < u < limit]
-        if beside:
-            return beside[0]
-        before = [u for u in units if u < measure_col]
-        return before[-1] if before else None
+        if len(units) <= 1:
+            return units[0] if units else None
+        after = [u for u in units if u > measure_col]
+        return after[0] if after else [u for u in units if u < measure_col][-1]
 
 
 def map_header(header_rows: list[list[str]], data_rows: list[list[str]]) -> ColumnMap:
