@@ -11,6 +11,7 @@ so the same table and line reading below applies to every page.
 from __future__ import annotations
 
 import io
+import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -39,7 +40,7 @@ def read_pdf(path: Path, data: bytes) -> Content:
     try:
         if count > MAX_PAGES:
             raise DocumentError(str(path), f"PDF has {count} pages, more than the {MAX_PAGES} a document may have")
-        pages = _Pages()
+        pages = _Pages(started=time.monotonic())
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, (page, twin) in enumerate(zip(pdf.pages, rendered, strict=True), start=1):
                 pages.read(page, twin, number)
@@ -72,6 +73,8 @@ class _Pages:
     unread: list[tuple[int, str]] = field(default_factory=list)  # (page, reason)
     text_pages: int = 0
     scans: int = 0
+    started: float = 0.0  # time.monotonic() when the document's reading began
+    slowest: float = 0.0  # seconds the slowest page OCR'd so far took
 
     def read(self, page, twin: pypdfium2.PdfPage, number: int) -> None:
         textpage = twin.get_textpage()
@@ -91,19 +94,45 @@ class _Pages:
         self.blocks.extend(_page_blocks(page, number, self.marks))
 
     def _ocr(self, page, twin: pypdfium2.PdfPage, number: int) -> bool:
-        """Put what OCR reads in place of the page's (empty) text layer; False when it cannot."""
-        reason = ocr.unavailable_reason()
+        """Put what OCR reads in place of the page's (empty) text layer; False when it cannot.
+        A page is the unit of failure: one OCR cannot read, or one past the document's OCR time
+        budget, is a review row and the other pages are kept."""
+        reason = ocr.unavailable_reason() or self._out_of_time()
         if reason:
             self.unread.append((number, f"scanned page (no text layer); {reason}"))
             return False
-        image = twin.render(scale=ocr.RENDER_DPI / 72).to_pil()
-        scan = ocr.read_scan(image, page.bbox, page.initial_doctop)
+        start = time.monotonic()
+        try:
+            image = twin.render(scale=ocr.RENDER_DPI / 72).to_pil()
+            scan = ocr.read_scan(image, page.bbox, page.initial_doctop, self._left())
+        except MemoryError:
+            raise
+        except Exception as e:  # Tesseract failed or ran out of time on this page
+            self.unread.append((number, f"scanned page (no text layer): OCR failed: {type(e).__name__}: {e}"))
+            return False
+        finally:
+            self.slowest = max(self.slowest, time.monotonic() - start)
         if not scan.chars:
-            self.unread.append((number, "scanned page (no text layer): OCR read no text on it"))
+            self.unread.append((number, "scanned page (no text layer): OCR read no text on it (a blank page?)"))
             return False
         # In place of the parsed objects, as pdfplumber's own derived pages do.
         page._objects = {"char": scan.chars, "line": scan.lines, "rect": [], "curve": []}
         return True
+
+    def _left(self) -> float:
+        """Seconds left of the document's OCR time budget."""
+        return self.started + ocr.time_budget() - time.monotonic()
+
+    def _out_of_time(self) -> str | None:
+        """Why the next page is not OCR'd: the budget would run out before a page as slow as the
+        slowest so far is read."""
+        if self._left() > self.slowest:
+            return None
+        spent = time.monotonic() - self.started
+        return (
+            f"not read: OCR of this document took {spent:.0f} s of its {ocr.time_budget():.0f} s budget "
+            "(a share of the time limit SOSEI_DOC_TIMEOUT); the pages before it were kept"
+        )
 
     def content(self, path: Path, pages: int) -> Content:
         if not self.text_pages and not self.scans:
@@ -208,7 +237,7 @@ def _table(found, chars: list[dict], page: int, i: int, marks: dict[tuple[int, s
         box = boxes.get((r, c))
         if box is not None and _inside((x, y), box):
             chars_in.setdefault(box, []).append(char)
-    texts = {box: _cell_text(box, cell_chars) for box, cell_chars in chars_in.items()}
+    texts = {box: ocr.cell_text(_cell_text(box, cell_chars), cell_chars) for box, cell_chars in chars_in.items()}
     rows = [
         [Cell(texts.get(boxes[r, c], ""), ref=f"p{page}:t{i}:r{r + 1}:c{c + 1}") for c in range(len(lefts))]
         for r in range(len(tops))

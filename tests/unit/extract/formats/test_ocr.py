@@ -4,9 +4,10 @@ what happens without Tesseract."""
 
 import pypdfium2
 import pytest
+from PIL import Image
 
 from orchestration.extract.engine import extract_file
-from orchestration.extract.formats import ocr
+from orchestration.extract.formats import ocr, pdf
 from orchestration.synth.matching import f1
 from orchestration.synth.render import scan_page, write_pdf
 
@@ -120,3 +121,77 @@ def test_without_tesseract_a_mixed_pdf_reads_its_text_and_reviews_the_scan(rende
     assert result.ok and len(result.observations) == 3 * len(ROWS)
     [page_two] = [r for r in result.review if r.page == 2]
     assert "scanned page" in page_two.reason and "tesseract-ocr is not installed" in page_two.reason
+
+
+def _pdf_of(path, images):
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=float(DPI))
+    return path
+
+
+def test_only_a_grainy_scan_is_median_filtered(rendered):
+    """The median filter (grain, dust) thins dense kanji strokes: a clean page goes without it."""
+    text_pdf, _, scan = rendered
+    clean = pypdfium2.PdfDocument(str(text_pdf))[0].render(scale=DPI / 72).to_pil().convert("L")
+    assert not ocr._grainy(ocr._dark(clean))
+    assert ocr._grainy(ocr._dark(scan.convert("L")))
+
+
+@needs_tesseract
+def test_a_header_misread_by_ocr_still_names_its_columns(rendered, monkeypatch):
+    """標 read as 漂, 実 as 宴, 始 as 殆, each doubted (confidence 30): the header cells
+    目漂値, 宴績値, 事業開殆前 read as the vocabulary's 目標値, 実績値, 事業開始前."""
+    misread = {"標": "漂", "実": "宴", "始": "殆"}
+    tesseract = ocr._tesseract
+
+    def misreading(*args, **kwargs):
+        lines = tesseract(*args, **kwargs)
+        for word in (w for line in lines for w in line if any(ch in misread for ch in w["text"])):
+            word["chars"] = [(misread.get(ch, ch), box) for ch, box in word["chars"]]
+            word["text"], word["conf"] = "".join(ch for ch, _ in word["chars"]), 30.0
+        return lines
+
+    monkeypatch.setattr(ocr, "_tesseract", misreading)
+    gold = extract_file(rendered[0]).observations
+    result = extract_file(rendered[1])
+    assert f1(gold, result.observations) >= 0.95
+    monkeypatch.setattr(ocr, "CONFIDENCE_THRESHOLD", 20.0)  # the same misreads, read with confidence
+    assert f1(gold, extract_file(rendered[1]).observations) < 0.5  # are left as read: no column named
+
+
+@needs_tesseract
+def test_a_blank_page_does_not_lose_a_scanned_document(rendered, tmp_path):
+    """A scan, a white page and a flat grey one (Otsu finds no threshold on either)."""
+    scan = rendered[2].convert("L")
+    path = _pdf_of(tmp_path / "blank.pdf", [scan, Image.new("L", scan.size, 255), Image.new("L", scan.size, 128)])
+    gold = extract_file(rendered[0]).observations
+    result = extract_file(path)
+    assert result.ok, result.error
+    assert f1(gold, result.observations) >= 0.95
+    assert [(r.page, "OCR read no text" in r.reason) for r in result.review if r.reader == "ocr"] == [
+        (2, True),
+        (3, True),
+    ]
+
+
+@needs_tesseract
+def test_a_scan_past_its_time_budget_keeps_the_pages_it_read(rendered, tmp_path, monkeypatch):
+    """SOSEI_DOC_TIMEOUT 150 s gives OCR 120 s; each page takes 100 s (a clock the test moves):
+    page 1 is read, pages 2 and 3 would end past the budget and go to review with the reason."""
+    clock = [1000.0]
+    monkeypatch.setattr(pdf.time, "monotonic", lambda: clock[0])
+    read_scan = ocr.read_scan
+
+    def slow_read(*args, **kwargs):
+        clock[0] += 100.0
+        return read_scan(*args, **kwargs)
+
+    monkeypatch.setattr(ocr, "read_scan", slow_read)
+    monkeypatch.setenv("SOSEI_DOC_TIMEOUT", "150")
+    scan = rendered[2].convert("L")
+    result = extract_file(_pdf_of(tmp_path / "long.pdf", [scan, scan, scan]))
+    assert result.ok, result.error
+    assert f1(extract_file(rendered[0]).observations, result.observations) >= 0.95
+    assert {o.page for o in result.observations} == {1}
+    late = [r for r in result.review if r.reader == "ocr"]
+    assert [r.page for r in late] == [2, 3]
+    assert all("SOSEI_DOC_TIMEOUT" in r.reason and "pages before it were kept" in r.reason for r in late)
