@@ -27,7 +27,7 @@ from orchestration.extract.normalize import (
     split_named_cell,
     split_value_unit,
 )
-from orchestration.vocab import load, measure_labels, words
+from orchestration.vocab import alternation, load, measure_labels, words
 
 MEASURE_ROLES = ("baseline", "target_increment", "target", "actual", "by_row")
 # A row label saying which measure the row's value columns hold (区分: 目標 / 実績); a derived
@@ -250,11 +250,20 @@ def cell_kind(text: str) -> str | None:
         return "number"
     if (find_point_in_time(s) and len(s) <= 14) or _is_year_label(s):
         return "date"
-    if is_unit(s) and not _DIGIT.search(s):
+    if is_unit(s) and not _DIGIT.search(s) and not _names_a_quantity(s):
         return "unit"
     if split_named_cell(s, NAME_LABELS):
         return "named"
     return "text"
+
+
+_NAME_ENDING = re.compile(rf"(?:{alternation(words()['kpi_name_endings'])})(?:\([^()]*\))?$")
+
+
+def _names_a_quantity(text: str) -> bool:
+    """A short name of what is counted (来館者数, 就業率(%)), which is_unit alone would take for
+    a unit; a counter printed as a unit (件数) stays one."""
+    return bool(_NAME_ENDING.search(text)) and not is_bracket_unit(text)
 
 
 def read_row_label(text: str) -> tuple[str | None, int | None] | None:

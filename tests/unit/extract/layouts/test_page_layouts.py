@@ -116,3 +116,43 @@ def test_numbered_headings_facts_and_transposed_kpi_tables_in_any_format(tmp_pat
         ],
     ]
     assert read(fmt, tmp_path, blocks) == expect(EXPECTED)
+
+
+SHORT_NAMES = {  # KPI names as short as a unit (来館者数), the corner cell empty or 区分, units anywhere
+    "empty corner, unit row": [
+        ["", "来館者数", "就業率"],
+        ["基準値(R3)", "1,200", "61.5"],
+        ["目標値(R5)", "1,500", "63.0"],
+        ["実績値(R5)", "1,480", "64.2"],
+        ["単位", "人", "%"],
+    ],
+    "units in the names": [
+        ["区分", "来館者数（人）", "就業率（%）"],
+        ["基準値（令和3年度）", "1,200", "61.5"],
+        ["目標値（令和5年度）", "1,500", "63.0"],
+        ["実績値（令和5年度）", "1,480", "64.2"],
+    ],
+    "units in the cells": [
+        ["指標", "来館者数", "就業率"],
+        ["基準値（令和3年度）", "1,200人", "61.5%"],
+        ["目標値（令和5年度）", "1,500人", "63.0%"],
+        ["実績値（令和5年度）", "1,480人", "64.2%"],
+        ["達成率", "98.7%", "101.9%"],
+    ],
+}
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "txt", "pdf"])
+@pytest.mark.parametrize("variant", SHORT_NAMES)
+def test_a_transposed_table_of_short_kpi_names(tmp_path, fmt, variant):
+    blocks = ["令和5年度 効果検証", GRANT, "(1) 生涯学習推進事業", SHORT_NAMES[variant]]
+    assert [r[2:] for r in read(fmt, tmp_path, blocks)] == expect(
+        [
+            ("就業率", "actual", 2023, 64.2, "%", ""),
+            ("就業率", "baseline", 2021, 61.5, "%", ""),
+            ("就業率", "target", 2023, 63.0, "%", ""),
+            ("来館者数", "actual", 2023, 1480.0, "人", ""),
+            ("来館者数", "baseline", 2021, 1200.0, "人", ""),
+            ("来館者数", "target", 2023, 1500.0, "人", ""),
+        ]
+    )
