@@ -211,7 +211,7 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 
 def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
-    from orchestration.landing import landed_documents, prune_landing
+    from orchestration.landing import landed_documents, prune_landing, sound_landed_documents
     from orchestration.registry import hash_raw, plan, scan_raw
 
     # Before anything reads the manifest: the Dagster assets and the rebuild's version (the
@@ -219,9 +219,12 @@ def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
     _refresh_dbt_manifest(settings)
     entries = scan_raw(settings.raw_dir)
     now = hash_raw(entries, settings.raw_hashes)
-    landed = landed_documents(settings)  # read once per phase: 10,000 parquet files cost a second
+    landed, damaged = sound_landed_documents(settings)  # read once per phase: 10,000 files cost a second
     changes = plan(landed, now)
     print(f"raw/: {len(now)} documents ({changes.describe()})")
+    for doc_id, reason in damaged.items():
+        fate = "landed again" if doc_id in now else "its raw file is gone: removed"
+        print(f"  landing damaged: {doc_id}: {reason}; {fate}")
     instance = _instance(settings)
     # Nothing to land or remove: Dagster's records say whether the published warehouse is current
     # (the partitions match the landing records then, or the sensor syncs them).
@@ -342,13 +345,18 @@ def _materialization_metadata(result, asset: str) -> dict:
 
 
 def _count(db: Path, sql: str) -> int | None:
+    row = _count_rows(db, sql)
+    return row[0] if row else None
+
+
+def _count_rows(db: Path, sql: str) -> tuple | None:
     import duckdb
 
     if not db.exists():
         return None
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            return con.execute(sql).fetchone()[0]
+            return con.execute(sql).fetchone()
     except duckdb.Error:  # the relation does not exist: dbt did not get that far
         return None
 
@@ -358,11 +366,22 @@ def _summarise(
 ) -> BuildSummary:
     record_path = settings.runs_dir / f"{run_id}.json"
     record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
+    loaded = _count_rows(
+        settings.candidate_db,
+        "SELECT (SELECT count(*) FROM raw.documents), (SELECT count(*) FILTER (WHERE read_status = 'error') "
+        "FROM raw.documents), (SELECT count(*) FROM raw.kpi_observations)",
+    )
+    landed = (
+        len(docs),
+        sum(d.read_status == "error" for d in docs.values()),
+        sum(d.n_observations for d in docs.values()),
+    )
+    documents, in_error, observations = loaded or landed  # what the candidate (and the release) holds
     return BuildSummary(
         run_id=run_id,
-        documents=len(docs),
-        documents_in_error=sum(d.read_status == "error" for d in docs.values()),
-        observations=sum(d.n_observations for d in docs.values()),
+        documents=documents,
+        documents_in_error=in_error,
+        observations=observations,
         review_rows=_count(settings.candidate_db, "SELECT count(*) FROM marts.review_queue"),
         gate_passed=success and record.get("status") == "published",
         published_db=record.get("published_db"),

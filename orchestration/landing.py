@@ -13,6 +13,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ import pyarrow.parquet as pq
 from orchestration import extraction_version
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult
+from orchestration.landing_check import damaged_documents, file_record, records_text
 from orchestration.quality.landed import blocking_reason, check_landed_document
 from orchestration.registry import RawEntry, content_hash, doc_id_of
 from orchestration.workers import Limits, run_limited
@@ -53,6 +55,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "n_review": "INTEGER",
         "reader_version": "VARCHAR",
         "landed_at": "TIMESTAMP",
+        "landing_files": "VARCHAR",  # JSON: rows and sha256 of each other landing file (`landing_check`)
     },
     "kpi_observations": {
         "observation_id": "VARCHAR",
@@ -273,9 +276,17 @@ def land_document(
     if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
         result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
         tables = _arrow_tables(document_rows(result, doc_id, settings.raw_dir, version))
-    # `documents` last: its file is what says the document has landed, so it goes once the rest is.
-    for table in sorted(RAW_TABLES, key=lambda t: t == "documents"):
-        _write_parquet_atomically(tables[table], landing_path(settings, table, doc_id))
+    # `documents` last: its file is what says the document has landed, so it goes once the rest
+    # is, with the rows and checksum of each of them.
+    records = {}
+    for table in RAW_TABLES.keys() - {"documents"}:
+        path = landing_path(settings, table, doc_id)
+        _write_parquet_atomically(tables[table], path)
+        records[table] = file_record(path, tables[table].num_rows)
+    documents = tables["documents"]
+    column = documents.schema.get_field_index("landing_files")
+    documents = documents.set_column(column, "landing_files", pa.array([records_text(records)], pa.string()))
+    _write_parquet_atomically(documents, landing_path(settings, "documents", doc_id))
     return {table: arrow.num_rows for table, arrow in tables.items()}
 
 
@@ -300,6 +311,7 @@ class LandedDocument:
     n_review: int
     landed_at: datetime
     reader_version: str | None  # the extraction version that landed it
+    landing_files: str | None = None  # rows and checksum of its other landing files (JSON)
 
 
 _LANDED_COLUMNS = {name: RAW_TABLES["documents"][name] for name in LandedDocument.__dataclass_fields__}
@@ -335,6 +347,15 @@ def landed_documents(settings: Settings) -> dict[str, LandedDocument]:
     return {record.doc_id: record for record in records.values()}
 
 
+def sound_landed_documents(settings: Settings) -> tuple[dict[str, LandedDocument], dict[str, str]]:
+    """What is in landing/ now less the documents whose landing files are not those that landed
+    (`landing_check`), and those: doc_id → why. A damaged document is not landed: the plan
+    lands it again."""
+    landed = landed_documents(settings)
+    damaged = damaged_documents(landed, lambda table, doc_id: landing_path(settings, table, doc_id))
+    return {doc: record for doc, record in landed.items() if doc not in damaged}, damaged
+
+
 def _document_files(folder: Path) -> dict[str, tuple[int, int, int]]:
     """name → (mtime_ns, size, inode) of each landed `documents` file."""
     if not folder.is_dir():
@@ -348,15 +369,36 @@ def _document_files(folder: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def _read_records(folder: Path, names: list[str], everything: bool) -> dict[str, LandedDocument]:
+    """The records of the `documents` files `names`. A file that cannot be read (truncated,
+    garbage) has none: its document is not landed, and the next build lands it again."""
     if not names:
         return {}
-    fields = ", ".join(LandedDocument.__dataclass_fields__)
     files = str(folder / "*.parquet") if everything else [str(folder / name) for name in names]  # a glob reads faster
+    try:
+        return _query_records(files)
+    except duckdb.Error:
+        records = {}
+        for name in names:
+            with suppress(duckdb.Error):
+                records |= _query_records([str(folder / name)])
+        log.warning("unreadable landing files, landed again: %s", ", ".join(sorted(set(names) - set(records))))
+        return records
+
+
+def _query_records(files: str | list[str]) -> dict[str, LandedDocument]:
+    """By name: a file landed before `landing_files` existed has none."""
+    sql = (
+        "SELECT parse_filename(filename), * EXCLUDE (filename) "
+        "FROM read_parquet(?, filename = true, union_by_name = true)"
+    )
     with duckdb.connect() as con:
-        rows = con.execute(
-            f"SELECT parse_filename(filename), {fields} FROM read_parquet(?, filename = true)", [files]
-        ).fetchall()
-    return {row[0]: LandedDocument(*row[1:]) for row in rows}
+        result = con.execute(sql, [files])
+        names = [column[0] for column in result.description][1:]
+        rows = result.fetchall()
+    fields = LandedDocument.__dataclass_fields__
+    return {
+        row[0]: LandedDocument(**{k: v for k, v in zip(names, row[1:], strict=True) if k in fields}) for row in rows
+    }
 
 
 def _read_index(path: Path) -> tuple[dict[str, dict], int]:
@@ -370,7 +412,7 @@ def _read_index(path: Path) -> tuple[dict[str, dict], int]:
             state = (str(path), int((pq.read_metadata(file).metadata or {}).get(b"written_ns", b"0")))
             if _parsed_index.get("state") != state:
                 _parsed_index.update(state=state, records=_parse_index(pq.read_table(file)))
-    except (OSError, pa.ArrowException):  # none yet, or unreadable: every file is read
+    except (OSError, pa.ArrowException, KeyError):  # none yet, unreadable or older: every file is read
         return {}, 0
     return dict(_parsed_index["records"]), state[1]
 

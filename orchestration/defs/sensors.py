@@ -17,7 +17,7 @@ from orchestration.defs.partitions import (
     partition_sync,
 )
 from orchestration.defs.resources import SoseiSettings
-from orchestration.landing import landed_documents
+from orchestration.landing import sound_landed_documents
 from orchestration.registry import hash_raw, plan, scan_raw
 
 REMOVED_TAG = "sosei/removed_documents"
@@ -37,7 +37,7 @@ def _run_key(parts: dict[str, str]) -> str:
 def raw_files_sensor(context: dg.SensorEvaluationContext, sosei: SoseiSettings) -> dg.SensorResult:
     settings = sosei.settings()
     now = hash_raw(scan_raw(settings.raw_dir), settings.raw_hashes)
-    changes = plan(landed_documents(settings), now)
+    changes = plan(sound_landed_documents(settings)[0], now)  # a damaged document lands again
 
     registered = context.instance.get_dynamic_partitions(DOCUMENTS)
     to_add, to_delete = partition_sync(registered, now)

@@ -13,11 +13,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+import pyarrow.parquet as pq
 import pytest
 from cli_build import build_command, run_build
 
 from orchestration.buildlock import processes_with_token
-from orchestration.config import REPO_ROOT
+from orchestration.config import REPO_ROOT, Settings
+from orchestration.landing import RAW_TABLES, arrow_schema, landed_documents, landing_path
 from orchestration.publish import fingerprint
 
 pytestmark = pytest.mark.integration
@@ -148,6 +151,26 @@ def test_sigterm_5_s_into_landing_stops_the_workers_and_publishes_nothing(tree: 
     finally:
         for path in scans:
             path.unlink()
+
+
+def _published_observations(root: Path) -> int:
+    with duckdb.connect(str(root / "warehouse" / "published" / "sosei.duckdb"), read_only=True) as con:
+        published = con.execute("SELECT count(*) FROM marts.fct_kpi_observation").fetchone()[0]
+        return published + con.execute("SELECT count(*) FROM marts.quarantine_kpi_observation").fetchone()[0]
+
+
+def test_an_emptied_landing_file_is_landed_again_and_the_release_holds_every_observation(tree: Path) -> None:
+    settings = Settings(root=tree, raw_dir=tree / "raw", warehouse_dir=tree / "warehouse")
+    before = _published_observations(tree)
+    doc_id = max(landed_documents(settings).values(), key=lambda d: d.n_observations).doc_id
+    path = landing_path(settings, "kpi_observations", doc_id)
+    pq.write_table(arrow_schema(RAW_TABLES["kpi_observations"]).empty_table(), path)
+    settings.candidate_db.unlink()  # a candidate loaded in full reads every landing file
+    build = run_build(tree, "--force")
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    assert f"landing damaged: {doc_id}: kpi_observations landing file differs" in build.stdout
+    assert _published_observations(tree) == before
+    assert f"observations:   {before}" in build.stdout
 
 
 def test_two_builds_at_once_one_waits_and_the_next_build_runs_through(tree: Path) -> None:
