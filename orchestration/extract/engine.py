@@ -20,12 +20,12 @@ from orchestration import vocab
 from orchestration.extract.formats import load_document
 from orchestration.extract.formats.ocr import hold_uncertain
 from orchestration.extract.layouts import context as doc_context
-from orchestration.extract.layouts import family_for, lines, transposed
+from orchestration.extract.layouts import family_for, kpi_block, lines, transposed
 from orchestration.extract.layouts.base import Context, Segment, Sink, is_separator_row
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
 from orchestration.extract.layouts.rows import fold_fragment_lines, fold_fragment_rows, join_split_rows, spanning_text
 from orchestration.extract.model import Cell, Document, DocumentError, ExtractionResult, Line, Table
-from orchestration.extract.normalize import nfkc, parse_fiscal_year
+from orchestration.extract.normalize import is_unit, nfkc, parse_fiscal_year
 
 log = logging.getLogger(__name__)
 _MAX_HEADER_CELL = vocab.threshold("max_header_cell")
@@ -181,8 +181,11 @@ def _context_row(row: list[Cell]) -> tuple[str, str] | None:
     if len(filled) != 2 or len(filled[0].norm) > _MAX_CONTEXT_KEY:
         return None
     hits = header_hits(filled[0].text)
-    if len(hits) == 1 and hits[0].role in ("grant", "project") and not header_hits(filled[1].text):
-        return hits[0].role, filled[1].norm
+    if len(hits) != 1 or header_hits(filled[1].text):
+        return None
+    role = hits[0].role
+    if role in ("grant", "project", "kpi_name") or (role == "unit" and is_unit(filled[1].norm)):
+        return role, filled[1].norm
     return None
 
 
@@ -231,8 +234,12 @@ def _sets_context(row: list[Cell], ctx: Context, flush: Callable[[], None]) -> b
         _read_heading(title, ctx)
     elif kv[0] == "grant":
         ctx.grant = doc_context.find_grant(kv[1]) or kv[1]
+    elif kv[0] == "kpi_name":  # the KPI of the value table under it (kpi_block)
+        ctx.kpi, ctx.kpi_unit = kv[1], ""
+    elif kv[0] == "unit":
+        ctx.kpi_unit = kv[1]
     else:
-        ctx.project = kv[1]
+        ctx.project, ctx.kpi = kv[1], ""
     return True
 
 
@@ -245,6 +252,7 @@ def _read_segment(
     state: _State,
     continued: bool,
 ) -> None:
+    headers, data = kpi_block.fold(headers, data, ctx)
     if headers:
         state.map(headers, data)
     elif state.cmap is None or state.cmap.width != max(len(r) for r in data):

@@ -25,6 +25,8 @@ class Context:
     project: str = ""
     doc_project: str = ""  # a plan names its one project outside its tables
     kpi_markers: list[int] = field(default_factory=list)  # ①②… seen under the current project
+    kpi: str = ""  # a KPI named by a key-value row (指標名 | …) for the value table under it
+    kpi_unit: str = ""  # its unit, from a key-value row (単位 | 件)
 
 
 @dataclass

@@ -332,3 +332,123 @@ def test_a_kpi_name_cell_stated_as_a_sentence_beside_an_actual_column(tmp_path, 
             (SUISHIN, "観光振興事業", "宿泊者数", "actual", 2023, 2450.0, "人", ""),
         ]
     )
+
+
+# -- 4. a KPI block with a 数値 row and a 時点 row; 7. the KPI's name in a table above --------------
+
+_BLOCK_EXPECTED = [
+    (SUISHIN, "移住促進事業", "移住相談件数", "baseline", 2021, 80.0, "件", ""),
+    (SUISHIN, "移住促進事業", "移住相談件数", "target", 2023, 120.0, "件", ""),
+    (SUISHIN, "移住促進事業", "移住相談件数", "actual", 2023, 118.0, "件", ""),
+    (SUISHIN, "移住促進事業", "移住相談件数", "target", 2026, 150.0, "件", ""),
+]
+
+
+@pytest.mark.parametrize("fmt", ("txt", "csv", "xlsx", "html"))
+def test_a_kpi_block_takes_each_numbers_measure_from_its_column_and_its_year_from_the_point_row(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "移住促進事業", "", "", ""],
+            ["KPI①", "移住相談件数", "", "", ""],
+            ["", "基準値", "今年度目標値", "今年度実績値", "最終目標値"],
+            ["数値", "80件", "120件", "118件", "150件"],
+            ["時点", "R4.3", "R6.3", "令和6年3月", "R9.3"],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(_BLOCK_EXPECTED)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "csv", "xlsx", "html"))
+def test_the_kpis_name_and_unit_in_a_key_value_table_above_its_value_table(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [["事業名", "移住促進事業"], ["指標名", "移住相談件数"], ["単位", "件"]],
+        [
+            ["区分", "基準値", "今年度目標値", "今年度実績値", "最終目標値"],
+            ["数値", "80", "120", "118", "150"],
+            ["時点", "令和3年度末", "令和5年度", "R5年度", "2027年3月"],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(_BLOCK_EXPECTED)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx"))
+def test_a_point_row_under_a_named_kpi_row_dates_its_numbers(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "指標", "基準値", "目標値", "実績値", "単位"],
+            ["移住促進事業", "移住相談件数", "80", "150", "118", "件"],
+            ["", "時点", "R4.3", "R9.3", "R6.3", ""],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (SUISHIN, "移住促進事業", "移住相談件数", "baseline", 2021, 80.0, "件", ""),
+            (SUISHIN, "移住促進事業", "移住相談件数", "target", 2026, 150.0, "件", ""),
+            (SUISHIN, "移住促進事業", "移住相談件数", "actual", 2023, 118.0, "件", ""),
+        ]
+    )
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx"))
+def test_a_kpi_block_whose_name_is_not_shown_is_no_observation(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [["事業名", "移住促進事業"]],
+        [
+            ["", "基準値", "今年度目標値", "今年度実績値"],
+            ["数値", "80", "120", "118"],
+            ["時点", "R4.3", "R6.3", "R6.3"],
+        ],
+    ]
+    result = extract_file(render(fmt, tmp_path, blocks))
+    assert observations(result) == []
+    assert result.review
+
+
+@pytest.mark.parametrize("fmt", ("txt", "csv", "xlsx"))
+def test_a_kpi_block_on_its_side_reads_like_the_upright_one(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        "■事業名：移住促進事業",
+        [
+            ["KPI", "移住相談件数", ""],
+            ["", "数値", "時点"],
+            ["基準値", "80件", "R4.3"],
+            ["今年度目標値", "120件", "R6.3"],
+            ["今年度実績値", "118件", "R6.3"],
+            ["最終目標値", "150件", "R9.3"],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(_BLOCK_EXPECTED)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx", "html"))
+def test_two_kpi_blocks_in_one_table_each_take_their_own_name(tmp_path, fmt):
+    measures = ["", "基準値", "今年度目標値", "今年度実績値", "最終目標値"]
+    points = ["時点", "R4.3", "R6.3", "令和6年3月", "R9.3"]
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "移住促進事業", "", "", ""],
+            ["KPI①", "移住相談件数", "", "", ""],
+            measures,
+            ["数値", "80件", "120件", "118件", "150件"],
+            points,
+            ["KPI②", "定住者数", "", "", ""],
+            measures,
+            ["数値", "10人", "20人", "18人", "40人"],
+            points,
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            *_BLOCK_EXPECTED,
+            (SUISHIN, "移住促進事業", "定住者数", "baseline", 2021, 10.0, "人", ""),
+            (SUISHIN, "移住促進事業", "定住者数", "target", 2023, 20.0, "人", ""),
+            (SUISHIN, "移住促進事業", "定住者数", "actual", 2023, 18.0, "人", ""),
+            (SUISHIN, "移住促進事業", "定住者数", "target", 2026, 40.0, "人", ""),
+        ]
+    )

@@ -1,0 +1,93 @@
+"""KPI blocks: one KPI's numbers in a 数値 row, each dated by the 時点 row under it.
+
+    KPI①   | 移住相談件数                                      (or a key-value table above:
+           | 基準値 | 今年度目標値 | 今年度実績値 | 最終目標値      指標名 | 移住相談件数)
+    数値   | 80件   | 120件        | 118件        | 150件
+    時点   | R4.3   | R6.3         | R6.3         | R9.3
+
+Each number takes its measure from its column and its year from the 時点 cell under it; the KPI's
+name is the one the block's key-value row names. Before the columns are mapped, the block is
+turned into the wide shape the wide reader already reads: the 時点 row becomes a year note on
+each number above it (`80件（R4.3）`, as a target printed with its own year), the 数値 label the
+KPI's name, and the header over that label column names the KPI column. A 数値 row with no name
+shown anywhere keeps no name, and so yields no observation.
+"""
+
+from __future__ import annotations
+
+from orchestration.extract.layouts.base import Context
+from orchestration.extract.model import Cell
+from orchestration.extract.normalize import find_fiscal_year, is_bracket_unit
+from orchestration.vocab import load, words
+
+_WORDS = words()["kpi_block"]
+VALUE_LABELS = frozenset(_WORDS["value_labels"])
+POINT_LABELS = frozenset(_WORDS["point_labels"])
+_KPI_HEADER = load("headers")["roles"]["kpi_name"]["patterns"][0]  # a header naming the KPI column
+
+
+def fold(headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    """The header and data rows with each 時点 row folded into the row above it, each 数値 label
+    named, and the header over a named label column naming the KPI column."""
+    if not any(_label(row) in POINT_LABELS | VALUE_LABELS for row in rows):
+        return headers, rows  # most tables: nothing to fold
+    out: list[list[Cell]] = []
+    named: set[int] = set()
+    for row in rows:
+        if out and _is_point_row(row):
+            out[-1] = _dated(out[-1], row)
+        elif _label(row) in VALUE_LABELS:
+            row, col = _named(row, ctx)
+            out.append(row)
+            named.add(col)
+        else:
+            out.append(row)
+    return _naming_columns(headers, named), out
+
+
+def _naming_columns(headers: list[list[Cell]], named: set[int]) -> list[list[Cell]]:
+    if not headers or not named:
+        return headers
+    last = list(headers[-1])
+    for col in named:
+        if col < len(last):
+            last[col] = Cell(_KPI_HEADER, line=last[col].line, ref=last[col].ref)
+    return [*headers[:-1], last]
+
+
+def _label(row: list[Cell]) -> str:
+    first = next((c for c in row if c.norm), None)
+    return first.norm.replace(" ", "") if first else ""
+
+
+def _is_point_row(row: list[Cell]) -> bool:
+    """A row labelled 時点 whose other cells are all points in time or fiscal years."""
+    filled = [c for c in row if c.norm]
+    return len(filled) >= 2 and _label(row) in POINT_LABELS and all(_is_point(c.norm) for c in filled[1:])
+
+
+def _is_point(text: str) -> bool:
+    found = find_fiscal_year(text)
+    return bool(found) and found[1][1] - found[1][0] >= len(text.replace("末", "").replace("時点", "")) - 1
+
+
+def _dated(above: list[Cell], points: list[Cell]) -> list[Cell]:
+    """Each number above a point in time with that point as its own year note."""
+    dated = list(above)
+    label = next(i for i, c in enumerate(points) if c.norm)
+    for i, point in enumerate(points):
+        if i != label and point.norm and i < len(dated) and dated[i].norm:
+            dated[i] = Cell(f"{dated[i].text}（{point.norm}）", line=dated[i].line, ref=dated[i].ref)
+    return dated
+
+
+def _named(row: list[Cell], ctx: Context) -> tuple[list[Cell], int]:
+    """The 数値 label replaced by the KPI's name from the block's key-value row, with its unit in
+    brackets where that row gave one (blank where no name is shown); and the label's column."""
+    label = next(i for i, c in enumerate(row) if c.norm)
+    name = ctx.kpi
+    if name and ctx.kpi_unit and is_bracket_unit(ctx.kpi_unit):
+        name = f"{name}({ctx.kpi_unit})"
+    named = list(row)
+    named[label] = Cell(name, line=row[label].line, ref=row[label].ref)
+    return named, label
