@@ -150,11 +150,11 @@ def _current_publication(settings: Settings, instance) -> str | None:
     `orchestration.defs.staleness`), else None."""
     from orchestration.defs.staleness import published_run, stale_reason
     from orchestration.rebuild_version import rebuild_version
-    from orchestration.registry import manifest_version
+    from orchestration.registry import raw_file_versions
 
     if not settings.published_db.exists():
         return None
-    if stale_reason(instance, rebuild_version(), manifest_version(settings.manifest_path)):
+    if stale_reason(instance, rebuild_version(), raw_file_versions(settings.raw_dir)):
         return None
     return published_run(instance)
 

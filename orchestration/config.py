@@ -37,6 +37,10 @@ class Settings:
         return self.raw_dir / "manifest.csv"
 
     @property
+    def corrections_path(self) -> Path:
+        return self.raw_dir / "corrections.csv"
+
+    @property
     def landing_dir(self) -> Path:
         return self.warehouse_dir / "landing"
 

@@ -110,7 +110,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "reader": "VARCHAR",
     },
 }
-RAW_SCHEMA_TABLES = (*RAW_TABLES, "manifest")
+RAW_SCHEMA_TABLES = (*RAW_TABLES, "manifest", "corrections")
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),

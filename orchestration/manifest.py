@@ -25,11 +25,12 @@ REQUIRED = ("file",)
 
 
 class ManifestError(ValueError):
-    """raw/manifest.csv cannot be used at all; the message names the file, the line and the reason."""
+    """raw/manifest.csv (or raw/corrections.csv, read alike) cannot be used at all; the message
+    names the file, the line and the reason."""
 
 
 def _first_bad_line(data: bytes) -> int:
-    """The line holding the first byte that is not UTF-8 (what the manifest should be saved as)."""
+    """The line holding the first byte that is not UTF-8 (what the file should be saved as)."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -43,37 +44,47 @@ def decode(path: Path, data: bytes) -> str:
     try:
         return decode_text(path, data)
     except DocumentError as e:
-        raise ManifestError(f"{path.name}: line {_first_bad_line(data)}: {e.reason}; save the manifest as UTF-8") from e
+        raise ManifestError(f"{path.name}: line {_first_bad_line(data)}: {e.reason}; save it as UTF-8") from e
 
 
 def _value(text: str | None) -> str | None:
     return (text or "").strip() or None
 
 
-def _row(record: dict, line: int) -> dict:
+def _row(record: dict, line: int, fields: tuple[str, ...], line_column: str) -> dict:
     extra = record.get(None)
     return {
-        "line": line,
-        **{name: _value(record.get(name)) for name in FIELDS},
+        line_column: line,
+        **{name: _value(record.get(name)) for name in fields},
         "extra": ",".join(extra) if extra else None,
     }
 
 
-def parse(path: Path, text: str) -> list[dict]:
-    """The manifest's rows (see `COLUMNS`); header names are matched without case or spaces."""
-    # strict: a stray quote in a hand-edited manifest is named, not silently merged into a value.
+def parse_table(
+    path: Path, text: str, fields: tuple[str, ...], required: tuple[str, ...], line_column: str = "line"
+) -> list[dict]:
+    """The rows of a hand-kept CSV file of raw/ (the manifest, the corrections): each with the
+    line it ends on (`line_column`), `fields` as printed (text) and `extra`, the fields beyond
+    the header. Header names are matched without case or spaces; `ManifestError` names the line
+    of a file that cannot be used at all (no `required` column, a malformed CSV)."""
+    # strict: a stray quote in a hand-edited file is named, not silently merged into a value.
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = reader.fieldnames or []
         reader.fieldnames = [(name or "").strip().lower() for name in header]
-        missing = [name for name in REQUIRED if name not in reader.fieldnames]
+        missing = [name for name in required if name not in reader.fieldnames]
         if missing:
             raise ManifestError(
                 f"{path.name}: line 1: no column {', '.join(missing)} in the header ({', '.join(header) or 'empty'})"
             )
-        return [_row(record, reader.line_num) for record in reader]
+        return [_row(record, reader.line_num, fields, line_column) for record in reader]
     except csv.Error as e:
         raise ManifestError(f"{path.name}: line {reader.line_num + 1}: {e}") from e  # the line not read
+
+
+def parse(path: Path, text: str) -> list[dict]:
+    """The manifest's rows (see `COLUMNS`)."""
+    return parse_table(path, text, FIELDS, REQUIRED)
 
 
 def read_manifest(path: Path) -> list[dict]:

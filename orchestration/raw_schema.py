@@ -35,23 +35,28 @@ class RawLoad:
 
 
 def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
-    """Bring the candidate's `raw` schema in step with landing/ and raw/manifest.csv.
+    """Bring the candidate's `raw` schema in step with landing/, raw/manifest.csv and
+    raw/corrections.csv.
 
     The connection is closed on return: DuckDB allows one writer and dbt runs next.
     """
     # Imported here: the manifest reader pulls in the format readers (its encodings), which the
     # plan of a build that lands nothing never needs.
+    from orchestration.corrections import COLUMNS as CORRECTION_COLUMNS
+    from orchestration.corrections import read_corrections
     from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
     from orchestration.manifest import read_manifest
 
     manifest_rows = read_manifest(settings.manifest_path)
+    correction_rows = read_corrections(settings.corrections_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
         con.execute("BEGIN TRANSACTION")
         _ensure_tables(con)
         loaded, deleted = _landing_delta(con, settings)
         _replace_documents(con, settings, loaded, deleted)
-        _replace_manifest(con, manifest_rows, MANIFEST_COLUMNS)
+        _replace_table(con, "manifest", manifest_rows, MANIFEST_COLUMNS)
+        _replace_table(con, "corrections", correction_rows, CORRECTION_COLUMNS)
         counts = {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0] for t in RAW_SCHEMA_TABLES}
         missing = _missing_from_manifest(con)
         con.execute("COMMIT")
@@ -123,11 +128,12 @@ def _replace_documents(
     con.unregister("replaced_docs")
 
 
-def _replace_manifest(con: duckdb.DuckDBPyConnection, rows: list[dict], columns: dict[str, str]) -> None:
-    _create_table(con, "manifest", columns)
-    con.register("manifest_rows", pa.Table.from_pylist(rows, schema=arrow_schema(columns)))
-    con.execute("INSERT INTO raw.manifest SELECT * FROM manifest_rows")
-    con.unregister("manifest_rows")
+def _replace_table(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], columns: dict[str, str]) -> None:
+    """A hand-kept file of raw/ (the manifest, the corrections), read whole at every load."""
+    _create_table(con, table, columns)
+    con.register("file_rows", pa.Table.from_pylist(rows, schema=arrow_schema(columns)))
+    con.execute(f"INSERT INTO raw.{table} SELECT * FROM file_rows")
+    con.unregister("file_rows")
 
 
 def _missing_from_manifest(con: duckdb.DuckDBPyConnection) -> list[str]:

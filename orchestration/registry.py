@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from orchestration.landing import LandedDocument
 
 MANIFEST_NAME = "manifest.csv"
+# The files of raw/ the data team keeps by hand, read whole at each load, never landed as documents.
+HAND_KEPT = {"manifest": MANIFEST_NAME, "corrections": "corrections.csv"}
 _RACY_NS = 2_000_000_000  # file systems keep mtimes at 1–2 s granularity at worst (FAT, some NFS)
 _FILE_KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
@@ -90,7 +92,7 @@ def scan_raw(raw_dir: Path) -> dict[str, RawEntry]:
     entries = {}
     for path in _walk(raw_dir):
         rel = path.relative_to(raw_dir).as_posix()
-        if rel == MANIFEST_NAME:
+        if rel in HAND_KEPT.values():
             continue
         reason = _rejection(path, raw_dir)
         if reason is None and path.is_dir():
@@ -105,8 +107,14 @@ def sha256_file(path: Path) -> str:
 
 
 def manifest_version(path: Path) -> str:
-    """The data version of raw/manifest.csv: its sha256, or "none" when there is none."""
+    """The data version of raw/manifest.csv (or raw/corrections.csv): its sha256, or "none"
+    when there is none."""
     return sha256_file(path) if path.is_file() else "none"
+
+
+def raw_file_versions(raw_dir: Path) -> dict[str, str]:
+    """The data version of each hand-kept file of raw/, by the raw table it is loaded into."""
+    return {table: manifest_version(raw_dir / name) for table, name in HAND_KEPT.items()}
 
 
 def content_hash(entry: RawEntry) -> str:

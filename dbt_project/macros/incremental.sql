@@ -3,7 +3,7 @@
     Such a model remembers, in schema build_state (one table per model), which documents its
     rows were built from: each document's doc_id, a fingerprint of its whole row in
     int_documents__issuer_resolved (content hash, extraction version, landing time, and issuer,
-    kind and year as resolved from the manifest) and the partition its rows fall in (`key`: the
+    kind and year as resolved from the manifest, and the corrections that name it) and the partition its rows fall in (`key`: the
     document itself, or its issuer for a model whose rows depend on the other documents of the
     same issuer: issuer_key in intermediate, issuer_code in the marts, whose rows carry it; a
     null issuer_code, the documents whose government is unknown, is one partition). A build then
@@ -37,10 +37,19 @@
 
 {#- Each current document with its fingerprint and partition key. The fingerprint is DuckDB's
     64-bit hash of the whole row (every column, nulls included): at 10,000 documents 2 ms, against
-    50–100 ms for the md5 of the row's text, and each model computes it twice a build. -#}
+    50–100 ms for the md5 of the row's text, and each model computes it twice a build. The lines of
+    raw/corrections.csv that name the document (int_corrections__checked, whatever their status)
+    are part of it: a correction added, edited or removed rebuilds the partitions of the documents
+    it names, and only those. -#}
 {% macro current_documents(key) -%}
-    select documents.doc_id, hash(documents) as fingerprint, documents.{{ key }} as part_key
+    select documents.doc_id, hash(documents, corrections.fingerprint) as fingerprint, documents.{{ key }} as part_key
     from {{ ref('int_documents__issuer_resolved') }} as documents
+    left join (
+        select doc_id, hash(list(corrections order by correction_line)) as fingerprint
+        from {{ ref('int_corrections__checked') }} as corrections
+        where is_document_landed
+        group by doc_id
+    ) as corrections using (doc_id)
 {%- endmacro %}
 
 {#- Whether this build adds to the rows already there (else the select builds every row). -#}

@@ -21,7 +21,7 @@ from orchestration.landing import (
 )
 from orchestration.progress import report_progress
 from orchestration.raw_schema import load_raw_schema
-from orchestration.registry import RawEntry, content_hash, manifest_version, scan_raw
+from orchestration.registry import HAND_KEPT, RawEntry, content_hash, raw_file_versions, scan_raw
 from orchestration.workers import LIMIT_REASONS
 
 # Transient failures (a file briefly locked, a full disk freed, memory) are retried with backoff;
@@ -110,19 +110,22 @@ def _not_yet_landed(doc_ids: list[str], settings, retry: bool) -> dict[str, RawE
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            raw_table(table), deps=[] if table == "manifest" else [landed_document], group_name="raw", kinds={"duckdb"}
+            raw_table(table),
+            deps=[] if table in HAND_KEPT else [landed_document],
+            group_name="raw",
+            kinds={"duckdb"},
         )
         for table in RAW_SCHEMA_TABLES
     ],
     name="raw_tables",
     description=(
         "The candidate warehouse's `raw` schema: the rows of the documents landed or removed since "
-        "the last load replaced, raw/manifest.csv reloaded."
+        "the last load replaced, raw/manifest.csv and raw/corrections.csv reloaded."
     ),
 )
 def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
     settings = sosei.settings()
-    manifest = dg.DataVersion(manifest_version(settings.manifest_path))  # hashed before it is read
+    file_versions = raw_file_versions(settings.raw_dir)  # hashed before they are read
     registered = {doc_id_from_key(key) for key in context.instance.get_dynamic_partitions(DOCUMENTS)}
     removed = prune_landing(registered, settings)
     if removed:
@@ -140,5 +143,7 @@ def raw_tables(context: AssetExecutionContext, sosei: SoseiSettings):
             metadata["documents_dropped"] = len(load.deleted)
             metadata["removed_documents"] = dg.MetadataValue.json(removed)
             metadata["missing_from_manifest"] = dg.MetadataValue.json(load.missing_from_manifest)
-        version = manifest if table == "manifest" else None  # what `staleness` compares raw/ with
-        yield dg.MaterializeResult(asset_key=raw_table(table), metadata=metadata, data_version=version)
+        version = file_versions.get(table)  # what `staleness` compares raw/'s hand-kept files with
+        yield dg.MaterializeResult(
+            asset_key=raw_table(table), metadata=metadata, data_version=version and dg.DataVersion(version)
+        )

@@ -4,15 +4,15 @@ The published warehouse is current when its last materialization
 - carries the code version the published warehouse has now (`rebuild_version`: the code between
   landing and the release),
 - came after every materialization of a landed document, and
-- came after the raw manifest's last load, which read raw/manifest.csv at its present data
-  version (sha256).
+- came after the last load of the raw manifest and corrections, which read raw/manifest.csv and
+  raw/corrections.csv at their present data versions (sha256).
 A build whose documents are all landed asks this before it starts a run. Only public instance
 methods are used; the landed documents themselves are planned by `orchestration.registry`.
 """
 
 import dagster as dg
 
-from orchestration.defs.keys import LANDED_DOCUMENT, PUBLISHED_WAREHOUSE, RAW_MANIFEST
+from orchestration.defs.keys import LANDED_DOCUMENT, PUBLISHED_WAREHOUSE, raw_table
 
 DATA_VERSION_TAG = "dagster/data_version"  # the tag Dagster stores a materialization's data version in
 
@@ -27,8 +27,10 @@ def _materialized_since(instance: dg.DagsterInstance, key: dg.AssetKey, storage_
     return bool(instance.fetch_materializations(records_filter, limit=1).records)
 
 
-def stale_reason(instance: dg.DagsterInstance, code_version: str, manifest_version: str) -> str | None:
-    """Why the published warehouse is stale, or None when its last materialization is current."""
+def stale_reason(instance: dg.DagsterInstance, code_version: str, file_versions: dict[str, str]) -> str | None:
+    """Why the published warehouse is stale, or None when its last materialization is current.
+    `file_versions`: the data version of each hand-kept file of raw/ by its raw table
+    (`registry.raw_file_versions`: manifest, corrections)."""
     published = _latest(instance, PUBLISHED_WAREHOUSE)
     if published is None:
         return "never published"
@@ -36,11 +38,12 @@ def stale_reason(instance: dg.DagsterInstance, code_version: str, manifest_versi
         return "the code after landing changed"
     if _materialized_since(instance, LANDED_DOCUMENT, published.storage_id):
         return "documents landed since the last publish"
-    manifest = _latest(instance, RAW_MANIFEST)
-    if manifest is None or manifest.storage_id > published.storage_id:
-        return "raw/manifest.csv loaded since the last publish"
-    if manifest.asset_materialization.tags.get(DATA_VERSION_TAG) != manifest_version:
-        return "raw/manifest.csv changed"
+    for table, version in file_versions.items():
+        loaded = _latest(instance, raw_table(table))
+        if loaded is None or loaded.storage_id > published.storage_id:
+            return f"raw/{table}.csv loaded since the last publish"
+        if loaded.asset_materialization.tags.get(DATA_VERSION_TAG) != version:
+            return f"raw/{table}.csv changed"
     return None
 
 

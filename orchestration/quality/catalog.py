@@ -136,7 +136,11 @@ left join marts.dim_grant_program as p using (grant_program_id)
 
 # One row: how the landed observations were accounted for.
 _RECONCILIATION = """
-with landed as (select observation_id from raw.kpi_observations),
+with landed as (
+    select observation_id from raw.kpi_observations
+    union all  -- the observations raw/corrections.csv adds, which no document landed
+    select observation_id from intermediate.int_kpi_observations__corrected where origin = 'added'
+),
 published as (select observation_id from marts.fct_kpi_observation),
 quarantined as (select observation_id from marts.quarantine_kpi_observation),
 counts as (
@@ -187,9 +191,13 @@ SUITES: dict[str, SuiteSpec] = {
             "reconciliation",
             "marts.quarantine_kpi_observation",
             _RECONCILIATION,
-            "Every landed observation is published or quarantined, once; quarantine stays small.",
+            "Every landed (or added) observation is published or quarantined, once; quarantine stays small.",
             id_column=None,
-            derived_reads=("raw.kpi_observations", "marts.fct_kpi_observation"),
+            derived_reads=(
+                "raw.kpi_observations",
+                "intermediate.int_kpi_observations__corrected",
+                "marts.fct_kpi_observation",
+            ),
             locators=(),
         ),
         _mart("fct_kpi_result", "One result per KPI and fiscal year.", "kpi_result_id", ("actual_doc_id",)),

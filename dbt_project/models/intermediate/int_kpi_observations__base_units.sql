@@ -6,7 +6,7 @@
     (macros/incremental.sql). -#}
 
 with observations as (
-    select * from {{ ref('stg_raw__kpi_observations') }}
+    select * from {{ ref('int_kpi_observations__corrected') }}
     where {{ rebuilt_rows_only('doc_id', 'doc_id') }}
 ),
 

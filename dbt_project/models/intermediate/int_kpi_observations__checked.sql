@@ -7,6 +7,8 @@
     quarantine reason (it is reviewed).
     One document stating one KPI's measure for one year twice keeps the first printing when
     both agree; when they disagree, neither is published, since either could be the misread.
+    An observation the data team rejected (int_kpi_observations__corrected.rejection) is
+    quarantined with who rejected it and why, and takes no part in the repeats.
     Everything here is decided within one document: rebuilt per document (macros/incremental.sql). -#}
 
 with observations as (
@@ -60,16 +62,19 @@ printings_in_document as (
         first_value(observation_id) over same_fact as first_printing_id,
         -- over the whole group: an ordered window would count only the rows up to this one
         count(distinct coalesce(cast(value as varchar), '') || '|' || coalesce(status, '')) over (
-            partition by kpi_id, doc_id, measure, fiscal_year
+            partition by kpi_id, doc_id, measure, fiscal_year, rejection is null
         ) as n_distinct_readings
     from joined
-    window same_fact as (partition by kpi_id, doc_id, measure, fiscal_year order by seq, observation_id)
+    window same_fact as (
+        partition by kpi_id, doc_id, measure, fiscal_year, rejection is null order by seq, observation_id
+    )
 ),
 
 checks as (
     select
         *,
         case
+            when rejection is not null then null
             when n_distinct_readings > 1
                 then 'the document states this KPI''s ' || measure || ' for this year with different values'
             when printing_number > 1 then 'repeats observation ' || first_printing_id
@@ -82,7 +87,7 @@ checks as (
 final as (
     select
         * exclude (bad_repeat, printing_number, first_printing_id, n_distinct_readings),
-        nullif(concat_ws('; ', {{ quality_quarantine_reasons() }}, bad_repeat), '') as quarantine_reason
+        nullif(concat_ws('; ', rejection, {{ quality_quarantine_reasons() }}, bad_repeat), '') as quarantine_reason
     from checks
 )
 

@@ -10,11 +10,14 @@
     their KPI names, may be a renamed project: those are not merged, they are flagged for review. An unresolved issuer keys on its document, so nothing is linked across
     documents whose government is unknown.
 
+    Names are read as corrected (int_kpi_observations__corrected): a correction of a KPI's or a
+    project's name links the observation as the corrected name does.
+
     Everything here is decided within one issuer_key, so the model is rebuilt per issuer: the
     issuers of new, changed and removed documents (macros/incremental.sql). -#}
 
 with observations as (
-    select * from {{ ref('stg_raw__kpi_observations') }}
+    select * from {{ ref('int_kpi_observations__corrected') }}
     where {{ rebuilt_rows_only('doc_id', 'issuer_key') }}
 ),
 

@@ -1,7 +1,9 @@
 {{ config(**rebuilt_per_document('doc_id')) }}
 
 {#- One row per landed observation that passed the row-level checks: a KPI's number for one
-    fiscal year and measure, as printed and in base units, with where it was printed. Rebuilt
+    fiscal year and measure, as printed and in base units, with where it was printed, and, where
+    the data team corrected or added it (raw/corrections.csv), what extraction read beside the
+    corrected value with who corrected it, when and why. Rebuilt
     per document (macros/incremental.sql). -#}
 
 with observations as (
@@ -40,7 +42,18 @@ published as (
         observations.reader,
         observations.reader_version,
         observations.ocr_confidence,
-        observations.seq
+        observations.seq,
+        observations.origin,
+        observations.extracted_value,
+        observations.extracted_unit,
+        observations.extracted_fiscal_year,
+        observations.extracted_measure,
+        observations.extracted_kpi_name,
+        observations.extracted_project_name,
+        observations.correction_actions,
+        observations.corrected_by,
+        observations.corrected_on,
+        observations.correction_reason
     from observations
     inner join documents using (doc_id)
     where observations.quarantine_reason is null

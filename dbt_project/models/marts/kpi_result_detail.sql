@@ -2,7 +2,8 @@
 
 {#- fct_kpi_result for people: one row per KPI and fiscal year with the names of the issuer,
     programme, project and KPI, the 和暦 fiscal year, each value in its base unit beside the value
-    and unit the report printed, and where the actual was printed. Rebuilt per issuer
+    and unit the report printed, what extraction read where the data team corrected a value (with
+    who and why), and where the actual was printed. Rebuilt per issuer
     (macros/incremental.sql). -#}
 
 with results as (
@@ -51,12 +52,21 @@ final as (
         results.baseline,
         baseline_obs.value as baseline_printed,
         baseline_obs.unit as baseline_unit_printed,
+        baseline_obs.extracted_value as baseline_extracted,
+        baseline_obs.corrected_by as baseline_corrected_by,
+        baseline_obs.correction_reason as baseline_correction_reason,
         results.target,
         target_obs.value as target_printed,
         target_obs.unit as target_unit_printed,
+        target_obs.extracted_value as target_extracted,
+        target_obs.corrected_by as target_corrected_by,
+        target_obs.correction_reason as target_correction_reason,
         results.actual,
         actual_obs.value as actual_printed,
         actual_obs.unit as actual_unit_printed,
+        actual_obs.extracted_value as actual_extracted,
+        actual_obs.corrected_by as actual_corrected_by,
+        actual_obs.correction_reason as actual_correction_reason,
         results.actual_status,
         results.target_met,
         case results.target_met when true then '達成' when false then '未達成' end as target_met_ja,

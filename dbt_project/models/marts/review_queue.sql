@@ -1,8 +1,10 @@
 {#- Everything a person must look at, in one place: fragments the extractor could not read,
     documents it could not read at all or that the manifest does not list, manifest lines
     that do not check out, issuers and grant
-    programmes that did not resolve, KPI links that may be wrong, units without a scale, and KPI
-    directions the data cannot decide.
+    programmes that did not resolve, KPI links that may be wrong, units without a scale, KPI
+    directions the data cannot decide, and lines of raw/corrections.csv that were not applied
+    (`correction`: the line does not check out or names several observations; `stale_correction`:
+    its document changed or its target is gone).
     Each row names the document, where in it, and why. -#}
 
 with extraction_items as (
@@ -27,6 +29,10 @@ identity as (
 
 kpis as (
     select * from {{ ref('dim_kpi') }}
+),
+
+corrections as (
+    select * from {{ ref('int_corrections__checked') }}
 ),
 
 extraction as (
@@ -125,6 +131,23 @@ unconfirmed_directions as (
     group by kpis.kpi_id
 ),
 
+-- a line of raw/corrections.csv that does not check out, names several observations, or is
+-- stale (its document changed, or its target is gone): not applied, on the line
+correction_problems as (
+    select
+        case status when 'stale' then 'stale_correction' else 'correction' end,
+        'line ' || correction_line || coalesce('|' || doc_id, ''),
+        coalesce(doc_id, 'corrections.csv'),
+        page,
+        line,
+        cell,
+        'corrections.csv line ' || correction_line || ': '
+            || case status when 'stale' then 'stale correction: ' else '' end || problem,
+        concat_ws(',', action, project_name, kpi_name, measure, fiscal_year, value_printed, author)
+    from corrections
+    where status in ('invalid', 'stale', 'ambiguous')
+),
+
 unioned as (
     select * from extraction
     union all select * from read_errors
@@ -135,6 +158,7 @@ unioned as (
     union all select * from uncertain_links
     union all select * from unknown_units
     union all select * from unconfirmed_directions
+    union all select * from correction_problems
 ),
 
 final as (

@@ -13,12 +13,15 @@ projects, to measure the build at scale):
 from __future__ import annotations
 
 import csv
+import hashlib
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from orchestration.corrections import COLUMNS as CORRECTION_COLUMNS
+from orchestration.corrections import read_corrections
 from orchestration.landing import RAW_TABLES
 from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
 from orchestration.manifest import read_manifest
@@ -36,6 +39,22 @@ DDL = "create schema if not exists raw;\n" + "\n".join(
 MANIFEST_DDL = "create or replace table raw.manifest ({})".format(
     ", ".join(f"{name} {sql_type}" for name, sql_type in MANIFEST_COLUMNS.items())
 )
+CORRECTIONS_DDL = "create or replace table raw.corrections ({})".format(
+    ", ".join(f"{name} {sql_type}" for name, sql_type in CORRECTION_COLUMNS.items())
+)
+
+
+def load_corrections(db_path: Path, corrections_csv: Path | None) -> None:
+    """Replace raw.corrections with the rows of `corrections_csv`, read as the raw load reads it
+    (None: no corrections file)."""
+    rows = read_corrections(corrections_csv) if corrections_csv else []
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(CORRECTIONS_DDL)
+        if rows:
+            con.executemany(
+                f"insert into raw.corrections values ({','.join('?' * len(CORRECTION_COLUMNS))})",
+                [[row[name] for name in CORRECTION_COLUMNS] for row in rows],
+            )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
@@ -54,13 +73,24 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def fixture_sha256(doc_id: str) -> str:
+    """The content hash the fixture lands a document with (the gold file has no content)."""
+    return hashlib.sha256(doc_id.encode()).hexdigest()
+
+
 def _number(text: str) -> float | None:
     return float(text) if text.strip() else None
 
 
-def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None = MANIFEST_CSV) -> None:
-    """Create (or replace) the raw schema in `db_path` from the gold observations and a manifest
-    (read as landing reads it; None: no manifest). Every document of either is landed."""
+def load_raw(
+    db_path: Path,
+    gold_csv: Path = GOLD_CSV,
+    manifest_csv: Path | None = MANIFEST_CSV,
+    corrections_csv: Path | None = None,
+) -> None:
+    """Create (or replace) the raw schema in `db_path` from the gold observations, a manifest and
+    a corrections file (read as landing reads them; None: no such file). Every document of the
+    gold and the manifest is landed, with its sha256 that of its doc_id's text."""
     gold = _read_csv(gold_csv)
     manifest = read_manifest(manifest_csv) if manifest_csv else []
     by_doc = {m["file"]: m for m in manifest}
@@ -122,7 +152,7 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None
             doc,
             doc,
             f"raw/{doc}",
-            "",
+            fixture_sha256(doc),
             0,
             "text",
             1,
@@ -151,6 +181,7 @@ def load_raw(db_path: Path, gold_csv: Path = GOLD_CSV, manifest_csv: Path | None
             f"insert into raw.manifest values ({','.join('?' * len(MANIFEST_COLUMNS))})",
             [[m[name] for name in MANIFEST_COLUMNS] for m in manifest],
         )
+    load_corrections(db_path, corrections_csv)
 
 
 # One report listing many projects (a national compilation: 586 pages, 24,000 projects), each
@@ -164,6 +195,7 @@ def load_one_large_document(db_path: Path, n_projects: int, kpis_per_project: in
     with duckdb.connect(str(db_path)) as con:
         con.execute(DDL)
         con.execute(MANIFEST_DDL)
+        con.execute(CORRECTIONS_DDL)
         con.execute(
             """
             insert into raw.kpi_observations

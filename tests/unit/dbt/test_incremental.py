@@ -4,7 +4,9 @@ A warehouse is built (with one report whose government is unknown), then its raw
 as a build's landing changes it: a document changes (a value and a KPI name, so links to the
 other report of its issuer move), one is added to an issuer that has reports already, one is
 added whose government is unknown too (the marts' partition of a null issuer_code), one is
-removed, and one is re-landed by another extraction version with one number fewer. The
+removed, and one is re-landed by another extraction version with one number fewer; and
+raw/corrections.csv changes (a line added, one edited, one removed, one whose document changed
+goes stale, one that renames a KPI and so moves its links). The
 incremental build of that raw is compared, row for row, with a full refresh of the same raw, for
 every intermediate model and mart.
 """
@@ -55,6 +57,38 @@ def _copy_document(con, source: str, doc_id: str, **replace) -> None:
     )
 
 
+def _correct(con, line: int, observation_id: str, action: str, value: str = "") -> None:
+    """A line of raw/corrections.csv naming `observation_id` by its document's content and keys."""
+    con.execute(
+        "insert into raw.corrections (correction_line, sha256, file, page, line, cell, project_name, kpi_name,"
+        " measure, fiscal_year, action, value, author, corrected_on, reason)"
+        " select ?, d.sha256, o.doc_id, o.page, o.line, o.cell, o.project_name, o.kpi_name, o.measure,"
+        " o.fiscal_year, ?, ?, 'tester', '2026-12-01', 'test' from raw.kpi_observations o"
+        " join raw.documents d using (doc_id) where o.observation_id = ?",
+        [line, action, value, observation_id],
+    )
+
+
+def _correct_before(db) -> None:
+    with duckdb.connect(str(db)) as con:
+        _correct(con, 2, f"{CHANGED}#3", "set_value", "1")  # stale once CHANGED changes
+        _correct(con, 3, f"{SAME_ISSUER}#1", "set_value", "2")  # edited
+        _correct(con, 4, f"{SAME_ISSUER}#3", "reject")  # removed
+
+
+def _correct_after(con) -> None:
+    con.execute("update raw.corrections set value = '3' where correction_line = 3")
+    con.execute("delete from raw.corrections where correction_line = 4")
+    _correct(con, 5, f"{RELANDED}#2", "set_kpi_name", "別の指標")
+    _correct(con, 6, f"{SAME_ISSUER}#2", "reject")
+    con.execute(
+        "insert into raw.corrections (correction_line, sha256, project_name, kpi_name, measure, fiscal_year, action,"
+        " value, unit, author, corrected_on, reason) select 7, sha256, '追加事業', '追加指標', 'actual', '2020', 'add',"
+        " '5', '件', 'tester', '2026-12-01', 'test' from raw.documents where doc_id = ?",
+        [RELANDED],
+    )
+
+
 def _land_unknown_issuer(db) -> None:
     """A report that neither the manifest nor its content ties to a government."""
     with duckdb.connect(str(db)) as con:
@@ -63,6 +97,7 @@ def _land_unknown_issuer(db) -> None:
 
 def _land_changes(db) -> None:
     with duckdb.connect(str(db)) as con:
+        _correct_after(con)
         con.execute("update raw.kpi_observations set value = value + 1 where observation_id = ?", [f"{CHANGED}#1"])
         con.execute(
             "update raw.kpi_observations set kpi_name = kpi_name || '（改）' where observation_id = ?", [f"{CHANGED}#2"]
@@ -112,6 +147,7 @@ def incremental_and_full(tmp_path_factory):
     db = work / "incremental.duckdb"
     load_raw(db)
     _land_unknown_issuer(db)
+    _correct_before(db)
     result = run_dbt(db, work, "build")  # a full build
     assert result.returncode == 0, result.stdout[-4000:]
     # Builds by the same code leave what depends on the code alone, as the dbt asset does.
@@ -140,6 +176,12 @@ def test_the_changes_reach_the_marts(incremental_and_full):
     assert query(db, "select count(*) from marts.fct_kpi_observation where observation_id = ?", [f"{RELANDED}#3"]) == [
         (0,)
     ]
+    corrected = dict(query(db, "select observation_id, value from marts.fct_kpi_observation"))
+    assert corrected[f"{SAME_ISSUER}#1"] == corrected[f"{ADDED}#1"] == 3.0  # the edited line; a copy alike
+    assert corrected[f"{RELANDED}#c7"] == 5.0
+    assert f"{SAME_ISSUER}#3" in corrected and f"{SAME_ISSUER}#2" not in corrected  # reject removed, one added
+    stale = query(db, "select reason from marts.review_queue where review_source = 'stale_correction'")
+    assert [reason[:42] for (reason,) in stale] == ["corrections.csv line 2: stale correction: "]
 
 
 def test_every_model_is_what_a_full_build_gives(incremental_and_full):
