@@ -46,6 +46,7 @@ lint: install
 
 bench: install
 	python bench/run.py
+	python bench/pdf.py
 
 dev: install
 	$(BIN)/sosei dev

@@ -73,6 +73,13 @@ def missing_package() -> str | None:
     return next((PACKAGES[lang] for lang in (LANGUAGE, DIGITS_LANGUAGE) if lang not in listed), None)
 
 
+@functools.cache
+def engine_version() -> str:
+    """The OCR engine as its binary names itself (`tesseract 5.3.0`)."""
+    done = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
+    return (done.stdout or done.stderr).splitlines()[0].strip()
+
+
 def unavailable_reason() -> str | None:
     package = missing_package()
     return None if package is None else f"OCR unavailable: Debian package {package} is not installed"
