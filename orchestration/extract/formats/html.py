@@ -148,8 +148,8 @@ def _only_links(element: _Element) -> bool:
 def _is_layout(table: _Element) -> bool:
     """A table that lays out a page (header, side menu, main column) rather than data: one of its
     cells holds a heading, or a table of its own with a header (`<th>`, `<caption>`), or more
-    than one table. Its cells are regions of the page, read in order; a data table that merely
-    shows a small breakdown table in a cell stays one table."""
+    than one table, or a table with text beside it. Its cells are regions of the page, read in
+    order; a data table that merely shows a small breakdown table in a cell stays one table."""
     return any(_is_region(td) for tr in _descendants(table, _ROW, _TABLE) for td in _descendants(tr, _CELLS, _TABLE))
 
 
@@ -158,7 +158,18 @@ def _is_region(cell: _Element) -> bool:
         return True
     tables = list(_descendants(cell, _TABLE, frozenset()))
     headed = any(True for t in tables for _ in _descendants(t, frozenset({"th", "caption"}), _TABLE))
-    return len(tables) > 1 or headed
+    return len(tables) > 1 or headed or (bool(tables) and _has_text_outside_tables(cell))
+
+
+def _has_text_outside_tables(element: _Element) -> bool:
+    """Text beside the tables of an element (a title in <b> over a table of plain cells)."""
+    for child in element.children:
+        if isinstance(child, _Text):
+            if child.text.strip():
+                return True
+        elif child.tag not in _TABLE | HIDDEN_TAGS and _has_text_outside_tables(child):
+            return True
+    return False
 
 
 def _span(element: _Element, name: str) -> int:

@@ -156,3 +156,24 @@ def test_a_transposed_table_of_short_kpi_names(tmp_path, fmt, variant):
             ("来館者数", "target", 2023, 1500.0, "人", ""),
         ]
     )
+
+
+def test_an_old_style_layout_page_of_plain_cells_and_bold_titles(tmp_path):
+    """No heading tags, no <th>: the title in <b> beside the one KPI table makes the cell a region."""
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head><body>'
+        "<table><tr><td><a href=/>ホーム</a></td><td>"
+        "<font size=+1><b>令和5年度 地方創生推進交付金事業の実績</b></font><br>"
+        "<b>【事業名】伝統工芸後継者育成事業</b><br>"
+        "<table border=1><tr><td>区分</td><td>弟子入り研修生数</td></tr>"
+        "<tr><td>単位</td><td>人</td></tr><tr><td>目標値</td><td>6</td></tr><tr><td>実績値</td><td>4</td></tr>"
+        "</table></td></tr></table></body></html>"
+    )
+    path = tmp_path / "jisseki.htm"
+    path.write_bytes(page.encode("cp932"))
+    assert observations(extract_file(path)) == expect(
+        [
+            (GRANT, "伝統工芸後継者育成事業", "弟子入り研修生数", "actual", 2023, 4.0, "人", ""),
+            (GRANT, "伝統工芸後継者育成事業", "弟子入り研修生数", "target", 2023, 6.0, "人", ""),
+        ]
+    )
