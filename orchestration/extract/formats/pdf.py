@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.utils import cluster_objects, extract_text
 
 from orchestration.extract.formats import ocr
+from orchestration.extract.formats.aligned import AlignedTable, aligned_tables
 from orchestration.extract.formats.base import Content
 from orchestration.extract.formats.cells import join_wrapped
 from orchestration.extract.formats.pdfium_objects import page_objects
@@ -158,10 +159,10 @@ def _map_cids(page, textpage: pypdfium2.PdfTextPage) -> None:
             char["text"] = textpage.get_text_range(index, 1) if found else " "  # pdfium sees no glyph: a blank
 
 
-# Tables drawn with horizontal rules only (a common word-processor style) have no grid for the
-# default strategy to find; on a page with no ruled table, columns are read from the text's
-# alignment instead.
-_TEXT_ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+# Tables drawn with horizontal rules only (a common word-processor style) or with no rules have
+# no grid for the default strategy to find: outside the ruled tables, columns are read from the
+# text's alignment instead (aligned.py). A table guessed from alignment may be prose; its text
+# stays as lines too, and the readers take it only if its header names KPI columns.
 _ALIGNED_MIN_COLUMNS = 3
 
 
@@ -177,11 +178,10 @@ def _page_blocks(page, number: int, marks: dict[tuple[int, str], OcrMark]) -> li
     text_lines = [t for t in rest.extract_text_lines() if t["text"].strip()]
     count = len(ruled)
     for band in _bands(page, [found.bbox for found in ruled]):
-        for found in _aligned_tables(page, band, text_lines):
+        inside = [t for t in text_lines if band[0] <= t["top"] and t["bottom"] <= band[1]]
+        for found in aligned_tables(inside, _ALIGNED_MIN_COLUMNS):
             count += 1
-            table = _table(found, page.chars, number, count, marks)
-            table.ruled = False
-            placed.append((found.bbox[1], 0, table))
+            placed.append((found.bbox[1], 0, _unruled_table(found, number, count, marks)))
     for i, text_line in enumerate(text_lines, start=1):
         placed.append((text_line["top"], 1, Line(text_line["text"].strip(), number, line=i)))
         _mark(marks, (number, f"L{i}"), text_line["chars"], text_line)
@@ -202,19 +202,30 @@ def _bands(page, ruled: list[tuple]) -> list[tuple[float, float]]:
     return bands
 
 
-def _aligned_tables(page, band: tuple[float, float], text_lines: list[dict]) -> list:
-    """Tables guessed from the text's alignment in one band, as on a page with no ruled table.
-    A table guessed from alignment may be prose; its text stays as lines too, and the readers
-    take it only if its header names KPI columns. A band none of whose lines holds as many
-    words as such a table has columns (running Japanese text) has none: no search is paid."""
-    top, bottom = band
-    inside = [t for t in text_lines if top <= t["top"] and t["bottom"] <= bottom]
-    if not any(len(t["text"].split()) >= _ALIGNED_MIN_COLUMNS for t in inside):
-        return []
-    region = (
-        page if band == (page.bbox[1], page.bbox[3]) else page.within_bbox((page.bbox[0], top, page.bbox[2], bottom))
+def _unruled_table(found: AlignedTable, page: int, i: int, marks: dict[tuple[int, str], OcrMark]) -> Table:
+    """An unruled table's grid: each printed line a row, each cell the text of its chars."""
+    rows = []
+    for r, cells in enumerate(found.rows):
+        row = []
+        for c, chars in enumerate(cells):
+            box = _box(chars)
+            cell = Cell(_cell_text(box, chars) if chars else "", ref=f"p{page}:t{i}:r{r + 1}:c{c + 1}")
+            if chars:
+                _mark(marks, (page, cell.ref), chars, dict(zip(("x0", "top", "x1", "bottom"), box, strict=True)))
+            row.append(cell)
+        rows.append(row)
+    return Table(rows, page, ruled=False)
+
+
+def _box(chars: list[dict]) -> tuple[float, float, float, float]:
+    if not chars:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (
+        min(c["x0"] for c in chars),
+        min(c["top"] for c in chars),
+        max(c["x1"] for c in chars),
+        max(c["bottom"] for c in chars),
     )
-    return [t for t in region.find_tables(_TEXT_ALIGNED) if len(t.columns) >= _ALIGNED_MIN_COLUMNS and len(t.rows) >= 2]
 
 
 def _table(found, chars: list[dict], page: int, i: int, marks: dict[tuple[int, str], OcrMark]) -> Table:
