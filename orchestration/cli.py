@@ -22,6 +22,7 @@ from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings, environment
 from orchestration.dashboard import serve as dashboard  # starts Streamlit in a subprocess
 from orchestration.extract.model import Observation
 from orchestration.progress import PROGRESS_ENV
+from orchestration.terminal import escaped_output
 
 if TYPE_CHECKING:
     from orchestration.landing import LandedDocument
@@ -499,7 +500,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Data in a terminal is text: escaped. `sosei extract`'s rows are data as they are when written
+    # to a file or a pipe.
+    with escaped_output(stdout=args.command != "extract" or sys.stdout.isatty()):
+        return _run(args)
 
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "extract":
         try:
             return extract(args.paths, args.format)

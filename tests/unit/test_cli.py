@@ -69,6 +69,36 @@ def test_status_shows_registered_landed_pending_and_published(tmp_path: Path, ca
     assert "published:  nothing yet" in out
 
 
+HOSTILE = "\x1b[2J\x1b[1;32mgate: passed\x1b[0m\u202egnp.\r"
+
+
+def test_extract_escapes_control_characters_of_a_name_on_the_terminal(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / f"{HOSTILE}.pdf"
+    bad.write_bytes(b"%PDF-1.4 truncated")
+    assert main(["extract", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "\\x1b[2J\\x1b[1;32mgate: passed\\x1b[0m\\u202egnp.\\x0d.pdf" in err
+    assert not any(c in err for c in "\x1b\u202e\r")
+
+
+def test_status_escapes_control_characters_of_a_name(tmp_path: Path, capsys) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / f"{HOSTILE}.txt").write_text("目標 100 人 実績 143 人", encoding="utf-8")
+    settings = Settings(root=tmp_path, raw_dir=raw, warehouse_dir=tmp_path / "wh")
+    land_entry(next(iter(scan_raw(raw).values())), settings)
+    assert main(["status", "--raw", str(raw), "--warehouse", str(settings.warehouse_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "\\x1b[2J" in out and not any(c in out for c in "\x1b\u202e\r")
+
+
+def test_a_progress_bar_still_redraws_its_line() -> None:
+    from orchestration.terminal import printable
+
+    assert printable("\r[###...] 3/6") == "\r[###...] 3/6"
+    assert printable("a\tb\n") == "a\tb\n"
+
+
 def test_build_refuses_a_missing_raw_folder(tmp_path: Path, capsys) -> None:
     assert main(["build", "--raw", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")]) == 2
     assert "nope: no such folder" in capsys.readouterr().err

@@ -1,0 +1,52 @@
+"""Text for a terminal: control characters and bidirectional overrides in data (a file name, a
+KPI name, an error message quoting either) are shown escaped, so that data can neither move the
+cursor, clear the screen or recolour it, nor reorder what is printed around it."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+# C0 but tab and newline, DEL, C1; the marks and overrides of bidirectional text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every unsafe character as \\xNN or \\uNNNN. A carriage return is kept only as a
+    write's first character (how a progress bar redraws its line), never inside data."""
+    head = "\r" if text.startswith("\r") else ""
+    return head + _UNSAFE.sub(_escape, text[len(head) :])
+
+
+class _Printable:
+    """A text stream that escapes what is written to it (see `printable`); the rest is the stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def escaped_output(stdout: bool = True) -> Iterator[None]:
+    """Escape what is printed on standard error, and on standard output when `stdout`."""
+    saved = sys.stdout, sys.stderr
+    sys.stderr = _Printable(sys.stderr)
+    if stdout:
+        sys.stdout = _Printable(sys.stdout)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
