@@ -335,13 +335,23 @@ def _entries(*dirs: Path) -> Iterable[Path]:
 
 
 def _prune_releases(releases: Path, current: str, keep: int) -> None:
+    """Keep the `keep` newest releases by the time each records (its run record's recorded_at):
+    a copy, a backup restore or a `touch` changes a folder's mtime, not when it was published. A
+    release without a readable record is the oldest; mtime only breaks ties."""
     others = sorted(
         (p for p in releases.iterdir() if p.is_dir() and p.name != current),
-        key=lambda p: p.stat().st_mtime,
+        key=lambda p: (_recorded_at(p), p.stat().st_mtime),
         reverse=True,
     )
     for old in others[max(keep - 1, 0) :]:
         shutil.rmtree(old)
+
+
+def _recorded_at(release: Path) -> str:
+    try:
+        return str(json.loads((release / RECORD_NAME).read_text(encoding="utf-8")).get("recorded_at", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def _release_files(release: Path) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from orchestration import publish as publish_module
 from orchestration.publish import DB_NAME, PublishError, clean_leftovers, current_release, fingerprint, publish
 
 PASSED = {"passed": True, "suites": {}}
@@ -214,6 +216,17 @@ def test_only_the_last_releases_are_kept(tmp_path, dirs):
 
     assert sorted(p.name for p in (published / "releases").iterdir()) == ["run-2", "run-3", "run-4"]
     assert sorted(p.name for p in runs.iterdir()) == [f"run-{i}.json" for i in range(5)]
+
+
+def test_releases_are_pruned_by_when_they_were_published_not_by_mtime(tmp_path, dirs, monkeypatch):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 2)
+    for i in range(5):
+        monkeypatch.setattr(publish_module, "_now", lambda i=i: f"2026-01-0{i + 1}T00:00:00+00:00")
+        publish(candidate, published, f"run-{i}", 1, PASSED, runs, keep=3)
+        if i == 2:  # the oldest release kept is touched (a copy, a restore): it is still the oldest
+            os.utime(published / "releases" / "run-1", (time.time() + 3600, time.time() + 3600))
+    assert sorted(p.name for p in (published / "releases").iterdir()) == ["run-2", "run-3", "run-4"]
 
 
 @pytest.mark.parametrize(
