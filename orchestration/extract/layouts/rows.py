@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from orchestration import vocab
+from orchestration.extract.layouts.columns import header_hits
 from orchestration.extract.layouts.context import find_grant
 from orchestration.extract.model import Block, Cell, Line, Table
 from orchestration.extract.normalize import CJK, nfkc
@@ -36,13 +38,24 @@ def join_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
     while i < len(rows):
         row = rows[i]
         nxt = rows[i + 1] if i + 1 < len(rows) else None
-        if nxt is not None and 1 < len(row) < width and len(row) + len(nxt) - 1 == width:
+        if nxt is not None and 1 < len(row) < width and len(row) + len(nxt) - 1 == width and not _key_values(row, nxt):
             out.append(_joined(row, nxt))
             i += 2
             continue
         out.append(row)
         i += 1
     return out
+
+
+_MAX_CONTEXT_KEY = vocab.threshold("max_context_key")
+
+
+def _key_values(row: list[Cell], nxt: list[Cell]) -> bool:
+    """A key-value row (交付金名称 | …, 事業名 | …) and a two-cell row after it, in a table whose
+    other rows are wider (No. | 担当課 | 観光課): two rows of facts, not the halves of a cut cell.
+    A data row's first cell is data, not a role label; a cut cell goes on in a row of the rest."""
+    key = row[0].norm
+    return len(row) == len(nxt) == 2 and len(key) <= _MAX_CONTEXT_KEY and bool(header_hits(key))
 
 
 def _joined(first: list[Cell], second: list[Cell]) -> list[Cell]:

@@ -105,3 +105,25 @@ def test_pdf_table_drawn_with_horizontal_rules_only(tmp_path):
     assert ("移住促進事業", "移住者数", "target", 2023, 80.0, "人", "") in _obs(result)
     assert len(result.observations) == 9
     assert result.review == []
+
+
+def test_key_value_rows_of_a_project_sheet_are_not_joined_as_one_split_row(tmp_path):
+    """A sheet's facts block opens with a wider row (No. | 担当課 | …); its two-cell rows are
+    key-value rows, each naming the grant or the project of the KPI table under it, not halves of
+    one row that a line break cut (a text extract prints no trailing tabs)."""
+    path = tmp_path / "sheets.txt"
+    path.write_text(
+        "令和5年度 事業評価シート\n\n"
+        "番号 3\t所管課\t企画政策課\n"
+        "交付金名称\tデジタル田園都市国家構想交付金\n"
+        "事業名\t空き家バンク活用促進事業\n"
+        "事業費\t決算額 4,200,000円\tうち交付金 2,100,000円\n\n"
+        "指標名\t基準値\t目標値\t実績値\n"
+        "空き家バンク成約件数\t8件\t20件\t23件\n",
+        encoding="utf-8",
+    )
+    observations = extract_file(path).observations
+    assert {(o.grant_program, o.project_name) for o in observations} == {
+        ("デジタル田園都市国家構想交付金", "空き家バンク活用促進事業")
+    }
+    assert len(observations) == 3
