@@ -11,11 +11,11 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from orchestration.buildlock import BuildLocked, exclusive_build
 from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings, environment
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from orchestration.landing import LandedDocument
     from orchestration.registry import Plan
 
+T = TypeVar("T")
 DBT_LINES_ENV = "SOSEI_DBT_LINES"  # read by orchestration.defs.dbt, which cli must not import early
 DBT_LINES_FILE = "dbt-build.log"
 
@@ -467,6 +468,26 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def _repairing_storage(settings: Settings, command: Callable[[], T]) -> T:
+    """Run `command`; if the Dagster instance's SQLite storage turns out damaged, move the damaged
+    files aside, say so, and run it once more on storage Dagster creates anew."""
+    from orchestration.dagster_storage import is_storage_error, set_aside_damaged
+
+    try:
+        return command()
+    except Exception as e:
+        moved = set_aside_damaged(_dagster_home(settings)) if is_storage_error(e) else []
+        if not moved:
+            raise
+        names = ", ".join(str(p.relative_to(settings.warehouse_dir)) for p in moved)
+        print(
+            f"sosei: Dagster's storage was damaged ({e.__class__.__name__}); moved aside: {names}; "
+            "its history starts again",
+            file=sys.stderr,
+        )
+    return command()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sosei", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -522,10 +543,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"sosei: {settings.raw_dir}: no such folder", file=sys.stderr)
         return 2
     if args.command == "status":
-        status(settings)
+        _repairing_storage(settings, lambda: status(settings))
         return 0
     try:
-        summary = build(settings, verbose=args.verbose, force=args.force, wait=not args.no_wait)
+        summary = _repairing_storage(
+            settings, lambda: build(settings, verbose=args.verbose, force=args.force, wait=not args.no_wait)
+        )
     except BuildLocked as e:
         print(f"sosei: {e}", file=sys.stderr)
         return 3

@@ -99,6 +99,22 @@ def test_a_progress_bar_still_redraws_its_line() -> None:
     assert printable("a\tb\n") == "a\tb\n"
 
 
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_a_damaged_event_log_is_moved_aside_and_rebuilt_with_a_message(tmp_path: Path, capsys, damage: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    settings = Settings(root=tmp_path, raw_dir=raw, warehouse_dir=tmp_path / "wh")
+    cli._instance(settings).add_dynamic_partitions("documents", [f"doc{i}" for i in range(2000)])
+    log = settings.warehouse_dir / "dagster_home" / "history" / "event_log.db"
+    data = log.read_bytes()
+    log.write_bytes(data[: len(data) // 3] if damage == "truncated" else b"not a database " * 1000)
+    assert main(["status", "--raw", str(raw), "--warehouse", str(settings.warehouse_dir)]) == 0
+    captured = capsys.readouterr()
+    assert "Dagster's storage was damaged" in captured.err and "dagster_home/history/event_log.db" in captured.err
+    assert "Traceback" not in captured.err and "registered: 0 documents" in captured.out
+    assert list(log.parent.glob("event_log.db.damaged-*"))
+
+
 def test_build_refuses_a_missing_raw_folder(tmp_path: Path, capsys) -> None:
     assert main(["build", "--raw", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")]) == 2
     assert "nope: no such folder" in capsys.readouterr().err
