@@ -1,6 +1,7 @@
 {#- The actions a line of raw/corrections.csv may take (README, "Corrections"): the set_ actions
     replace one field of an observation with `value`, reject holds it out of publication, add
-    publishes an observation extraction missed. -#}
+    publishes an observation extraction missed, resolve closes the review_queue rows of the
+    review source `value` at the line's place in its document. -#}
 {% macro correction_set_actions() -%}
     {{- return({
         'set_value': 'value',
@@ -13,5 +14,5 @@
 {%- endmacro %}
 
 {% macro correction_actions() -%}
-    {{- return(correction_set_actions().keys() | list + ['reject', 'add']) -}}
+    {{- return(correction_set_actions().keys() | list + ['reject', 'add', 'resolve']) -}}
 {%- endmacro %}

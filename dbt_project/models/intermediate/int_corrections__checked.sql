@@ -8,6 +8,8 @@
       (page, line, cell, KPI name, measure, fiscal year as extracted), or extraction now reads
       the observation an `add` supplied: never applied to anything else;
     - ambiguous: the keys name more than one observation of the document; not applied;
+    - a `resolve` names review rows, not an observation: applied when its document is landed,
+      and review_queue makes it a stale correction when no review row is at its place;
     - superseded: a later line takes the same action on the same observation;
     - applied.
 
@@ -49,7 +51,7 @@ line_checks as (
                 then 'value ' || coalesce(value_printed, '(empty)') || ' is not a number (no separators)' end,
             case when action = 'set_year' and try_cast(value_printed as integer) is null
                 then 'value ' || coalesce(value_printed, '(empty)') || ' is not a year' end,
-            case when action in ('set_unit', 'set_measure', 'set_kpi_name', 'set_project') and value_printed is null
+            case when action in ('set_unit', 'set_measure', 'set_kpi_name', 'set_project', 'resolve') and value_printed is null
                 then 'no value for ' || action end,
             case when action = 'add' and (kpi_name is null or project_name is null or measure is null)
                 then 'an added observation needs project_name, kpi_name and measure' end,
@@ -81,7 +83,7 @@ targets as (
         and {{ name_key("coalesce(observations.kpi_name_printed, '')") }} = {{ name_key("coalesce(named.kpi_name, '')") }}
         and observations.measure is not distinct from named.measure
         and coalesce(observations.fiscal_year, named.document_fiscal_year) is not distinct from named.fiscal_year
-    where named.line_problem is null and named.action <> 'add'
+    where named.line_problem is null and named.action not in ('add', 'resolve')
 ),
 
 -- an observation an `add` supplies that extraction now reads itself
@@ -114,7 +116,7 @@ judged as (
         case
             when named.line_problem is not null then 'invalid'
             when named.matched_doc_id is null or already_read.correction_line is not null then 'stale'
-            when named.action = 'add' then 'applied'
+            when named.action in ('add', 'resolve') then 'applied'
             when target_counts.n_targets is null then 'stale'
             when target_counts.n_targets > 1 then 'ambiguous'
             else 'applied'
@@ -129,7 +131,7 @@ judged as (
                     || coalesce(' (' || named.doc_id || ')', '') || ': it changed or was removed since the correction'
             when already_read.correction_line is not null
                 then 'extraction now reads the observation it adds (' || already_read.observation_id || ')'
-            when named.action = 'add' then null
+            when named.action in ('add', 'resolve') then null
             when target_counts.n_targets is null
                 then 'the document no longer reads ' || coalesce(named.kpi_name, '(no KPI name)') || ' '
                     || coalesce(named.measure, '(no measure)') || ' FY' || coalesce(cast(named.fiscal_year as varchar), '?')
@@ -153,7 +155,7 @@ final as (
         correction_line,
         action,
         case
-            when status = 'applied' and action <> 'add' and row_number() over (
+            when status = 'applied' and action not in ('add', 'resolve') and row_number() over (
                 partition by observation_id, action, status = 'applied' order by correction_line desc
             ) > 1 then 'superseded'
             else status

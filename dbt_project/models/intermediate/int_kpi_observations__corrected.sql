@@ -42,7 +42,7 @@ corrected as (
             || correction_line || '): ' || reason, '; ' order by correction_line)
             filter (where action = 'reject') as rejection
     from corrections
-    where action <> 'add'
+    where action not in ('add', 'resolve')
     group by observation_id
 ),
 

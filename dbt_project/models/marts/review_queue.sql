@@ -5,7 +5,8 @@
     directions the data cannot decide, and lines of raw/corrections.csv that were not applied
     (`correction`: the line does not check out or names several observations; `stale_correction`:
     its document changed or its target is gone).
-    Each row names the document, where in it, and why. -#}
+    Each row names the document, where in it, and why. A row the data team resolved (action
+    resolve) stays, with who resolved it, when and why; the open rows have no `resolved_by`. -#}
 
 with extraction_items as (
     select * from {{ ref('stg_raw__review_items') }}
@@ -161,11 +162,68 @@ unioned as (
     union all select * from correction_problems
 ),
 
+-- the data team's resolutions (action resolve): the rows of the review source `value` at the
+-- line's place (page, line, cell) in its document; a later line replaces an earlier one
+resolutions as (
+    select
+        doc_id,
+        value_printed as review_source,
+        page,
+        line,
+        cell,
+        arg_max(author, correction_line) as resolved_by,
+        arg_max(corrected_on, correction_line) as resolved_on,
+        arg_max(reason || ' (corrections.csv line ' || correction_line || ')', correction_line) as resolution
+    from corrections
+    where action = 'resolve' and status = 'applied'
+    group by all
+),
+
+resolved as (
+    select unioned.*, resolutions.resolved_by, resolutions.resolved_on, resolutions.resolution
+    from unioned
+    left join resolutions
+        on resolutions.doc_id = unioned.doc_id
+        and resolutions.review_source = unioned.review_source
+        and resolutions.page is not distinct from unioned.page
+        and resolutions.line is not distinct from unioned.line
+        and resolutions.cell is not distinct from unioned.cell
+),
+
+-- a resolve that finds no review row at its place (the row went, or never was)
+stale_resolutions as (
+    select
+        'stale_correction',
+        'line ' || corrections.correction_line || '|' || corrections.doc_id,
+        corrections.doc_id,
+        corrections.page,
+        corrections.line,
+        corrections.cell,
+        'corrections.csv line ' || corrections.correction_line || ': stale correction: no '
+            || corrections.value_printed || ' review row of ' || corrections.doc_id || ' at '
+            || coalesce(nullif(concat_ws(' ', 'p.' || corrections.page, 'line ' || corrections.line,
+                'cell ' || corrections.cell), ''), 'the document'),
+        concat_ws(',', corrections.action, corrections.value_printed, corrections.author),
+        null::varchar,
+        null::date,
+        null::varchar
+    from corrections
+    where corrections.action = 'resolve' and corrections.status = 'applied'
+        and not exists (
+            select 1 from unioned
+            where unioned.doc_id = corrections.doc_id
+                and unioned.review_source = corrections.value_printed
+                and unioned.page is not distinct from corrections.page
+                and unioned.line is not distinct from corrections.line
+                and unioned.cell is not distinct from corrections.cell
+        )
+),
+
 final as (
     select
         md5(review_source || '|' || source_key) as review_id,
         *
-    from unioned
+    from (select * from resolved union all select * from stale_resolutions)
 )
 
 select * from final

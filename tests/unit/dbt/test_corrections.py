@@ -37,6 +37,8 @@ LINES = [
     f"{SHA},{DOC},,999,,,{VISITORS},actual,2020,set_value,1,,山田,2026-11-02,ない行",  # line 6
     f"{SHA},{DOC},,6,,,{VISITORS},actual,2020,fix,1,,山田,2026-11-02,不明な操作",  # line 7
     f"{SHA},{DOC},,6,,,{VISITORS},actual,2020,set_value,1,,,2026-11-02,訂正者なし",  # line 8
+    f"{SHA},{DOC},,12,,,,,,resolve,extraction,,田中,2026-11-05,表の注記で数値ではない",  # line 9
+    f"{SHA},{DOC},,13,,,,,,resolve,extraction,,田中,2026-11-05,ない要確認行",  # line 10
 ]
 LATER = datetime(2030, 1, 1)
 
@@ -100,6 +102,12 @@ def builds(tmp_path_factory):
     corrected = work / "corrected.duckdb"
     shutil.copy(clean, corrected)
     load_corrections(corrected, corrections)
+    with duckdb.connect(str(corrected)) as con:  # a fragment extraction could not read, at line 12
+        con.execute(
+            "insert into raw.review_items (review_id, doc_id, doc, seq, reason, fragment, line)"
+            " values (?, ?, ?, 1, 'KPI-looking fragment no reader read', '※1 目標100', 12)",
+            [f"{DOC}#r1", DOC, DOC],
+        )
     _build(corrected, work)  # the same code: an incremental build, as after an edit of corrections.csv
     reextracted = work / "reextracted.duckdb"
     shutil.copy(corrected, reextracted)
@@ -158,7 +166,7 @@ def test_an_added_observation_carries_its_author_into_the_marts(builds):
 def test_lines_that_cannot_apply_are_review_rows_naming_the_line(builds):
     clean, corrected, _, _ = builds
     reviews = _corrections_reviews(corrected)
-    assert set(reviews) == {5, 6, 7, 8}
+    assert set(reviews) == {5, 6, 7, 8, 10}
     assert reviews[5] == (
         "stale_correction",
         f"corrections.csv line 5: stale correction: no landed document has sha256 {'ab' * 32} (gone.txt): "
@@ -172,6 +180,28 @@ def test_lines_that_cannot_apply_are_review_rows_naming_the_line(builds):
     assert _corrections_reviews(clean) == {}
 
 
+def test_a_resolve_closes_the_review_row_at_its_place_and_one_that_finds_none_is_stale(builds):
+    _, corrected, _, changed = builds
+    rows = query(
+        corrected,
+        "select line, resolved_by, resolved_on, resolution from marts.review_queue"
+        " where review_source = 'extraction' and doc_id = ?",
+        [DOC],
+    )
+    assert [(line, by, str(on), why) for line, by, on, why in rows] == [
+        (12, "田中", "2026-11-05", "表の注記で数値ではない (corrections.csv line 9)")
+    ]
+    assert _corrections_reviews(corrected)[10] == (
+        "stale_correction",
+        f"corrections.csv line 10: stale correction: no extraction review row of {DOC} at line 13",
+    )
+    # the document changed: the row is open again, the resolution stale
+    assert query(
+        changed, "select resolved_by from marts.review_queue where doc_id = ? and review_source = 'extraction'", [DOC]
+    ) == [(None,)]
+    assert _corrections_reviews(changed)[9][0] == "stale_correction"
+
+
 def test_a_correction_survives_an_extraction_version_change(builds):
     _, corrected, reextracted, _ = builds
     assert _observation(reextracted, VISITORS)[0] != _observation(corrected, VISITORS)[0]  # new landing ids
@@ -179,7 +209,7 @@ def test_a_correction_survives_an_extraction_version_change(builds):
     assert _observation(reextracted, TAX) is None
     assert _observation(reextracted, FIRMS, "target")[1:] == _observation(corrected, FIRMS, "target")[1:]
     assert _rates(reextracted) == _rates(corrected)
-    assert set(_corrections_reviews(reextracted)) == {5, 6, 7, 8}
+    assert set(_corrections_reviews(reextracted)) == {5, 6, 7, 8, 10}
 
 
 def test_a_changed_document_makes_its_corrections_stale(builds):
