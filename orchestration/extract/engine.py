@@ -20,7 +20,7 @@ from orchestration import vocab
 from orchestration.extract.formats import load_document
 from orchestration.extract.formats.ocr import hold_uncertain
 from orchestration.extract.layouts import context as doc_context
-from orchestration.extract.layouts import family_for, kpi_block, lines, transposed
+from orchestration.extract.layouts import family_for, kpi_block, lines, multi_kpi, transposed
 from orchestration.extract.layouts.base import Context, Segment, Sink, is_separator_row
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
 from orchestration.extract.layouts.rows import fold_fragment_lines, fold_fragment_rows, join_split_rows, spanning_text
@@ -253,6 +253,9 @@ def _read_segment(
     continued: bool,
 ) -> None:
     headers, data = kpi_block.fold(headers, data, ctx)
+    data, ambiguous = multi_kpi.split_rows(data, [[c.text for c in r] for r in headers] or list(state.header))
+    for cell in ambiguous:
+        sink.unread(cell, table.page, "engine", cell.norm, "number under several KPIs of one cell")
     if headers:
         state.map(headers, data)
     elif state.cmap is None or state.cmap.width != max(len(r) for r in data):

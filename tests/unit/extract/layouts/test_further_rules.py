@@ -452,3 +452,77 @@ def test_two_kpi_blocks_in_one_table_each_take_their_own_name(tmp_path, fmt):
             (SUISHIN, "移住促進事業", "定住者数", "target", 2026, 40.0, "人", ""),
         ]
     )
+
+
+# -- 6. several KPIs in one cell --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ("txt", "csv", "xlsx", "html"))
+def test_several_kpis_in_one_cell_with_their_targets_and_a_companion_cell_in_the_same_order(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "重要業績評価指標（KPI）及び目標値", "目標年月", "実績値"],
+            [
+                "農業振興事業",
+                "①新規就農者数 15人\n②農産物直売所の売上額 3,000万円",
+                "①R7.3\n②R8.3",
+                "①12人\n②2,400万円",
+            ],
+        ],
+    ]
+    farm = "農業振興事業"
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (SUISHIN, farm, "新規就農者数", "target", 2024, 15.0, "人", ""),
+            (SUISHIN, farm, "新規就農者数", "actual", 2023, 12.0, "人", ""),
+            (SUISHIN, farm, "農産物直売所の売上額", "target", 2025, 3000.0, "万円", ""),
+            (SUISHIN, farm, "農産物直売所の売上額", "actual", 2023, 2400.0, "万円", ""),
+        ]
+    )
+
+
+@pytest.mark.parametrize("fmt", ("csv", "xlsx", "html"))
+def test_several_kpi_names_in_one_cell_take_the_entries_of_their_value_cells_in_order(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "KPI", "単位", "基準値", "目標値", "実績値"],
+            [
+                "観光振興事業",
+                "(1)観光入込客数\n（日帰り客を含む）\n(2)宿泊者数",
+                "千人\n人",
+                "100\n500",
+                "150\n800",
+                "140\n集計中",
+            ],
+        ],
+    ]
+    tour = "観光振興事業"
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (SUISHIN, tour, "観光入込客数(日帰り客を含む)", "baseline", None, 100.0, "千人", ""),
+            (SUISHIN, tour, "観光入込客数(日帰り客を含む)", "target", 2023, 150.0, "千人", ""),
+            (SUISHIN, tour, "観光入込客数(日帰り客を含む)", "actual", 2023, 140.0, "千人", ""),
+            (SUISHIN, tour, "宿泊者数", "baseline", None, 500.0, "人", ""),
+            (SUISHIN, tour, "宿泊者数", "target", 2023, 800.0, "人", ""),
+            (SUISHIN, tour, "宿泊者数", "actual", 2023, None, "", "集計中"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("fmt", ("csv", "xlsx"))
+def test_one_number_under_several_kpis_of_one_cell_is_no_observation(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "KPI", "目標値", "実績値"],
+            ["観光振興事業", "①観光入込客数\n②宿泊者数", "150人\n800人", "940人"],
+        ],
+    ]
+    result = extract_file(render(fmt, tmp_path, blocks))
+    assert {(o.kpi_name, o.measure, o.value) for o in result.observations} == {
+        ("観光入込客数", "target", 150.0),
+        ("宿泊者数", "target", 800.0),
+    }
+    assert any("940" in r.fragment for r in result.review)
