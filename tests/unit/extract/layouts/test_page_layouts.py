@@ -177,3 +177,30 @@ def test_an_old_style_layout_page_of_plain_cells_and_bold_titles(tmp_path):
             (GRANT, "伝統工芸後継者育成事業", "弟子入り研修生数", "target", 2023, 6.0, "人", ""),
         ]
     )
+
+
+@pytest.mark.parametrize(("suffix", "sep"), [(".txt", "\t"), (".csv", ",")])
+def test_key_value_rows_of_two_cells_in_a_wider_facts_block_stay_apart(tmp_path, suffix, sep):
+    """交付金の種類 | … over 交付対象事業名 | … in a block three cells wide (No. | 担当課 | …), with
+    no separators after a row's last cell, are two pairs, not one row cut by a line break."""
+    lines = [
+        ["地方創生関係交付金事業 評価シート（令和5年度）"],
+        [],
+        ["No.3", "担当課", "まちづくり推進課"],
+        ["交付金の種類", "地方創生推進交付金"],
+        ["交付対象事業名", "中心市街地回遊性向上事業"],
+        ["事業期間", "令和4年度から令和6年度"],
+        ["事業費（令和5年度）", "決算額 7300000円", "うち交付金 3650000円"],
+        [],
+        ["指標名", "基準値", "基準値の時期", "目標値", "目標値の時期", "実績値", "実績値の時期"],
+        ["①まちなか歩行者通行量", "8100人", "令和3年度", "9000人", "令和6年3月", "9240人", "令和5年11月"],
+    ]
+    path = tmp_path / f"sheet{suffix}"
+    path.write_text("\n".join(sep.join(cells) for cells in lines) + "\n", encoding="utf-8")
+    assert observations(extract_file(path)) == expect(
+        [
+            (GRANT, "中心市街地回遊性向上事業", "まちなか歩行者通行量", "actual", 2023, 9240.0, "人", ""),
+            (GRANT, "中心市街地回遊性向上事業", "まちなか歩行者通行量", "baseline", 2021, 8100.0, "人", ""),
+            (GRANT, "中心市街地回遊性向上事業", "まちなか歩行者通行量", "target", 2023, 9000.0, "人", ""),
+        ]
+    )
