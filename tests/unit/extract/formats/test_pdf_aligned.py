@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.formats import load_document
-from orchestration.synth.render import FONT
+from orchestration.synth.render import FONT, Grid, Merge, write_pdf
 
 SUISHIN = "地方創生推進交付金"
 KYOTEN = "地方創生拠点整備交付金"
@@ -89,3 +89,43 @@ def test_an_unruled_table_under_a_ruled_one_reads_with_its_own_grant(two_tables_
         (KYOTEN, forest, "テレワーク相談件数", "target", 2023, 300.0, "件"),
         (KYOTEN, forest, "テレワーク相談件数", "actual", 2023, 287.0, "件"),
     }
+
+
+def _kpis(projects: int) -> list[tuple[int, int]]:
+    """(project, KPI) of each row: two KPIs for the first project, three for each other."""
+    return [(p, k) for p in range(1, projects + 1) for k in range(1, 3 if p == 1 else 4)]
+
+
+def _results_grid(projects: int) -> Grid:
+    """A results table under a three-row header (令和5年度 over 目標値 / 実績値 / 達成率 over
+    (a) / (b) / (b)/(a)), KPI rows under each project, the project's cells blank after its first."""
+    header = [
+        ["No", "事業名", "KPI", "単位", "基準値（R3年度）", "令和5年度", "", "", "評価"],
+        ["", "", "", "", "", "目標値", "実績値", "達成率", ""],
+        ["", "", "", "", "", "(a)", "(b)", "(b)/(a)", ""],
+    ]
+    rows = []
+    for p, k in _kpis(projects):
+        no, name = (str(p), f"地域活性化事業{p}") if k == 1 else ("", "")
+        rows.append([no, name, f"指標{p}の{k}", "人", str(10 * p + k), str(20 * p + k), str(21 * p + k), "105.0%", "A"])
+    merges = [Merge(0, c, rows=3) for c in (0, 1, 2, 3, 4, 8)] + [Merge(0, 5, cols=3)]
+    return Grid(header + rows, merges=merges, header_rows=0)  # the header is not repeated
+
+
+def test_a_table_going_on_over_the_page_with_no_header_keeps_its_columns_and_its_project(tmp_path):
+    path = tmp_path / "long.pdf"
+    write_pdf(path, [f"令和5年度 {SUISHIN}事業 効果検証結果", _results_grid(16)], landscape=True)
+    doc = load_document(path)
+    assert doc.pages == 2
+    second = next(t for t in doc.tables() if t.page == 2)
+    assert second.rows[0][1].norm == ""  # page 2 opens inside a project, under no header
+    got = {(o.project_name, o.kpi_name, o.measure, o.fiscal_year, o.value) for o in extract_file(path).observations}
+    expected = set()
+    for p, k in _kpis(16):
+        name = f"指標{p}の{k}"
+        expected |= {
+            (f"地域活性化事業{p}", name, "baseline", 2021, 10.0 * p + k),
+            (f"地域活性化事業{p}", name, "target", 2023, 20.0 * p + k),
+            (f"地域活性化事業{p}", name, "actual", 2023, 21.0 * p + k),
+        }
+    assert got == expected
