@@ -109,6 +109,9 @@ checked as (
                     || ' but issuer_name is ' || m.issuer_name || '; neither is used'
         end as issuer_code_problem,
         case
+            when m.file_outside_raw is not null
+                then 'file ' || m.file_outside_raw || ' is not a path under raw/ (an absolute path, or one leaving '
+                    || 'raw/); the line is not used'
             when m.doc_id is null then 'names no file'
             when m.n_versions > 1 then 'lines ' || m.lines || ' describe ' || m.doc_id
                 || ' differently; none of them is used'

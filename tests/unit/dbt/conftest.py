@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt_harness import run_dbt
-from manifest_faults import MANIFEST_FAULTS, UNLISTED_SAMPLE, faulty_manifest_lines
+from manifest_faults import MANIFEST_FAULTS, OUTSIDE_RAW, UNLISTED_SAMPLE, faulty_manifest_lines
 from raw_fixture import GOLD_CSV, load_raw
 
 
@@ -93,6 +93,8 @@ def faulty_warehouse(tmp_path_factory) -> Path:
                     "update raw.documents set issuer_name = ?, fiscal_year = ? where doc_id = ?", [issuer, year, doc_id]
                 )
         con.execute("delete from raw.documents where doc_id = 'extra/ghost.txt'")  # listed, never landed
+        for file in OUTSIDE_RAW:  # no document under raw/ is named so
+            con.execute("delete from raw.documents where doc_id = ?", [file])
         for doc_id, issuer in FAULT_DOCS:
             con.execute(
                 "insert into raw.documents (doc_id, doc, path, read_status, issuer_name, fiscal_year, doc_kind)"

@@ -19,7 +19,11 @@ MANIFEST_FAULTS = [
     (None, "", None, "extra/ghost.txt,盛岡市,032018,results,2021,題,,2026-11-22"),
     (None, "", None, ",盛岡市,032018,results,2021,題,,2026-11-22"),
     ("extra/m_extra.txt", "", None, "extra/m_extra.txt,盛岡市,032018,results,2021,題,,2026-11-22,余分"),
+    (None, "", None, "/home/analyst/reports/raw/m_abs.pdf,盛岡市,032018,results,2021,題,,2026-11-22"),
+    (None, "", None, "../outside/m_up.pdf,盛岡市,032018,results,2021,題,,2026-11-22"),
 ]
+# Files the manifest names outside raw/: an absolute path (the host's folders) and one leaving it.
+OUTSIDE_RAW = ("/home/analyst/reports/raw/m_abs.pdf", "../outside/m_up.pdf")
 # 001's own lines name 東北六市 (no government): without its manifest line its issuer is unresolved.
 UNLISTED_SAMPLE = "001_f7ec1f6663b0fe0d.txt"
 

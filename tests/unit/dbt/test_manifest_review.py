@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from dbt_harness import query
-from manifest_faults import UNLISTED_SAMPLE, faulty_manifest_lines
+from manifest_faults import OUTSIDE_RAW, UNLISTED_SAMPLE, faulty_manifest_lines
 
 
 def _line(file: str, nth: int = 1) -> int:
@@ -86,6 +86,17 @@ def test_lines_naming_no_document_no_file_or_extra_fields_are_reviewed(faulty_wa
     assert rows == [("extra/ghost.txt",)]
 
 
+@pytest.mark.parametrize("file", OUTSIDE_RAW)
+def test_a_file_outside_raw_is_a_review_row_without_the_hosts_folders(faulty_warehouse, file):
+    """The build passed (its dbt tests include assert_published_text_has_no_host_paths)."""
+    name = file.rsplit("/", 1)[1]
+    assert _manifest_reviews(faulty_warehouse)[_line(file)].endswith(
+        f"file …/{name} is not a path under raw/ (an absolute path, or one leaving raw/); the line is not used"
+    )
+    leaked = "select count(*) from marts.review_queue where concat(doc_id, reason) like '%analyst%'"
+    assert query(faulty_warehouse, leaked) == [(0,)]
+
+
 def test_every_faulty_line_is_one_review_row_and_sound_lines_none(faulty_warehouse):
     reviews = _manifest_reviews(faulty_warehouse)
     faulty = {
@@ -97,6 +108,7 @@ def test_every_faulty_line_is_one_review_row_and_sound_lines_none(faulty_warehou
         _line("extra/ghost.txt"),
         _line(""),
         _line("extra/m_extra.txt"),
+        *(_line(file) for file in OUTSIDE_RAW),
     }
     assert set(reviews) == faulty  # issuer codes are reviewed with the issuer they leave unresolved
 
