@@ -1,6 +1,7 @@
 """Benchmark sosei at national scale on a synthetic corpus, and say where the time goes.
 
     python bench/run.py [--sizes 100,1000,10000] [--out bench/out] [--seed 0] [--jobs 2]
+    python bench/run.py --sizes 1000 --landing 1000 --dask local:2 --landing-only   # pool vs Dask
 
 One run: generates the corpus (orchestration.synth.generator); measures extraction throughput
 per layout and format in a process pool, next to pdfplumber's own `extract_text` on the same
@@ -581,6 +582,36 @@ def bench_queries(report: Report, warehouse: Path | None, repeats: int) -> None:
 # ---- main ------------------------------------------------------------------------------------
 
 
+def bench_landing(report: Report, corpus: Path, order: list[str], n: int, schedulers: list[str], work: Path) -> None:
+    """Documents per second of landing alone (`landing.land_many`, no Dagster) on the first `n`
+    documents: this machine's worker processes, then each Dask scheduler (a LocalCluster's start
+    counted), each into a fresh warehouse."""
+    from orchestration.config import Settings
+    from orchestration.landing import land_many
+    from orchestration.registry import scan_raw
+
+    raw = raw_dir(corpus, order[:n], work / f"landing_raw_{n}")
+    entries = list(scan_raw(raw).values())
+    report.add(f"## Landing throughput ({len(entries)} documents, `land_many`, no Dagster)")
+    report.add()
+    report.add("| where | seconds | documents/s | failed | vs the pool |")
+    report.add("|---|---:|---:|---:|---:|")
+    pool_seconds = None
+    for scheduler in ["", *schedulers]:
+        warehouse = work / "landing_wh"
+        shutil.rmtree(warehouse, ignore_errors=True)
+        settings = Settings(root=work, raw_dir=raw, warehouse_dir=warehouse, dask_scheduler=scheduler)
+        start = time.perf_counter()
+        failed = sum(error is not None for _, _, error in land_many(entries, settings))
+        seconds = time.perf_counter() - start
+        pool_seconds = pool_seconds or seconds
+        where = f"Dask `{scheduler}`" if scheduler else f"process pool ({os.cpu_count()} workers)"
+        vs = f"{(seconds / pool_seconds - 1) * 100:+.0f} %" if scheduler else ""
+        report.add(f"| {where} | {seconds:.1f} | {len(entries) / seconds:.1f} | {failed} | {vs} |")
+        print(f"landing on {where}: {seconds:.1f} s, {len(entries) / seconds:.1f} documents/s", file=sys.stderr)
+    report.add()
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000,10000", help="corpus sizes to build, in documents")
@@ -600,6 +631,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--large-docs", type=int, default=24, help="text, CSV and HTML reports of realistic size (0: none)")
     ap.add_argument("--large-scale", type=int, default=30, help="projects of a large report, times the usual")
+    ap.add_argument("--landing", type=int, default=0, help="documents for the landing throughput (0: none)")
+    ap.add_argument("--dask", default="local:2", help="Dask schedulers to compare landing with, comma-separated")
+    ap.add_argument("--landing-only", action="store_true", help="the landing throughput alone")
     a = ap.parse_args(argv)
     sizes = sorted(int(s) for s in a.sizes.split(","))
     work = a.out / "work"
@@ -624,6 +658,11 @@ def main(argv: list[str] | None = None) -> None:
         mix[(layouts[name], Path(name).suffix.lstrip("."))] += 1
     report.add("Mix: " + ", ".join(f"{lay}/{ext} {n}" for (lay, ext), n in sorted(mix.items())) + ".")
     report.add()
+    if a.landing:
+        bench_landing(report, corpus, order, a.landing, [d for d in a.dask.split(",") if d], work)
+    if a.landing_only:
+        (a.out / "REPORT.md").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+        return
     bench_extraction(report, corpus, layouts, a.sample, a.jobs, work)
     if a.large_docs:
         bench_large_text(report, a.out, a.large_docs, a.large_scale, a.seed, a.jobs, work)

@@ -465,6 +465,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         settings = replace(settings, raw_dir=Path(args.raw).resolve())
     if args.warehouse:
         settings = replace(settings, warehouse_dir=Path(args.warehouse).resolve())
+    if getattr(args, "dask", None):
+        settings = replace(settings, dask_scheduler=args.dask)
     return settings
 
 
@@ -488,6 +490,20 @@ def _repairing_storage(settings: Settings, command: Callable[[], T]) -> T:
     return command()
 
 
+def _settings_problem(settings: Settings) -> str | None:
+    """Why the settings cannot be used (no raw/ folder, a bad Dask address), or None."""
+    if not settings.raw_dir.is_dir():
+        return f"{settings.raw_dir}: no such folder"
+    if settings.dask_scheduler:
+        from orchestration.cluster import ClusterError, parse_address  # distributed: only when asked
+
+        try:
+            parse_address(settings.dask_scheduler)
+        except ClusterError as e:
+            return str(e)
+    return None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sosei", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -507,6 +523,12 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("-v", "--verbose", action="store_true", help="show every Dagster event")
             p.add_argument("--force", action="store_true", help="rebuild and republish even when nothing changed")
             p.add_argument("--no-wait", action="store_true", help="fail at once (exit 3) when another build is running")
+            p.add_argument(
+                "--dask",
+                metavar="ADDR",
+                help="land on Dask: local:N (a LocalCluster of N workers) or a scheduler's tcp://host:8786 "
+                "(default: $SOSEI_DASK_SCHEDULER; unset: this machine's worker processes)",
+            )
         if name == "dashboard":
             p.add_argument(
                 "--address",
@@ -539,8 +561,8 @@ def _run(args: argparse.Namespace) -> int:
         return dashboard.serve(settings, args.address, args.port)
     if args.command == "dev":
         return dev(settings, [a for a in args.dagster_args if a != "--"])
-    if not settings.raw_dir.is_dir():
-        print(f"sosei: {settings.raw_dir}: no such folder", file=sys.stderr)
+    if problem := _settings_problem(settings):
+        print(f"sosei: {problem}", file=sys.stderr)
         return 2
     if args.command == "status":
         _repairing_storage(settings, lambda: status(settings))

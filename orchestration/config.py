@@ -16,13 +16,17 @@ class Settings:
     root: Path
     raw_dir: Path
     warehouse_dir: Path
+    # Where landing runs: "" this machine's worker processes, "local:N" a Dask LocalCluster of N
+    # workers, "tcp://host:8786" a Dask cluster's scheduler (`orchestration.cluster`).
+    dask_scheduler: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
         root = Path(os.environ.get("SOSEI_ROOT", REPO_ROOT)).resolve()
         raw = Path(os.environ.get("SOSEI_RAW_DIR", root / "raw")).resolve()
         warehouse = Path(os.environ.get("SOSEI_WAREHOUSE_DIR", root / "warehouse")).resolve()
-        return cls(root=root, raw_dir=raw, warehouse_dir=warehouse)
+        dask = os.environ.get("SOSEI_DASK_SCHEDULER", "")
+        return cls(root=root, raw_dir=raw, warehouse_dir=warehouse, dask_scheduler=dask)
 
     @property
     def dbt_project_dir(self) -> Path:

@@ -157,20 +157,41 @@ def land_entry(entry: RawEntry, settings: Settings, version: str | None = None) 
     return land_document(extract_file(entry.path, entry.name), entry.doc_id, settings, version)
 
 
+def read_to_parquet(task: tuple[str, str, str], version: str) -> dict[str, bytes]:
+    """Read one document, (doc_id, its path, the raw/ folder it is in), and return its landing
+    tables as Parquet bytes (a Dask worker's limited child: `orchestration.cluster`)."""
+    from orchestration.extract.engine import extract_file
+
+    doc_id, path, raw_dir = task
+    tables = landing_tables(extract_file(path, doc_id.rsplit("/", 1)[-1]), doc_id, Path(raw_dir), version)
+    parquet = {}
+    for table, arrow in tables.items():
+        out = pa.BufferOutputStream()
+        pq.write_table(arrow, out)
+        parquet[table] = out.getvalue().to_pybytes()
+    return parquet
+
+
 def land_many(
     entries: list[RawEntry], settings: Settings, workers: int | None = None, limits: Limits | None = None
 ) -> Iterator[tuple[str, dict[str, int] | None, str | None]]:
-    """Land documents in worker processes, each under the per-document limits.
+    """Land documents in worker processes, each under the per-document limits: this machine's
+    (`SOSEI_LANDING_WORKERS`), or a Dask cluster's when `settings.dask_scheduler` names one.
 
     Yields (doc_id, rows per table, None) or (doc_id, None, reason) as each finishes; a failure
     (an exception, a limit hit, a worker that died) is per document and never stops the others.
     Each document writes only its own files, so the workers share nothing.
     """
+    version = extraction_version.EXTRACTION_VERSION  # the version this process plans with
+    if settings.dask_scheduler:  # imported here: distributed is not needed otherwise
+        from orchestration.cluster import land_on_cluster
+
+        yield from land_on_cluster(entries, settings, version, limits or Limits.from_env())
+        return
     workers = workers or int(os.environ.get("SOSEI_LANDING_WORKERS", os.cpu_count() or 1))
     workers = max(1, min(workers, len(entries)))
     by_id = {entry.doc_id: entry for entry in entries}
-    args = (settings, extraction_version.EXTRACTION_VERSION)  # the version this process plans with
-    yield from run_limited(land_entry, by_id, args, workers, limits or Limits.from_env())
+    yield from run_limited(land_entry, by_id, (settings, version), workers, limits or Limits.from_env())
 
 
 def failed_result(entry: RawEntry, reason: str) -> ExtractionResult:
@@ -271,11 +292,22 @@ def land_document(
     and the reason, so it shows up for review instead of silently vanishing.
     """
     version = version or extraction_version.EXTRACTION_VERSION
-    tables = _arrow_tables(document_rows(result, doc_id, settings.raw_dir, version))
+    return write_landing(landing_tables(result, doc_id, settings.raw_dir, version), doc_id, settings)
+
+
+def landing_tables(result: ExtractionResult, doc_id: str, raw_dir: Path, version: str) -> dict[str, pa.Table]:
+    """The document's rows per raw table, as `land_document` writes them (a document whose numbers
+    break a landing rule lands its error row instead)."""
+    tables = _arrow_tables(document_rows(result, doc_id, raw_dir, version))
     refused = blocking_reason(check_landed_document(tables["kpi_observations"]))
     if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
         result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
-        tables = _arrow_tables(document_rows(result, doc_id, settings.raw_dir, version))
+        tables = _arrow_tables(document_rows(result, doc_id, raw_dir, version))
+    return tables
+
+
+def write_landing(tables: Mapping[str, pa.Table], doc_id: str, settings: Settings) -> dict[str, int]:
+    """Write (or overwrite) a document's landing files; returns rows per table."""
     # `documents` last: its file is what says the document has landed, so it goes once the rest
     # is, with the rows and checksum of each of them.
     records = {}

@@ -166,3 +166,40 @@ def _outcome(worker: _Worker, ready: list, limits: Limits) -> tuple[Any, Any, st
 def _replace(worker: _Worker, fn: Callable, args: tuple, limits: Limits) -> _Worker:
     worker.kill()
     return _Worker(fn, args, limits)
+
+
+class Stopped(Exception):
+    """A task was stopped before its end because its owner was told to stop."""
+
+
+class Sandbox:
+    """One limited worker process kept for many tasks, run one at a time, with the limits and
+    reasons of `run_limited` (a Dask worker keeps one per thread: `orchestration.cluster`)."""
+
+    def __init__(self, fn: Callable, args: tuple, limits: Limits) -> None:
+        self.fn, self.args, self.limits = fn, args, limits
+        self.worker = _Worker(fn, args, limits)
+
+    def run(self, task: Any, stopped: Callable[[], bool], poll_seconds: float = 0.5) -> tuple[Any, str | None]:
+        """(result, None), or (None, the reason) for a task that raised, hit a limit or took the
+        process down (which is then replaced); raises `Stopped` once `stopped()` is true, asked
+        every `poll_seconds` while the task runs (the task's process is then replaced)."""
+        if not self.worker.process.is_alive():  # died between tasks (its parent thread ended)
+            self.worker = _replace(self.worker, self.fn, self.args, self.limits)
+        self.worker.give("task", task, self.limits.wall_seconds)
+        while (outcome := self._wait(poll_seconds)) is None:
+            if stopped():
+                self.worker = _replace(self.worker, self.fn, self.args, self.limits)
+                raise Stopped
+        _, result, error, fatal = outcome
+        self.worker.key = None
+        if fatal:
+            self.worker = _replace(self.worker, self.fn, self.args, self.limits)
+        return result, error
+
+    def _wait(self, poll_seconds: float) -> tuple[Any, Any, str | None, bool] | None:
+        timeout = max(0.0, min(poll_seconds, self.worker.deadline - time.monotonic()))
+        return _outcome(self.worker, wait([self.worker.conn], timeout=timeout), self.limits)
+
+    def close(self) -> None:
+        self.worker.stop()

@@ -120,6 +120,21 @@ def test_build_refuses_a_missing_raw_folder(tmp_path: Path, capsys) -> None:
     assert "nope: no such folder" in capsys.readouterr().err
 
 
+def test_build_refuses_a_dask_address_it_cannot_use_and_passes_one_it_can(tmp_path: Path, capsys, monkeypatch) -> None:
+    (tmp_path / "raw").mkdir()
+    assert main(["build", "--raw", str(tmp_path / "raw"), "--dask", "10.0.0.5:8786"]) == 2
+    assert "expected local:N or a scheduler's tcp://host:port" in capsys.readouterr().err
+    seen = []
+
+    def build(settings: Settings, **_) -> None:
+        seen.append(settings.dask_scheduler)
+        raise cli.BuildFailed("stopped here")
+
+    monkeypatch.setattr(cli, "build", build)
+    assert main(["build", "--raw", str(tmp_path / "raw"), "--dask", "local:2"]) == 1
+    assert seen == ["local:2"]
+
+
 def test_the_instance_keeps_its_event_log_in_one_file_under_the_warehouse_even_once_moved(tmp_path: Path) -> None:
     settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
     instance = cli._instance(settings)

@@ -1,0 +1,110 @@
+"""Landing on a Dask LocalCluster of 2 workers: the same landing tables as the process pool, and
+the same per-document limits (time, memory, an exception, a dead worker process)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from cluster_documents import comparable_landing, misbehave
+
+from orchestration import extraction_version
+from orchestration.cluster import (
+    BATCH_DOCUMENTS,
+    ClusterError,
+    land_on_cluster,
+    parse_address,
+    plan_tasks,
+)
+from orchestration.config import Settings
+from orchestration.defs.resources import SoseiSettings
+from orchestration.landing import RAW_TABLES, land_many
+from orchestration.registry import scan_raw
+from orchestration.workers import Limits
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
+
+
+def _settings(tmp_path: Path, name: str, raw: Path, dask: str = "") -> Settings:
+    return Settings(root=tmp_path, raw_dir=raw, warehouse_dir=tmp_path / name, dask_scheduler=dask)
+
+
+def _landing(settings: Settings) -> dict[str, list[tuple]]:
+    return comparable_landing(settings.landing_dir)
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sample reports in sub-folders, a file name that is not UTF-8, an unreadable and a rejected one."""
+    raw = tmp_path_factory.mktemp("cluster") / "raw"
+    for i in range(3):
+        for sample in SAMPLES:
+            (raw / f"copy{i}").mkdir(parents=True, exist_ok=True)
+            (raw / f"copy{i}" / sample.name).write_bytes(sample.read_bytes())
+    (raw / os.fsdecode(b"\xff\xfe-report.txt")).write_bytes(SAMPLES[0].read_bytes())
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "outside.txt").symlink_to("/etc/hostname")
+    return raw
+
+
+def test_a_local_cluster_of_two_workers_lands_what_the_pool_lands(tmp_path: Path, raw: Path) -> None:
+    entries = list(scan_raw(raw).values())
+    pool, dask = _settings(tmp_path, "pool", raw), _settings(tmp_path, "dask", raw, "local:2")
+
+    by_pool = {doc: (counts, error) for doc, counts, error in land_many(entries, pool, workers=2)}
+    by_dask = {doc: (counts, error) for doc, counts, error in land_many(entries, dask)}
+
+    assert by_dask == by_pool and len(by_pool) == len(entries) >= 18
+    assert _landing(dask) == _landing(pool)
+    status = [c for c in RAW_TABLES["documents"] if c != "landed_at"].index("read_status")
+    assert sum(row[status] == "error" for row in _landing(dask)["documents"]) == 2  # empty.txt and the link
+
+
+def test_the_limits_hold_on_the_cluster_and_the_other_documents_land(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("sleep", "memory", "raise", "exit"):
+        (raw / f"{name}.txt").write_bytes(name.encode())
+    for sample in SAMPLES:
+        (raw / sample.name).write_bytes(sample.read_bytes())
+    settings = _settings(tmp_path, "wh", raw, "local:2")
+    limits = Limits(wall_seconds=10, memory_mb=1024)  # a child starting under load takes seconds
+    started = time.monotonic()
+
+    outcomes = {
+        doc: (counts, error)
+        for doc, counts, error in land_on_cluster(
+            list(scan_raw(raw).values()), settings, extraction_version.EXTRACTION_VERSION, limits, misbehave
+        )
+    }
+
+    assert outcomes["sleep.txt"] == (None, "exceeded the time limit (10 s)")
+    assert outcomes["memory.txt"] == (None, "exceeded the memory limit (1024 MB)")
+    assert outcomes["raise.txt"] == (None, "ValueError: a reader bug")
+    assert outcomes["exit.txt"] == (None, "its worker process died (exit code 3)")
+    assert all(error is None and counts["documents"] == 1 for counts, error in (outcomes[s.name] for s in SAMPLES))
+    assert time.monotonic() - started < 100
+
+
+def test_scans_and_large_documents_go_alone_and_first_the_others_in_batches(tmp_path: Path) -> None:
+    (tmp_path / "small").mkdir()
+    for i in range(BATCH_DOCUMENTS + 5):
+        (tmp_path / "small" / f"{i:02}.txt").write_text("x")
+    (tmp_path / "scan.png").write_bytes(b"p" * 10)
+    (tmp_path / "big.pdf").write_bytes(b"%" * 3 * 1024**2)
+    tasks = plan_tasks(list(scan_raw(tmp_path).values()))
+    assert [[e.doc_id for e in t] for t in tasks[:2]] == [["big.pdf"], ["scan.png"]]
+    assert [len(t) for t in tasks[2:]] == [BATCH_DOCUMENTS, 5]
+
+
+def test_a_scheduler_address_is_local_n_or_a_scheduler_url() -> None:
+    assert parse_address("local:3") == ("local", 3)
+    assert parse_address("tcp://10.0.0.5:8786") == ("tcp://10.0.0.5:8786", None)
+    for bad in ("local:0", "local:x", "10.0.0.5:8786"):
+        with pytest.raises(ClusterError, match="expected local:N"):
+            parse_address(bad)
+    resource = SoseiSettings.from_settings(replace(Settings.from_env(), dask_scheduler="local:2"))
+    assert resource.dask_scheduler == "local:2" and resource.settings().dask_scheduler == "local:2"  # UI runs see it
