@@ -194,7 +194,11 @@ def _is_header(row: list[Cell]) -> bool:
 
 
 def _read_table(table: Table, ctx: Context, sink: Sink, state: _State) -> None:
-    if not _is_header(table.rows[0]) and transposed.labels_down_first_column(table.rows, _MAX_HEADER_CELL):
+    if (
+        not _is_header(table.rows[0])
+        and not kpi_block.is_block(table.rows)
+        and transposed.labels_down_first_column(table.rows, _MAX_HEADER_CELL)
+    ):
         table = Table(rows=transposed.transpose(table.rows), page=table.page, ruled=table.ruled)
     headers: list[list[Cell]] = []
     data: list[list[Cell]] = []

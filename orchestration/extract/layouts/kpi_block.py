@@ -5,7 +5,8 @@
     数値   | 80件   | 120件        | 118件        | 150件
     時点   | R4.3   | R6.3         | R6.3         | R9.3
 
-Each number takes its measure from its column and its year from the 時点 cell under it; the KPI's
+Each number takes its measure from its column, its year from the 時点 cell under it and its unit
+from a 単位 row, where there is one; the KPI's
 name is the one the block's key-value row names. Before the columns are mapped, the block is
 turned into the wide shape the wide reader already reads: the 時点 row becomes a year note on
 each number above it (`80件（R4.3）`, as a target printed with its own year), the 数値 label the
@@ -15,14 +16,19 @@ shown anywhere keeps no name, and so yields no observation.
 
 from __future__ import annotations
 
+import re
+
 from orchestration.extract.layouts.base import Context
 from orchestration.extract.model import Cell
-from orchestration.extract.normalize import find_fiscal_year, is_bracket_unit
+from orchestration.extract.normalize import PLAIN_NUMBER, find_fiscal_year, is_bracket_unit, is_unit
 from orchestration.vocab import load, words
 
 _WORDS = words()["kpi_block"]
 VALUE_LABELS = frozenset(_WORDS["value_labels"])
 POINT_LABELS = frozenset(_WORDS["point_labels"])
+UNIT_LABELS = frozenset(_WORDS["unit_labels"])
+_DIGIT = re.compile(r"\d")
+_NUMBER_AND_NOTE = re.compile(rf"^\s*(?P<number>{PLAIN_NUMBER.pattern})\s*(?P<note>（[^（）]*）)?\s*$")
 _KPI_HEADER = load("headers")["roles"]["kpi_name"]["patterns"][0]  # a header naming the KPI column
 
 
@@ -36,6 +42,8 @@ def fold(headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context) -> tup
     for row in rows:
         if out and _is_point_row(row):
             out[-1] = _dated(out[-1], row)
+        elif out and _is_unit_row(row):
+            out[-1] = _united(out[-1], row)
         elif _label(row) in VALUE_LABELS:
             row, col = _named(row, ctx)
             out.append(row)
@@ -55,6 +63,12 @@ def _naming_columns(headers: list[list[Cell]], named: set[int]) -> list[list[Cel
     return [*headers[:-1], last]
 
 
+def is_block(rows: list[list[Cell]]) -> bool:
+    """A table with a 時点 row: a KPI block, whatever labels run down its first column (so it is
+    not a record to be turned on its side)."""
+    return any(_is_point_row(row) for row in rows)
+
+
 def _label(row: list[Cell]) -> str:
     first = next((c for c in row if c.norm), None)
     return first.norm.replace(" ", "") if first else ""
@@ -69,6 +83,30 @@ def _is_point_row(row: list[Cell]) -> bool:
 def _is_point(text: str) -> bool:
     found = find_fiscal_year(text)
     return bool(found) and found[1][1] - found[1][0] >= len(text.replace("末", "").replace("時点", "")) - 1
+
+
+def _is_unit_row(row: list[Cell]) -> bool:
+    """A row labelled 単位 whose other cells are all units."""
+    filled = [c for c in row if c.norm]
+    return (
+        len(filled) >= 2
+        and _label(row) in UNIT_LABELS
+        and all(is_unit(c.norm) and not _DIGIT.search(c.norm) for c in filled[1:])
+    )
+
+
+def _united(above: list[Cell], units: list[Cell]) -> list[Cell]:
+    """Each plain number above a unit with that unit printed after it (before a year note)."""
+    united = list(above)
+    label = next(i for i, c in enumerate(units) if c.norm)
+    for i, unit in enumerate(units):
+        if i == label or not unit.norm or i >= len(united):
+            continue
+        m = _NUMBER_AND_NOTE.match(united[i].text)
+        if m:
+            text = f"{m.group('number')}{unit.norm}{m.group('note') or ''}"
+            united[i] = Cell(text, line=united[i].line, ref=united[i].ref)
+    return united
 
 
 def _dated(above: list[Cell], points: list[Cell]) -> list[Cell]:

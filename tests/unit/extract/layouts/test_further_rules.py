@@ -526,3 +526,20 @@ def test_one_number_under_several_kpis_of_one_cell_is_no_observation(tmp_path, f
         ("宿泊者数", "target", 800.0),
     }
     assert any("940" in r.fragment for r in result.review)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "csv", "xlsx"))
+@pytest.mark.parametrize("order", ("units_first", "points_first"))
+def test_a_kpi_block_with_a_unit_row_and_its_labels_down_the_first_column(tmp_path, fmt, order):
+    units, points = ["単位", "件", "件", "件", "件"], ["時点", "R4.3", "R6.3", "R6.3", "R9.3"]
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "移住促進事業", "", "", ""],
+            ["指標名", "移住相談件数", "", "", ""],
+            ["区分", "基準値", "今年度目標値", "今年度実績値", "最終目標値"],
+            ["数値", "80", "120", "118", "150"],
+            *((units, points) if order == "units_first" else (points, units)),
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(_BLOCK_EXPECTED)
