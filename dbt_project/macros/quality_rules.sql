@@ -7,6 +7,7 @@
         'max_quarantine_share': 0.1,
         'known_unit_share': 0.9,
         'doc_kinds': ['results', 'plan', 'narrative'],
+        'cross_report_tolerance': 0.005,
     } -%}
     {{- return(params[name]) -}}
 {%- endmacro %}
