@@ -95,6 +95,7 @@ class _Worker:
         child.close()
         self.key: Any = None
         self.deadline = 0.0
+        self.memory_mb = limits.memory_mb
 
     def give(self, key: Any, task: Any, wall_seconds: float) -> None:
         self.conn.send((key, task))
@@ -105,7 +106,7 @@ class _Worker:
             return self.conn.recv()
         except (EOFError, OSError):
             self.process.join(5)
-            return self.key, None, f"{LIMIT_REASONS[2]} (exit code {self.process.exitcode})", True
+            return self.key, None, f"{LIMIT_REASONS[2]} ({_death(self.process.exitcode, self.memory_mb)})", True
 
     def stop(self) -> None:
         """Ask an idle worker to exit; kill a busy or unresponsive one."""
@@ -203,3 +204,13 @@ class Sandbox:
 
     def close(self) -> None:
         self.worker.stop()
+
+
+def _death(exitcode: int | None, memory_mb: int) -> str:
+    """How a worker died: its exit code, and for a native abort what it most often means here."""
+    if exitcode == -signal.SIGABRT:  # C/C++ code aborts when an allocation is refused (std::bad_alloc)
+        return (
+            f"exit code {exitcode}, SIGABRT: native code aborted, as it does when the memory limit "
+            f"({memory_mb} MB) refuses it memory"
+        )
+    return f"exit code {exitcode}"

@@ -41,7 +41,10 @@ def extract_file(path: str | Path, doc_name: str | None = None) -> ExtractionRes
     try:
         doc = load_document(path)
     except DocumentError as e:
+        _raise_if_out_of_memory(e)
         return _failed(path, doc_name, str(e))
+    except MemoryError:
+        raise  # the memory limit, reported as such by the worker
     except Exception as e:  # a reader bug must not stop the other documents
         log.exception("extracting %s", path)
         return _failed(path, doc_name, f"{path}: unexpected error while reading: {type(e).__name__}: {e}")
@@ -49,11 +52,23 @@ def extract_file(path: str | Path, doc_name: str | None = None) -> ExtractionRes
         doc.name = doc_name
     try:
         return extract_document(doc)
+    except MemoryError:
+        raise
     except Exception as e:
         log.exception("extracting %s", path)
         result = _failed(path, doc.name, f"{path}: unexpected error while extracting: {type(e).__name__}: {e}")
         result.sha256, result.size_bytes, result.format = doc.sha256, doc.size_bytes, doc.format
         return result
+
+
+def _raise_if_out_of_memory(error: BaseException) -> None:
+    """A reader that took a refused allocation for a damaged file: the memory limit was hit (the
+    worker reports it so), the file is not damaged."""
+    cause = error.__cause__ or error.__context__
+    while cause is not None:
+        if isinstance(cause, MemoryError):
+            raise cause
+        cause = cause.__cause__ or cause.__context__
 
 
 def _failed(path: Path, doc_name: str | None, error: str) -> ExtractionResult:

@@ -2,6 +2,7 @@
 
 import gc
 import os
+import signal
 import time
 
 from orchestration.workers import Limits, run_limited
@@ -32,6 +33,9 @@ def test_an_exception_and_a_dead_worker_are_per_task() -> None:
     assert outcomes["bad"][1].startswith("ValueError: invalid literal")
     died = _run(os._exit, {"exit": 3}, Limits(), workers=1)
     assert died["exit"] == (None, "its worker process died (exit code 3)")
+    aborted = _run(signal.raise_signal, {"abort": signal.SIGABRT}, Limits(memory_mb=2048), workers=1)
+    assert aborted["abort"][1].startswith("its worker process died (exit code -6, SIGABRT: native code aborted")
+    assert "memory limit (2048 MB)" in aborted["abort"][1]
 
 
 def test_workers_collect_garbage_less_often_than_the_default() -> None:

@@ -82,3 +82,21 @@ def test_extraction_code_special_cases_no_seed_names():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "orchestration" / "extract").rglob("*.py"))
     code += "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "orchestration" / "vocab").glob("*.toml"))
     assert [n for n in names if len(n) >= 4 and n in code] == []
+
+
+def test_a_refused_allocation_is_the_memory_limit_not_a_damaged_file(tmp_path, monkeypatch):
+    """A reader that wraps every failure as damage (pdfminer raises many types) must not call a
+    MemoryError damage: the worker reports the memory limit instead."""
+    from orchestration.extract.formats import pdf
+    from orchestration.synth.render import write_pdf
+
+    path = tmp_path / "report.pdf"
+    write_pdf(path, ["令和3年度", [["指標", "目標値"], ["来訪者数", "100"]]])
+    assert extract_file(path).ok
+
+    def refused(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(pdf.pdfplumber, "open", refused)
+    with pytest.raises(MemoryError):
+        extract_file(path)
