@@ -17,14 +17,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from orchestration.dashboard import texts
 from orchestration.publish import DB_NAME, RECORD_NAME
-from orchestration.quality.catalog import SUITES
 
-# The headline rates' slices: label shown, SQL expression of the key, its display label.
-AXES: dict[str, tuple[str, str]] = {
-    "年度": ("s.fiscal_year", "coalesce(y.fiscal_year_label, s.fiscal_year::varchar)"),
-    "交付金": ("s.grant_program_id", "coalesce(p.name_ja, '（交付金名の解決できないもの）')"),
-    "都道府県": ("i.prefecture", "coalesce(i.prefecture, '（団体の解決できないもの）')"),
+# The headline rates' slices: label shown, SQL expression of the key, its display label, its order
+# (prefectures in 団体コード order, 北海道 → 沖縄).
+AXES: dict[str, tuple[str, str, str]] = {
+    "年度": ("s.fiscal_year", "coalesce(y.fiscal_year_label, s.fiscal_year::varchar)", "s.fiscal_year"),
+    "交付金": ("s.grant_program_id", "coalesce(p.name_ja, '（交付金名の解決できないもの）')", "s.grant_program_id"),
+    "都道府県": ("i.prefecture", "coalesce(i.prefecture, '（団体の解決できないもの）')", "min(i.prefecture_code)"),
 }
 # The Japanese label of a dbt description, its last parenthesised Japanese: "Name of the government (団体名)".
 _LABEL = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
@@ -61,7 +62,7 @@ def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) 
     Counts are summed over the fiscal years included: a project judged in two years counts twice
     (延べ), as in summary_kpi_achievement's per-year grain.
     """
-    key, label = AXES[axis]
+    key, label, order = AXES[axis]
     where = "where s.fiscal_year = ?" if fiscal_year is not None else ""
     return release.frame(
         f"""
@@ -80,7 +81,7 @@ def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) 
         {where}
         group by all
         having sum(s.n_kpis) > 0
-        order by key nulls last""",
+        order by {order} nulls last, key nulls last""",
         [fiscal_year] if fiscal_year is not None else [],
     )
 
@@ -105,6 +106,33 @@ def results_behind(release: Release, axis: str, key: Any, fiscal_year: int | Non
         where {column} is not distinct from ? and d.target_met is not null {year}
         order by d.fiscal_year, d.issuer_name, d.project_name, d.kpi_name""",
         [key] + ([fiscal_year] if fiscal_year is not None else []),
+    )
+
+
+def prefectures(release: Release) -> list[str]:
+    """The prefectures of governments with a KPI result, in 団体コード order (北海道 → 沖縄)."""
+    rows = release.con.execute("""
+        select i.prefecture from marts.fct_kpi_result r join marts.dim_issuer i using (issuer_code)
+        where i.prefecture is not null group by all order by min(i.prefecture_code)""").fetchall()
+    return [prefecture for (prefecture,) in rows]
+
+
+def search(release: Release, text: str) -> pd.DataFrame:
+    """KPIs whose name or project name contains `text` (as printed, after normalisation), with
+    their issuer, the fiscal years they have results for and their latest result's provenance."""
+    return release.frame(
+        """
+        select d.issuer_code, any_value(d.issuer_name) as issuer_name, any_value(d.prefecture) as prefecture,
+               d.project_name, d.kpi_name, min(d.fiscal_year) as first_fiscal_year,
+               max(d.fiscal_year) as last_fiscal_year, count(d.target_met) as n_judged,
+               count(*) filter (where d.target_met) as n_met,
+               arg_max(d.actual_observation_id, d.fiscal_year) filter (where d.actual_observation_id is not null)
+                   as actual_observation_id
+        from marts.kpi_result_detail d
+        where contains(d.kpi_name, ?) or contains(d.project_name, ?)
+        group by d.issuer_code, d.kpi_id, d.project_name, d.kpi_name
+        order by min(d.issuer_code), d.project_name, d.kpi_name""",
+        [text, text],
     )
 
 
@@ -198,7 +226,7 @@ def quarantine(release: Release) -> pd.DataFrame:
 def filtered(frame: pd.DataFrame, column: str, chosen: list[str], text: str = "") -> pd.DataFrame:
     """Rows whose `column` is one of `chosen` (all when none is chosen) and that contain `text`."""
     keep = frame[column].isin(chosen) if chosen else pd.Series(True, index=frame.index)
-    if text:
+    if text and not frame.empty:
         cells = frame.apply(lambda column: column.map(lambda v: "" if pd.isna(v) else str(v)))
         haystack = cells.agg(" ".join, axis=1)
         keep &= haystack.str.contains(text, regex=False)
@@ -210,7 +238,7 @@ def gate_suites(gate: Mapping[str, Any]) -> pd.DataFrame:
     rows = [
         {
             "suite": name,
-            "description": SUITES[name].description if name in SUITES else None,
+            "description": texts.suite(name),
             "passed": s.get("passed"),
             "rows": s.get("rows"),
             "problem": s.get("problem"),

@@ -1,18 +1,24 @@
-"""Widgets the pages share: the release being read, Japanese column labels, provenance links."""
+"""Widgets the pages share: the release being read, Japanese column labels, provenance links,
+tables that show `—` for what is missing. Text from the data or the URL goes into Markdown only
+through `md` (texts.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from orchestration.config import Settings
 from orchestration.dashboard.data import Release
+from orchestration.dashboard.texts import MISSING, md, missing
 from orchestration.publish import current_release
 
 PROVENANCE_PAGE = "provenance"
+ISSUER_PAGE = "issuer"
+ISSUER_LINK_LABEL = "団体のページ"
 LINK_LABEL = "出典"  # the link to where the actual was printed
 TARGET_LINK_LABEL = "目標値の出典"
 # Labels for columns that the pages derive (every mart column's label comes from its comment).
@@ -26,6 +32,7 @@ DERIVED_LABELS = {
 }
 PERCENT_COLUMNS = {"share_projects_with_kpi_met", "share_kpis_met", "progress_ratio"}
 YEN_COLUMNS = {"total_cost_yen", "cost_yen"}
+UNGROUPED = ("year", "page", "line", "_code")  # numbers printed without thousands separators
 
 
 def settings() -> Settings:
@@ -41,13 +48,27 @@ def release() -> Release:
     """The published release, resolved once per page run (a new publish shows on the next run)."""
     path = current_release(settings().published_dir)
     if path is None:
-        st.warning(f"公開済みのデータがありません（{settings().published_dir}）。`sosei build` を実行してください。")
+        where = md(settings().published_dir)
+        st.warning(f"公開済みのデータがありません（{where}）。`sosei build` を実行してください。")
         st.stop()
     return _release_at(str(path))
 
 
+def issuer_label(name: str, prefecture: str | None, code: str) -> str:
+    """How the issuer picker (and its URL) names a government: 盛岡市（岩手県・032018）."""
+    return f"{name}（{prefecture or '都道府県不明'}・{code}）"
+
+
+def issuer_url(name: str, prefecture: str | None, code: str) -> str:
+    return f"{ISSUER_PAGE}?issuer={quote(issuer_label(name, prefecture, code))}"
+
+
 def provenance_url(observation_id: str | None) -> str | None:
-    return f"{PROVENANCE_PAGE}?observation={quote(observation_id)}" if observation_id else None
+    return (
+        None
+        if missing(observation_id) or not observation_id
+        else f"{PROVENANCE_PAGE}?observation={quote(observation_id)}"
+    )
 
 
 def with_provenance_links(frame: pd.DataFrame, links: dict[str, str]) -> pd.DataFrame:
@@ -66,6 +87,10 @@ def column_config(frame: pd.DataFrame, labels: dict[str, str]) -> dict:
         label = labels.get(column) or DERIVED_LABELS.get(column) or column
         if column in (LINK_LABEL, TARGET_LINK_LABEL):
             config[column] = st.column_config.LinkColumn(column, display_text="出典を見る")
+        elif column == ISSUER_LINK_LABEL:
+            config[column] = st.column_config.LinkColumn(column, display_text="団体を見る")
+        elif not pd.api.types.is_numeric_dtype(frame[column]):
+            config[column] = st.column_config.Column(label)
         elif column in PERCENT_COLUMNS:
             config[column] = st.column_config.NumberColumn(label, format="percent")
         elif column in YEN_COLUMNS:
@@ -75,17 +100,53 @@ def column_config(frame: pd.DataFrame, labels: dict[str, str]) -> dict:
     return config
 
 
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` as the table shows it: a column with a missing value becomes text, formatted as
+    its column would be, with `—` where the value is missing (a grid prints None otherwise)."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in (LINK_LABEL, TARGET_LINK_LABEL, ISSUER_LINK_LABEL) or not out[column].map(missing).any():
+            continue
+        if column in PERCENT_COLUMNS:
+            out[column] = out[column].map(percent)
+        elif column in YEN_COLUMNS:
+            out[column] = out[column].map(lambda v: number(v, "円"))
+        else:
+            out[column] = out[column].map(lambda v, c=column: cell(v, grouped=not c.endswith(UNGROUPED)))
+    return out
+
+
+def cell(value, grouped: bool = True) -> str:
+    """One value as text: numbers as people read them, yes / no in Japanese, `—` when missing."""
+    if missing(value):
+        return MISSING
+    if isinstance(value, bool | np.bool_):
+        return "はい" if value else "いいえ"
+    if not pd.api.types.is_number(value):
+        return str(value)
+    return number(value) if grouped or not float(value).is_integer() else str(int(value))
+
+
 def table(frame: pd.DataFrame, labels: dict[str, str], **kwargs):
-    return st.dataframe(frame, column_config=column_config(frame, labels), hide_index=True, **kwargs)
+    display = shown(frame)
+    return st.dataframe(display, column_config=column_config(display, labels), hide_index=True, **kwargs)
 
 
 def number(value: float | None, unit: str | None = "") -> str:
     """A value as people read it: thousands separated, no trailing .0, its unit after it."""
-    if value is None or pd.isna(value):
-        return "—"
+    if missing(value):
+        return MISSING
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
     return f"{text} {unit or ''}".strip()
 
 
 def percent(share: float | None) -> str:
-    return "—" if share is None or pd.isna(share) else f"{share:.1%}"
+    return MISSING if missing(share) else f"{share:.1%}"
+
+
+def printed(value_text: str | None, value: float | None, unit: str | None) -> str:
+    """A value as printed with its unit once: `7,661万円` stays, `7,661` and `万円` make `7,661 万円`."""
+    text = number(value) if missing(value_text) or not value_text else str(value_text)
+    if missing(unit) or not unit or text.endswith(str(unit)):
+        return text
+    return f"{text} {unit}"

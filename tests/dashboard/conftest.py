@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -41,7 +42,7 @@ def release(sample_settings: Settings) -> Release:
 
 
 def published_rows(settings: Settings, sql: str) -> list[tuple]:
-    with duckdb.connect(str(settings.published_db), read_only=True) as con:
+    with duckdb.connect(str(current_release(settings.published_dir) / "sosei.duckdb"), read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
@@ -56,3 +57,35 @@ select (select count(*) filter (where any_met) from projects), (select count(*) 
        count(*) filter (where target_met), count(target_met)
 from marts.fct_kpi_result
 """
+
+
+# Markup that would fetch an image, make a live off-site link, bold text, colour it or typeset it
+# if the dashboard rendered data as Markdown or HTML.
+HOSTILE = "![x](http://127.0.0.1:9/x.png)"
+HOSTILE_LINK = "[公式サイトで確認](http://127.0.0.1:9/go) **太字** :red[赤] $x^2$ <b>b</b>"
+
+
+@pytest.fixture(scope="session")
+def hostile(sample_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, str]:
+    """Settings reading a copy of the sample release whose first judged KPI is named HOSTILE, its project, title and
+    document name HOSTILE_LINK (as a report or manifest could print them); and that KPI's id."""
+    root = tmp_path_factory.mktemp("hostile")
+    settings = Settings(root=root, raw_dir=root / "raw", warehouse_dir=root / "warehouse")
+    source = current_release(sample_settings.published_dir)
+    release = settings.published_dir / "releases" / source.name
+    shutil.copytree(source, release)
+    (settings.published_dir / "current").symlink_to(Path("releases") / source.name)
+    with duckdb.connect(str(release / "sosei.duckdb")) as con:
+        (kpi_id, doc_id) = con.execute(
+            "select kpi_id, actual_doc_id from marts.kpi_result_detail where target_met is not null "
+            "order by kpi_id limit 1"
+        ).fetchone()
+        for table in ("kpi_result_detail", "dim_kpi"):
+            con.execute(
+                f"update marts.{table} set kpi_name = ?, project_name = ? where kpi_id = ?",
+                [HOSTILE, HOSTILE_LINK, kpi_id],
+            )
+        con.execute(
+            "update marts.dim_document set title = ?, doc_name = ? where doc_id = ?", [HOSTILE_LINK, HOSTILE, doc_id]
+        )
+    return settings, kpi_id

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from conftest import ARTIFACTS, RATES_FROM_RESULTS, published_rows
+from conftest import ARTIFACTS, HOSTILE, RATES_FROM_RESULTS, published_rows
 
-from orchestration.dashboard import data, serve, ui
+from orchestration.dashboard import serve, texts, ui
 
 pytestmark = pytest.mark.integration
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -54,11 +54,13 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
 
 
 @pytest.fixture(scope="module")
-def server(sample_settings) -> Iterator[str]:
+def server(hostile) -> Iterator[str]:
+    """The dashboard over the sample release in which one KPI, its project and its document carry
+    markup in their names (conftest.hostile); everything else is the sample's."""
     port = _free_port()
     process = subprocess.Popen(
         serve.command(serve.DEFAULT_ADDRESS, port),
-        env=serve.environment(sample_settings),
+        env=serve.environment(hostile[0]),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -106,7 +108,7 @@ def _drawn_charts(browser) -> list:
 
 def test_overview_shows_the_rates_recomputed_from_fct_kpi_result_and_a_chart(server, browser, sample_settings):
     projects_met, projects_judged, kpis_met, kpis_judged = published_rows(sample_settings, RATES_FROM_RESULTS)[0]
-    _load(browser, f"{server}/", "overview", '[data-testid="stMetricValue"]')
+    _load(browser, f"{server}/", "overview", f"{CHART} canvas, {CHART} svg")
 
     values = [e.text for e in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]')]
     assert values == [ui.percent(projects_met / projects_judged), ui.percent(kpis_met / kpis_judged)]
@@ -115,12 +117,21 @@ def test_overview_shows_the_rates_recomputed_from_fct_kpi_result_and_a_chart(ser
     assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stAppDeployButton"]'), "developer menu shown"
 
 
-def test_issuer_page_draws_the_series_chart(server, browser, release):
-    issuer = data.issuers(release)["issuer_name"].iloc[0]  # the page's first choice
-    _load(browser, f"{server}/issuer", "issuer", CHART)
+def test_issuer_page_opened_by_url_draws_the_series_chart_of_the_kpi_in_it(server, browser, sample_settings):
+    name, prefecture, code, project, kpi = published_rows(
+        sample_settings,
+        """
+        select any_value(issuer_name), any_value(prefecture), issuer_code, any_value(project_name), any_value(kpi_name)
+        from marts.kpi_result_detail group by issuer_code, kpi_id
+        having count(distinct fiscal_year) filter (where actual is not null) >= 2
+        order by issuer_code, kpi_id limit 1""",
+    )[0]
+    url = f"{server}/issuer?issuer={quote(ui.issuer_label(name, prefecture, code))}&kpi={quote(f'{project} ／ {kpi}')}"
+    _load(browser, url, "issuer", CHART)
 
-    assert issuer in browser.page_source and "の推移" in browser.find_element(By.TAG_NAME, "body").text
+    assert f"{kpi} の推移" in _body(browser)
     assert _drawn_charts(browser)
+    _no_none(browser)
 
 
 def test_provenance_page_shows_the_printed_fragment(server, browser, sample_settings):
@@ -136,7 +147,7 @@ def test_provenance_page_shows_the_printed_fragment(server, browser, sample_sett
     assert browser.find_element(By.CSS_SELECTOR, '[data-testid="stCode"]').text.strip() == fragment.strip()
 
 
-@pytest.mark.parametrize(("page", "heading"), [("review", "要確認（review_queue）"), ("gate", "公開版のゲート: 合格")])
+@pytest.mark.parametrize(("page", "heading"), [("review", "要確認: "), ("gate", "公開版のゲート: 合格")])
 def test_review_and_gate_pages_load_without_errors(server, browser, page, heading):
     _load(browser, f"{server}/{page}", page, "h2, h3", heading)
     assert browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')
@@ -153,3 +164,61 @@ def test_a_link_in_a_table_opens_the_provenance_page(server, browser, sample_set
 def test_the_error_check_sees_an_unknown_page(server, browser):
     with pytest.raises(AssertionError, match="Page not found"):
         _load(browser, f"{server}/no-such-page", "unknown-page", '[role="dialog"]')
+
+
+def _body(browser) -> str:
+    return browser.find_element(By.TAG_NAME, "body").text
+
+
+def _no_none(browser) -> None:
+    words = set(_body(browser).split())
+    assert not words & {"None", "nan", "NaN", "<NA>"}, "a missing value printed as None"
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "shown"),
+    [
+        ("overview?axis=都道府県&slice=岩手県", "overview-url", "岩手県：判定の基になったKPI"),
+        ("search?q=移住", "search-url", "「移住」を含むKPI"),
+        ("review?text=txt", "review-url", "要確認"),
+    ],
+)
+def test_each_page_opens_from_its_own_url_with_its_choices_applied(server, browser, path, name, shown):
+    _load(browser, f"{server}/{path}", name, "h2, h3", shown)
+    _no_none(browser)
+    if path.startswith("overview"):
+        assert "都道府県別" in _body(browser)  # the axis chosen in the URL
+
+
+def test_a_search_for_iju_lists_the_kpis_that_contain_it(server, browser, sample_settings):
+    (expected,) = published_rows(
+        sample_settings,
+        "select count(distinct kpi_id) from marts.kpi_result_detail "
+        "where kpi_name like '%移住%' or project_name like '%移住%'",
+    )[0]
+    _load(browser, f"{server}/search?q={quote('移住')}", "search", "h3", f"「移住」を含むKPI: {expected}件")
+
+
+def test_markup_in_data_and_in_the_url_is_shown_as_text_and_fetches_nothing(server, browser, hostile):
+    settings, kpi_id = hostile
+    row = published_rows(
+        settings,
+        f"select issuer_name, prefecture, issuer_code, project_name, kpi_name, actual_observation_id "
+        f"from marts.kpi_result_detail where kpi_id = '{kpi_id}' and actual_observation_id is not null limit 1",
+    )[0]
+    pages = {
+        "hostile-issuer": f"issuer?issuer={quote(ui.issuer_label(*row[:3]))}&kpi={quote(f'{row[3]} ／ {row[4]}')}",
+        "hostile-provenance": ui.provenance_url(row[5]),
+        "hostile-url": f"provenance?observation={quote(HOSTILE)}",
+    }
+    for name, path in pages.items():
+        _load(browser, f"{server}/{path}", name, "h2, h3, [data-testid='stAlertContainer']", None)
+        time.sleep(1)
+        assert HOSTILE in _body(browser).replace(texts.JOINER, ""), name  # shown, as the characters it is made of
+        markup = browser.find_elements(By.CSS_SELECTOR, "img[src*='127.0.0.1:9'], a[href*='127.0.0.1:9'], .katex")
+        markup += [e for e in browser.find_elements(By.CSS_SELECTOR, "strong, b, em") if "太字" in e.text]
+        assert [e.get_attribute("outerHTML")[:80] for e in markup] == [], name
+        fetched = browser.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes(':9/'))"
+        )
+        assert fetched == [], name

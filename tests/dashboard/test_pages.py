@@ -6,10 +6,10 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import RATES_FROM_RESULTS, published_rows
+from conftest import HOSTILE, HOSTILE_LINK, RATES_FROM_RESULTS, published_rows
 from streamlit.testing.v1 import AppTest
 
-from orchestration.dashboard import data, ui
+from orchestration.dashboard import data, texts, ui
 from orchestration.dashboard.serve import APP
 
 pytestmark = pytest.mark.integration  # builds the sample warehouse once per session
@@ -17,14 +17,28 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _app(page: str | None = None, **params: str) -> AppTest:
+    """The app opened at `page` with `params` in its URL (as a copied link opens it)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
     at.run()
     if page:
-        for name, value in params.items():
-            at.query_params[name] = value
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def _present(column: pd.Series) -> pd.Series:
+    """Cells of a shown column that hold a value (a missing one shows as —)."""
+    return column.map(lambda v: not texts.missing(v) and v != texts.MISSING)
+
+
+def _rendered_texts(at: AppTest) -> list[str]:
+    """Every string the page renders as Markdown or text (not the tables' cells)."""
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "text")
+    found = [str(e.value) for kind in kinds for e in at.get(kind)]
+    found += [f"{m.label} {m.value}" for m in at.metric]
+    return found + [str(w.label) for kind in ("selectbox", "multiselect", "radio", "text_input") for w in at.get(kind)]
 
 
 def test_overview_shows_the_headline_rates_recomputed_from_fct_kpi_result(dashboard_env):
@@ -34,8 +48,8 @@ def test_overview_shows_the_headline_rates_recomputed_from_fct_kpi_result(dashbo
     at = _app()
 
     assert [m.value for m in at.metric] == [
-        ui.percent(projects_met / projects_judged),
-        ui.percent(kpis_met / kpis_judged),
+        texts.md(ui.percent(projects_met / projects_judged)),
+        texts.md(ui.percent(kpis_met / kpis_judged)),
     ]
     captions = [c.value for c in at.caption]
     assert f"{projects_met:,} / {projects_judged:,} 事業（年度別の延べ）" in captions
@@ -44,9 +58,15 @@ def test_overview_shows_the_headline_rates_recomputed_from_fct_kpi_result(dashbo
 
 
 def test_rates_by_prefecture_match_the_results_and_each_rate_lists_what_it_counts(dashboard_env, release):
-    at = _app()
-    at.radio(key="axis").set_value("都道府県").run()
-    shown = at.dataframe[0].value
+    at = _app(axis="都道府県")
+    assert at.radio(key="axis").value == "都道府県"
+    shown = data.headline_rates(release, "都道府県")
+    codes = dict(
+        published_rows(dashboard_env, "select prefecture, min(prefecture_code) from marts.dim_issuer group by all")
+    )
+    listed = list(at.dataframe[0].value["label"])
+    assert listed == list(shown["label"]) and listed == sorted(listed, key=codes.get), "not in 団体コード order"
+    assert listed[0] == "北海道"
     expected = dict(
         published_rows(
             dashboard_env,
@@ -65,20 +85,47 @@ def test_rates_by_prefecture_match_the_results_and_each_rate_lists_what_it_count
 
 
 def test_issuer_page_charts_each_kpi_with_target_met_and_provenance_links(dashboard_env, release):
-    issuers = data.issuers(release)
-    at = _app("views/issuer.py")
-    code = issuers["issuer_code"].iloc[0]
-    at.selectbox(key="issuer").set_value(code).run()
+    rows = published_rows(
+        dashboard_env,
+        """
+        select any_value(issuer_name), any_value(prefecture), issuer_code, kpi_id, any_value(project_name),
+               any_value(kpi_name)
+        from marts.kpi_result_detail group by issuer_code, kpi_id
+        having count(distinct fiscal_year) filter (where coalesce(actual, target, baseline) is not null) >= 2
+        order by count(actual) desc, issuer_code, kpi_id limit 1""",
+    )
+    assert rows, "the sample has a KPI with values in two fiscal years"
+    name, prefecture, code, kpi_id, project, kpi = rows[0]
+    at = _app("views/issuer.py", issuer=ui.issuer_label(name, prefecture, code), kpi=f"{project} ／ {kpi}")
+    assert at.selectbox(key="issuer").value == code
+    assert at.selectbox(key="kpi").value == kpi_id
 
     assert at.get("vega_lite_chart"), "no chart of the KPI's series"
     projects, results = at.dataframe[0].value, at.dataframe[1].value
     assert len(projects) == len(data.issuer_projects(release, code))
-    assert set(results["target_met_ja"].dropna()) <= {"達成", "未達成"}
-    assert results["target_met_ja"].notna().any(), "the default KPI is one with a judged result"
+    assert set(results["target_met_ja"].dropna()) <= {"達成", "未達成", texts.MISSING}
     for link, value in ((ui.LINK_LABEL, "actual"), (ui.TARGET_LINK_LABEL, "target")):
         links = results[link].dropna()
-        assert len(links) == results[value].notna().sum() > 0
+        assert len(links) == _present(results[value]).sum()
         assert all(u.startswith("provenance?observation=") for u in links)
+    assert _present(results["actual"]).sum() >= 2, "the chart's KPI has actuals in two years, each linked"
+
+
+def test_a_kpi_with_one_year_of_values_gets_a_table_and_no_chart(dashboard_env, release):
+    rows = published_rows(
+        dashboard_env,
+        """
+        select any_value(issuer_name), any_value(prefecture), issuer_code, any_value(project_name), any_value(kpi_name)
+        from marts.kpi_result_detail group by issuer_code, kpi_id
+        having count(distinct fiscal_year) filter (where coalesce(actual, target, baseline) is not null) = 1
+        order by issuer_code, kpi_id limit 1""",
+    )
+    assert rows, "the sample has a KPI with values in one fiscal year"
+    name, prefecture, code, project, kpi = rows[0]
+    at = _app("views/issuer.py", issuer=ui.issuer_label(name, prefecture, code), kpi=f"{project} ／ {kpi}")
+
+    assert not at.get("vega_lite_chart")
+    assert any("推移のグラフは描きません" in i.value for i in at.info)
 
 
 def test_provenance_page_shows_the_document_place_and_printed_fragment(dashboard_env):
@@ -92,21 +139,23 @@ def test_provenance_page_shows_the_document_place_and_printed_fragment(dashboard
     at = _app("views/provenance.py", observation=observation_id)
 
     assert [c.value for c in at.code] == [fragment]
-    assert at.metric[0].value == f"{value_text} {unit}"
-    assert doc in at.markdown[0].value
+    assert at.metric[0].value == texts.md(ui.printed(value_text, None, unit))
+    assert texts.md(doc) in at.markdown[0].value
 
 
 def test_review_page_filters_the_queue_by_source_and_text(dashboard_env, release):
     queue = data.review_queue(release)
     assert len(queue) > 0, "the sample corpus has review rows"
     source = queue["review_source"].iloc[0]
-    at = _app("views/review.py")
-    at.multiselect(key="sources").set_value([source]).run()
-    shown = at.dataframe[0].value
-    assert len(shown) == (queue["review_source"] == source).sum()
     word = str(queue["doc_id"].iloc[0])
-    at.text_input(key="text").set_value(word).run()
-    assert set(at.dataframe[0].value["doc_id"]) == {word}
+    at = _app("views/review.py", sources=texts.review_source(source), text=word)
+    assert at.multiselect(key="sources").value == [texts.review_source(source)]
+    shown = at.dataframe[0].value
+    assert set(shown["doc_id"]) == {word}
+    assert len(shown) == ((queue["review_source"] == source) & (queue["doc_id"] == word)).sum()
+    # every reason in Japanese from the catalogue; the recorded English only where it has none
+    assert all(JAPANESE.search(r) for r in shown["reason_ja"])
+    assert all(texts.missing(r) or r == texts.MISSING for r in shown["reason"])
 
 
 def test_gate_page_shows_each_suite_of_the_published_run(dashboard_env, release):
@@ -140,3 +189,65 @@ def test_the_spreadsheet_export_opens_as_utf8_with_bom_and_holds_the_mart(dashbo
     ]
     assert frame["fiscal_year_ja"].str.match(r"^(平成|令和)(元|\d+)年度$").all()
     assert JAPANESE.search(" ".join(frame["kpi_name"]))
+
+
+def test_the_search_lists_every_kpi_whose_name_or_project_contains_the_words(dashboard_env, release):
+    expected = published_rows(
+        dashboard_env,
+        "select count(distinct kpi_id) from marts.kpi_result_detail where kpi_name like '%移住%' "
+        "or project_name like '%移住%'",
+    )[0][0]
+    assert expected > 0, "the sample corpus has KPIs about 移住"
+
+    at = _app("views/search.py", q="移住")
+
+    assert at.text_input(key="q").value == "移住"
+    found = at.dataframe[0].value
+    assert len(found) == expected
+    assert all("移住" in f"{r.kpi_name} {r.project_name}" for r in found.itertuples())
+    assert all(u.startswith("issuer?issuer=") for u in found[ui.ISSUER_LINK_LABEL])
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "key"),
+    [
+        (None, {"axis": "交付金"}, "axis"),
+        ("views/overview.py", {"axis": "都道府県", "slice": "岩手県"}, "slice"),
+        ("views/issuer.py", {"prefecture": "岩手県"}, "prefecture"),
+        ("views/review.py", {"text": "txt"}, "text"),
+        ("views/search.py", {"q": "移住"}, "q"),
+    ],
+)
+def test_each_page_opens_from_its_url_with_its_choices_and_shows_no_none_or_english(dashboard_env, page, params, key):
+    at = _app(page, **params)
+
+    assert at.get("radio" if key == "axis" else "selectbox" if key in ("slice", "prefecture") else "text_input")
+    widget = next(w for kind in ("radio", "selectbox", "text_input") for w in at.get(kind) if w.key == key)
+    assert widget.value == params[key]
+    shown = _rendered_texts(at) + [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+    assert [t for t in shown if t in ("None", "nan", "NaN", "<NA>", "NaT")] == []
+    english = [t for t in _rendered_texts(at) if re.search(r"\b[A-Za-z]{4,}\b", t) and not JAPANESE.search(t)]
+    assert english == []
+
+
+def test_data_and_the_url_render_as_text_never_as_markup(hostile, monkeypatch):
+    settings, kpi_id = hostile
+    monkeypatch.setenv("SOSEI_WAREHOUSE_DIR", str(settings.warehouse_dir))
+    (issuer_code, issuer_name, prefecture, observation_id) = published_rows(
+        settings,
+        "select issuer_code, issuer_name, prefecture, actual_observation_id from marts.kpi_result_detail "
+        f"where kpi_id = '{kpi_id}' and actual_observation_id is not null limit 1",
+    )[0]
+    pages = [
+        _app("views/issuer.py", issuer=ui.issuer_label(issuer_name, prefecture, issuer_code)),
+        _app("views/provenance.py", observation=observation_id),
+        _app("views/provenance.py", observation=HOSTILE),
+        _app("views/search.py", q=HOSTILE),
+    ]
+    rendered = [t for at in pages for t in _rendered_texts(at)]
+    assert any(texts.md(HOSTILE) in t for t in rendered), "the hostile name is shown"
+    assert any(texts.md(HOSTILE_LINK) in t for t in rendered)
+    # no piece of their markup reached Markdown unescaped
+    markup = ("![", "](", "**太字", ":red[", "$x", "<b>", "http://")
+    unescaped = [re.sub(r"\\.", "", t) for t in rendered]  # what is left once every escaped character is gone
+    assert [t for t in unescaped for m in markup if m in t] == []

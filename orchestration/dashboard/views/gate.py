@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from orchestration.dashboard import data, ui
+from orchestration.dashboard import data, texts, ui
+from orchestration.dashboard.texts import md
 
 release = ui.release()
 st.title("品質ゲート")
@@ -22,14 +23,14 @@ RUN_LABELS = {
 def show(record: dict, title: str) -> None:
     gate = record.get("gate", {})
     verdict = "合格" if gate.get("passed") else "不合格"
-    st.subheader(f"{title}: {verdict}（実行 {record.get('run_id')}、{record.get('recorded_at')}）")
+    st.subheader(f"{title}: {verdict}（実行 {md(record.get('run_id'))}、{md(texts.jst(record.get('recorded_at')))}）")
     if gate.get("reason"):
-        st.warning(f"理由: {gate['reason']}")
+        st.warning(f"理由: {md(gate['reason'])}")
     ui.table(data.gate_suites(gate), RUN_LABELS)
     for name, suite in gate.get("suites", {}).items():
         findings = [("エラー", f) for f in suite.get("errors", [])] + [("警告", f) for f in suite.get("warnings", [])]
         if findings:
-            with st.expander(f"{name}: {len(findings)}件"):
+            with st.expander(f"{md(name)}: {len(findings)}件（検査の記録、原文）"):
                 for kind, finding in findings:
                     st.text(f"{kind}: {finding}")
 

@@ -4,25 +4,30 @@ import altair as alt
 import streamlit as st
 
 from orchestration.dashboard import data, ui
+from orchestration.dashboard.texts import jst, md
 
 release = ui.release()
 labels = release.labels("summary_kpi_achievement")
 st.title("KPI達成率")
 st.caption(
     "一つ以上のKPIを達成した事業の割合と、目標を達成したKPIの割合（目標値と実績値の両方があるものが分母）。"
-    f"公開版 {release.record.get('run_id')}（{release.record.get('recorded_at')}）"
+    f"公開版 {md(release.record.get('run_id'))}（{md(jst(release.record.get('recorded_at')))}）"
 )
 
-axis = st.radio("集計軸", list(data.AXES), horizontal=True, key="axis")
+axis = st.radio("集計軸", list(data.AXES), horizontal=True, key="axis", bind="query-params")
 years = data.fiscal_years(release)
-year_labels = dict(zip(years["fiscal_year"], years["label"], strict=True))
+year_labels = dict(zip(years["fiscal_year"].astype(int), years["label"], strict=True))
 year = st.selectbox(
-    "年度", [None, *year_labels], format_func=lambda y: "全年度" if y is None else year_labels[y], key="fiscal_year"
+    "年度",
+    [None, *year_labels],
+    format_func=lambda y: "全年度" if y is None else year_labels[y],
+    key="fiscal_year",
+    bind="query-params",
 )
 
 
 def headline(column, title: str, met: int, judged: int, noun: str) -> None:
-    column.metric(title, ui.percent(met / judged if judged else None))
+    column.metric(title, md(ui.percent(met / judged if judged else None)))
     column.caption(f"{met:,} / {judged:,} {noun}（年度別の延べ）")
 
 
@@ -44,21 +49,31 @@ st.altair_chart(
     alt.Chart(chart_data)
     .mark_bar()
     .encode(
-        x=alt.X("label:N", title=axis, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=240)),
+        x=alt.X("label:N", title=axis, sort=None, axis=alt.Axis(labelAngle=-90 if axis == "都道府県" else 0)),
         xOffset="rate:N",
         y=alt.Y("share:Q", title="割合", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("rate:N", title="指標"),
-        tooltip=["label", "rate", alt.Tooltip("share:Q", format=".1%")],
+        tooltip=[
+            alt.Tooltip("label", title=axis),
+            alt.Tooltip("rate", title="指標"),
+            alt.Tooltip("share:Q", title="割合", format=".1%"),
+        ],
     ),
     width="stretch",
 )
 st.subheader(f"{axis}別")
-chosen = ui.table(rates, labels, key="rates", on_select="rerun", selection_mode="single-row")
-st.caption("行を選ぶと、その率の基になったKPIの結果と出典が表示されます。")
-if chosen.selection.rows:
-    row = rates.iloc[chosen.selection.rows[0]]
+ui.table(rates.drop(columns=["key"]), labels, key="rates")
+slices = dict(zip(rates["label"], rates["key"], strict=True))  # labels are unique; a key may be null
+chosen = st.selectbox(
+    "内訳を見る区分",
+    [None, *slices],
+    format_func=lambda label: "（選ばない）" if label is None else label,
+    key="slice",
+    bind="query-params",
+)
+if chosen is not None:
     behind = ui.with_provenance_links(
-        data.results_behind(release, axis, row["key"], year), {"actual_observation_id": ui.LINK_LABEL}
+        data.results_behind(release, axis, slices[chosen], year), {"actual_observation_id": ui.LINK_LABEL}
     )
-    st.subheader(f"{row['label']}：判定の基になったKPI（{len(behind)}件）")
+    st.subheader(f"{md(chosen)}：判定の基になったKPI（{len(behind)}件）")
     ui.table(behind, release.labels("kpi_result_detail"))

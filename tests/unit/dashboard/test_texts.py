@@ -1,0 +1,82 @@
+"""The dashboard's text helpers: data escaped for Markdown, the Japanese catalogue, JST, units once."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from orchestration.dashboard import texts, ui
+
+markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py (a dependency of rich) is not installed")
+
+HOSTILE = [
+    "![x](http://127.0.0.1:9/x.png)",
+    "[公式サイトで確認](http://127.0.0.1:9/go)",
+    "<img src=http://127.0.0.1:9/y.png> &lt;b&gt;",
+    "**太字** _斜体_ ~~取消~~ `code` # 見出し",
+    "- 箇条\n1. 番号\n> 引用\n\n    字下げ",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "http://127.0.0.1:9/autolink www.example.com a@example.com",
+    r"\*逃げ\* \\ \[",
+]
+TAGS = ("<img", "<a ", "<strong", "<em", "<del", "<code", "<h1", "<li", "<blockquote", "<pre", "<table", "<b>")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_md_makes_markup_literal_text(value: str) -> None:
+    rendered = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(texts.md(value))
+    assert not [tag for tag in TAGS if tag in rendered], rendered
+    text = html.unescape(rendered).removeprefix("<p>").removesuffix("</p>\n")
+    # nothing GFM would turn into a live link (it links bare URLs in text, whatever was escaped)
+    assert not re.search(r"(?i)https?://|\bwww\.|\w@\w", text), text
+    # what shows is the value itself, on one line (with invisible word joiners inside would-be links)
+    assert text.replace(texts.JOINER, "") == texts.plain(value)
+
+
+def test_md_and_plain_show_a_dash_for_missing_values() -> None:
+    assert texts.md(None) == texts.md(float("nan")) == texts.plain("") == "—"
+    assert texts.md("移住者数") == "移住者数"
+
+
+def test_every_review_reason_the_build_writes_with_fixed_words_is_translated() -> None:
+    reason = "unit 人泊 is not in the unit_scales seed; value kept without a base unit"
+    assert (
+        texts.review_reason(reason, "unknown_unit") == "単位「人泊」が unit_scales シードにない。基準単位なしで値を保持"
+    )
+    # a reason the catalogue does not know is explained by its source, never left blank
+    assert texts.review_reason("something new", "extraction") == "抽出器が読めなかった箇所"
+    assert texts.review_source("unknown_unit") == "単位不明"
+
+
+def test_every_gate_suite_has_a_japanese_description() -> None:
+    from orchestration.quality.catalog import SUITES
+
+    assert [name for name in SUITES if texts.suite(name) == texts.MISSING] == []
+
+
+def test_times_are_shown_in_japan_time() -> None:
+    assert texts.jst("2026-12-07T18:06:32+00:00") == "2026-12-08 03:06 JST"
+    assert texts.jst(None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("value_text", "value", "unit", "shown"),
+    [("7,661万円", 7661, "万円", "7,661万円"), ("7,661", 7661, "万円", "7,661 万円"), (None, 12.5, "%", "12.5 %")],
+)
+def test_a_printed_value_carries_its_unit_once(value_text, value, unit, shown) -> None:
+    assert ui.printed(value_text, value, unit) == shown
+
+
+def test_a_table_shows_a_dash_for_missing_values_and_keeps_complete_columns_as_numbers() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"share_kpis_met": [0.5, None], "n": [1, 2], "fiscal_year": [2023.0, None], "ok": [True, None]}
+    )
+    shown = ui.shown(frame)
+    assert list(shown["share_kpis_met"]) == ["50.0%", "—"]
+    assert list(shown["fiscal_year"]) == ["2023", "—"]
+    assert list(shown["ok"]) == ["はい", "—"]
+    assert shown["n"].dtype.kind == "i"
