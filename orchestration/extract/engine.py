@@ -116,13 +116,18 @@ def extract_document(doc: Document) -> ExtractionResult:
     recent_years: deque[int | None] = deque(maxlen=3)  # heading years of the last lines read
     sheet_years = _sheet_years(doc)
     page = 0
+    heading: Line | None = None  # the line just above the next table
     for block in fold_fragment_lines(doc.blocks):
         if doc.sheet_names and block.page != page:
             recent_years.clear()  # a heading on one sheet does not date the tables of the next
         page = block.page
         if isinstance(block, Line):
             recent_years.append(_read_line(block, ctx, sink))
+            heading = block
             continue
+        if heading is not None and transposed.is_fact_sheet(block.rows):
+            ctx.project = lines.heading_over_facts(heading) or ctx.project
+        heading = None
         # A table's year is the nearest heading's just above it, else its sheet's, else the document's.
         ctx.fiscal_year = next((y for y in reversed(recent_years) if y), None) or sheet_years.get(page) or year
         _read_table(block, ctx, sink, state)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context, Sink
+from orchestration.extract.layouts.context import find_grant
 from orchestration.extract.layouts.kpi_text import SENTENCE, read_kpi_cell
 from orchestration.extract.model import Cell, Line
 from orchestration.extract.normalize import clean_name, find_fiscal_year, nfkc
@@ -51,6 +52,21 @@ def project_of(line: Line) -> str | None:
     if m and not _CHAPTER.match(s) and not _NOT_A_PROJECT.search(s) and not find_fiscal_year(s):
         return clean_name(m.group("name"))
     return None
+
+
+# A numbered heading ((2) 蒜山高原の観光誘客推進, 3. …, ②…): its number is no part of the name.
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.)、．](?![0-9])|[①-⑳])\s*(?P<name>[^。:：]{2,40})$"
+)
+
+
+def heading_over_facts(line: Line) -> str | None:
+    """The project a numbered heading names when a table of that project's facts (事業期間,
+    事業費, 担当課) follows it directly: the heading is that record's title, whatever its words."""
+    m = _NUMBERED_HEADING.match(line.text.strip())
+    if not m or find_grant(m.group("name")) or find_fiscal_year(m.group("name")):
+        return None
+    return clean_name(m.group("name"))
 
 
 def states_kpi(text: str) -> bool:

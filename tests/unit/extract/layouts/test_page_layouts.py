@@ -204,3 +204,26 @@ def test_key_value_rows_of_two_cells_in_a_wider_facts_block_stay_apart(tmp_path,
             (GRANT, "中心市街地回遊性向上事業", "まちなか歩行者通行量", "target", 2023, 9000.0, "人", ""),
         ]
     )
+
+
+@pytest.mark.parametrize("fmt", ["html", "txt", "xlsx"])
+def test_a_numbered_heading_over_a_projects_facts_names_it_whatever_its_words(tmp_path, fmt):
+    """(2) 空き家の利活用と移住の推進 does not end in 事業, but it titles the facts table under it."""
+    blocks = [
+        "令和5年度 地方創生関係交付金事業の効果検証",
+        f"1 {GRANT}",
+        "(1) 森林資源循環推進事業",
+        [["事業期間", "令和5年度"], ["担当課", "林業振興課"]],
+        [["区分", "間伐材の搬出量"], ["目標値", "9,500"], ["実績値", "9,812"], ["単位", "m3"]],
+        "(2) 空き家の利活用と移住の推進",
+        [["事業期間", "令和4年度〜令和6年度"], ["担当課", "定住促進課"]],
+        [["区分", "空き家バンク成約件数"], ["目標値", "25"], ["実績値", "27"], ["単位", "件"]],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (GRANT, "森林資源循環推進事業", "間伐材の搬出量", "actual", 2023, 9812.0, "m3", ""),
+            (GRANT, "森林資源循環推進事業", "間伐材の搬出量", "target", 2023, 9500.0, "m3", ""),
+            (GRANT, "空き家の利活用と移住の推進", "空き家バンク成約件数", "actual", 2023, 27.0, "件", ""),
+            (GRANT, "空き家の利活用と移住の推進", "空き家バンク成約件数", "target", 2023, 25.0, "件", ""),
+        ]
+    )
