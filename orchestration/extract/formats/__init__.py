@@ -68,7 +68,9 @@ def sniff_format(path: Path, data: bytes) -> str:
     """pdf / xlsx / xls / docx / html / csv / text. Magic bytes decide; the extension only breaks the tie
     for content with no signature, so a misnamed file is still read for what it is."""
     head = data[:_SNIFF_BYTES]
-    if b"%PDF-" in head:  # the spec lets junk precede the header
+    # Magic at offset 0 decides. The PDF spec lets junk precede its header: that is a PDF's only
+    # when the file is named one (a CSV may quote "%PDF-" in its first kilobyte).
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head and path.suffix.lower() == ".pdf"):
         return "pdf"
     if head.startswith(_OLE2):
         return _compound_format(path, data)

@@ -37,6 +37,17 @@ def test_html_fragments_inside_a_text_extract_do_not_make_it_html(tmp_path):
     assert load_document(path).format == "text"
 
 
+def test_a_pdf_signature_inside_a_csv_does_not_make_it_a_pdf(tmp_path):
+    """Only magic at offset 0 decides; junk before %PDF- is a PDF's only when it is named .pdf."""
+    path = tmp_path / "notes.csv"
+    path.write_text("指標,実績値\n来訪者数,143\n備考,%PDF-1.7 の資料を参照\n", encoding="utf-8")
+    assert load_document(path).format == "csv"
+    pdf = tmp_path / "prefixed.pdf"
+    write_pdf(tmp_path / "plain.pdf", BLOCKS)
+    pdf.write_bytes(b"junk from a mail gateway\n" + (tmp_path / "plain.pdf").read_bytes())
+    assert load_document(pdf).format == "pdf"
+
+
 def reason_for(path) -> str:
     with pytest.raises(DocumentError) as err:
         load_document(path)
