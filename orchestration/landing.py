@@ -28,6 +28,7 @@ from orchestration.extract.model import ExtractionResult
 from orchestration.landing_check import damaged_documents, file_record, records_text
 from orchestration.quality.landed import blocking_reason, check_landed_document
 from orchestration.registry import RawEntry, content_hash, doc_id_of
+from orchestration.unsafe_text import UNSAFE, without_unsafe
 from orchestration.workers import Limits, run_limited
 
 log = logging.getLogger(__name__)
@@ -257,6 +258,38 @@ def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version:
     return {"documents": [document], "kpi_observations": observations, "projects": projects, "review_items": review}
 
 
+# Identities (a doc_id is the file's path under raw/, which the manifest names) are kept as they are.
+_IDENTITY_COLUMNS = {"doc_id", "doc", "path", "observation_id", "project_id", "review_id", "sha256"}
+
+
+def _safe_rows(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """`rows` with control characters and bidirectional overrides removed from every text but an
+    identity (`unsafe_text`); a document that had any gets a review row naming the columns."""
+    cleaned = {
+        f"{table}.{column}" for table, table_rows in rows.items() for row in table_rows for column in _clean_row(row)
+    }
+    if cleaned:
+        document = rows["documents"][0]
+        seq = len(rows["review_items"]) + 1
+        reason = f"control characters or bidirectional overrides removed from {', '.join(sorted(cleaned))}"
+        review = {"review_id": f"{document['doc_id']}#r{seq}", "doc_id": document["doc_id"], "doc": document["doc"]}
+        rows["review_items"].append({**review, "seq": seq, "reason": reason, "reader": "landing"})
+        document["n_review"] += 1
+    return rows
+
+
+def _clean_row(row: dict) -> list[str]:
+    """Remove unsafe characters from the row's texts in place; returns the columns changed."""
+    changed = [
+        column
+        for column, value in row.items()
+        if isinstance(value, str) and column not in _IDENTITY_COLUMNS and UNSAFE.search(value)
+    ]
+    for column in changed:
+        row[column] = without_unsafe(row[column])
+    return changed
+
+
 def _relative(text: str | None, raw_dir: Path) -> str | None:
     """`text` with the host path of raw/ taken out (published text names files relative to raw/),
     and a file name's bytes that are not UTF-8 as \\xNN, as in its doc_id."""
@@ -298,11 +331,11 @@ def land_document(
 def landing_tables(result: ExtractionResult, doc_id: str, raw_dir: Path, version: str) -> dict[str, pa.Table]:
     """The document's rows per raw table, as `land_document` writes them (a document whose numbers
     break a landing rule lands its error row instead)."""
-    tables = _arrow_tables(document_rows(result, doc_id, raw_dir, version))
+    tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version)))
     refused = blocking_reason(check_landed_document(tables["kpi_observations"]))
     if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
         result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
-        tables = _arrow_tables(document_rows(result, doc_id, raw_dir, version))
+        tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version)))
     return tables
 
 

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-# C0 but tab and newline, DEL, C1; the marks and overrides of bidirectional text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from orchestration.unsafe_text import UNSAFE
 
 
 def _escape(match: re.Match) -> str:
@@ -23,7 +22,7 @@ def printable(text: str) -> str:
     """`text` with every unsafe character as \\xNN or \\uNNNN. A carriage return is kept only as a
     write's first character (how a progress bar redraws its line), never inside data."""
     head = "\r" if text.startswith("\r") else ""
-    return head + _UNSAFE.sub(_escape, text[len(head) :])
+    return head + UNSAFE.sub(_escape, text[len(head) :])
 
 
 class _Printable:

@@ -334,3 +334,22 @@ def test_a_rewritten_index_is_parsed_again_though_its_mtime_size_and_inode_repea
     after = index.stat()
     assert (after.st_mtime_ns, after.st_size, after.st_ino) == (before.st_mtime_ns, before.st_size, before.st_ino)
     assert landing._read_index(index)[0][name]["record"] == newer
+
+
+def test_control_characters_and_bidi_overrides_are_removed_at_landing_with_a_review_row(settings: Settings) -> None:
+    result = _result("a.txt", n_obs=2)
+    hostile = replace(result.observations[0], kpi_name="来訪者数\u202e\x1b[2J", project_name="事業\u2066A\u2069")
+    result = replace(result, observations=[hostile, result.observations[1]], title="題\x07")
+    counts = land_document(result, "a.txt", settings)
+    load_raw_schema(settings.candidate_db, settings)
+    names = _rows(settings.candidate_db, "SELECT kpi_name, project_name FROM raw.kpi_observations ORDER BY seq")
+    assert names[0] == ("来訪者数[2J", "事業A")
+    reviews = _rows(settings.candidate_db, "SELECT reason FROM raw.review_items WHERE reader = 'landing'")
+    assert reviews == [
+        (
+            "control characters or bidirectional overrides removed from documents.title, "
+            "kpi_observations.kpi_name, kpi_observations.project_name",
+        )
+    ]
+    assert counts["review_items"] == 2
+    assert _rows(settings.candidate_db, "SELECT title, n_review FROM raw.documents") == [("題", 2)]
