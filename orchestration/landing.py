@@ -189,10 +189,20 @@ def land_many(
 
         yield from land_on_cluster(entries, settings, version, limits or Limits.from_env())
         return
+    limits = limits or Limits.from_env()
     workers = workers or int(os.environ.get("SOSEI_LANDING_WORKERS", os.cpu_count() or 1))
-    workers = max(1, min(workers, len(entries)))
+    workers = max(1, min(workers, len(entries), pool_memory_mb() // limits.memory_mb))
     by_id = {entry.doc_id: entry for entry in entries}
-    yield from run_limited(land_entry, by_id, (settings, version), workers, limits or Limits.from_env())
+    yield from run_limited(land_entry, by_id, (settings, version), workers, limits)
+
+
+def pool_memory_mb() -> int:
+    """The memory all landing workers together may take (`SOSEI_LANDING_MEMORY_MB`; by default
+    this machine's physical memory): workers × the per-document limit stays within it, so that
+    every worker reaching its limit at once cannot exhaust the machine (at least one worker runs)."""
+    if "SOSEI_LANDING_MEMORY_MB" in os.environ:
+        return int(os.environ["SOSEI_LANDING_MEMORY_MB"])
+    return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
 
 
 def failed_result(entry: RawEntry, reason: str) -> ExtractionResult:

@@ -353,3 +353,24 @@ def test_control_characters_and_bidi_overrides_are_removed_at_landing_with_a_rev
     ]
     assert counts["review_items"] == 2
     assert _rows(settings.candidate_db, "SELECT title, n_review FROM raw.documents") == [("題", 2)]
+
+
+@pytest.mark.parametrize(("budget_mb", "expected"), [("8192", 2), ("8191", 1), ("100", 1)])
+def test_the_worker_pool_stays_within_its_memory_budget(settings, monkeypatch, budget_mb: str, expected: int) -> None:
+    """Workers × the per-document memory limit fits the pool's budget; at least one worker runs."""
+    from orchestration import landing
+    from orchestration.workers import Limits
+
+    started = {}
+
+    def pool(fn, tasks, args, workers, limits):
+        started["workers"] = workers
+        return iter(())
+
+    monkeypatch.setattr(landing, "run_limited", pool)
+    monkeypatch.setenv("SOSEI_LANDING_MEMORY_MB", budget_mb)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (settings.raw_dir / name).write_text("目標 100 人", encoding="utf-8")
+    entries = list(scan_raw(settings.raw_dir).values())
+    list(land_many(entries, settings, workers=3, limits=Limits(memory_mb=4096)))
+    assert started["workers"] == expected
