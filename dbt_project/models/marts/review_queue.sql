@@ -4,7 +4,8 @@
     programmes that did not resolve, KPI links that may be wrong, units without a scale, KPI
     directions the data cannot decide, and lines of raw/corrections.csv that were not applied
     (`correction`: the line does not check out or names several observations; `stale_correction`:
-    its document changed or its target is gone).
+    its document changed or its target is gone), and baselines and targets another report of the
+    issuer prints otherwise (`contradicted_observation`, fct_kpi_observation.verification).
     Each row names the document, where in it, and why. A row the data team resolved (action
     resolve) stays, with who resolved it, when and why; the open rows have no `resolved_by`. -#}
 
@@ -34,6 +35,11 @@ kpis as (
 
 corrections as (
     select * from {{ ref('int_corrections__checked') }}
+),
+
+contradicted as (
+    select * from {{ ref('fct_kpi_observation') }}
+    where verification = 'contradicted'
 ),
 
 extraction as (
@@ -149,6 +155,17 @@ correction_problems as (
     where status in ('invalid', 'stale', 'ambiguous')
 ),
 
+-- a baseline or target another report of the issuer prints otherwise: both readings
+contradictions as (
+    select
+        'contradicted_observation', observation_id, doc_id, page, line, cell,
+        measure || ' FY' || coalesce(cast(fiscal_year as varchar), '?') || ' is '
+            || coalesce(value_text, cast(value as varchar)) || coalesce(' ' || unit, '')
+            || ' here, but ' || verification_evidence,
+        fragment
+    from contradicted
+),
+
 unioned as (
     select * from extraction
     union all select * from read_errors
@@ -160,6 +177,7 @@ unioned as (
     union all select * from unknown_units
     union all select * from unconfirmed_directions
     union all select * from correction_problems
+    union all select * from contradictions
 ),
 
 -- the data team's resolutions (action resolve): the rows of the review source `value` at the

@@ -68,6 +68,18 @@ def test_a_target_another_report_prints_otherwise_is_contradicted_stating_both(w
     )
 
 
+def test_a_contradicted_observation_is_a_review_row_stating_both_readings(warehouse_with_next_report):
+    rows = query(
+        warehouse_with_next_report,
+        "select doc_id, reason from marts.review_queue where review_source = 'contradicted_observation'"
+        " order by doc_id",
+    )
+    assert rows == [
+        (DOC, f"target FY2020 is 100 人 here, but {NEXT}: 120 人 (differs)"),
+        (NEXT, f"target FY2020 is 120 人 here, but {DOC}: 100 人 (differs)"),
+    ]
+
+
 def test_what_no_other_report_prints_is_unchecked(warehouse_with_next_report):
     assert _verification(warehouse_with_next_report, DOC, VISITORS, "actual") == ("unchecked", None)
     counts = dict(
