@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import json
 import os
 import signal
@@ -452,6 +453,9 @@ def status(settings: Settings) -> None:
         )
         for table, rows in sorted(record.get("row_counts", {}).items()):
             print(f"  {table}: {rows} rows")  # review_queue: everything a person must look at
+    elif (settings.published_dir / "current").is_symlink():  # a release deleted by hand
+        target = os.readlink(settings.published_dir / "current")
+        print(f"published:  NONE: current points to {target}, which is missing (the next build publishes again)")
     else:
         print("published:  nothing yet")
 
@@ -564,6 +568,23 @@ def _run(args: argparse.Namespace) -> int:
     if problem := _settings_problem(settings):
         print(f"sosei: {problem}", file=sys.stderr)
         return 2
+    try:
+        return _warehouse_command(args, settings)
+    except OSError as e:
+        if e.errno not in _NOT_WRITABLE:
+            raise
+        print(
+            f"sosei: the warehouse cannot be written ({e.strerror}: {e.filename}); give a writable --warehouse",
+            file=sys.stderr,
+        )
+        return 2
+
+
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _warehouse_command(args: argparse.Namespace, settings: Settings) -> int:
+    """`sosei status` or `sosei build`, with the build's exit codes."""
     if args.command == "status":
         _repairing_storage(settings, lambda: status(settings))
         return 0

@@ -115,6 +115,28 @@ def test_a_damaged_event_log_is_moved_aside_and_rebuilt_with_a_message(tmp_path:
     assert list(log.parent.glob("event_log.db.damaged-*"))
 
 
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's read-only /sys")
+@pytest.mark.parametrize("command", ["build", "status"])
+def test_a_warehouse_that_cannot_be_written_is_one_clear_line(tmp_path: Path, capsys, command: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    assert main([command, "--raw", str(raw), "--warehouse", "/sys/sosei-warehouse"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sosei: the warehouse cannot be written (") and "/sys/sosei-warehouse" in err
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_status_says_when_current_points_to_a_missing_release(tmp_path: Path, capsys) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    published = tmp_path / "wh" / "published"
+    published.mkdir(parents=True)
+    (published / "current").symlink_to("releases/gone")
+    (published / "run_record.json").symlink_to("current/run_record.json")
+    assert main(["status", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")]) == 0
+    assert "published:  NONE: current points to releases/gone, which is missing" in capsys.readouterr().out
+
+
 def test_build_refuses_a_missing_raw_folder(tmp_path: Path, capsys) -> None:
     assert main(["build", "--raw", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")]) == 2
     assert "nope: no such folder" in capsys.readouterr().err
