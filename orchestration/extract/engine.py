@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -164,9 +165,11 @@ def _read_line(line: Line, ctx: Context, sink: Sink) -> int | None:
     year = _read_heading(text, ctx)
     project = lines.project_of(line)
     if project:
-        ctx.project = project
+        ctx.project, ctx.kpi, ctx.kpi_unit = project, "", ""
     elif ctx.project and lines.states_kpi(text):
         lines.read_line(line, ctx, sink)
+    else:
+        _set_context(_context_line(text), ctx)
     return year
 
 
@@ -207,6 +210,23 @@ def _context_row(row: list[Cell]) -> tuple[str, str] | None:
     if role in ("grant", "project", "kpi_name") or (role == "unit" and is_unit(filled[1].norm)):
         return role, filled[1].norm
     return None
+
+
+# A heading that is a key and its value (■ 指標：移住相談件数, 【成果指標】移住相談件数), or a
+# note giving the unit of the table under it (（単位：千人）).
+_KEY_VALUE_LINE = re.compile(r"^[■□◆◇●○・\s]*[【\[]?(?P<key>[^:：】\]]{1,20})[】\]:：]\s*(?P<value>\S.*)$")
+_UNIT_NOTE_LINE = re.compile(r"^[(（]?\s*単位\s*[:：]\s*(?P<unit>[^()（）\s]+)\s*[)）]?$")
+
+
+def _context_line(text: str) -> tuple[str, str] | None:
+    """What a line outside tables says of the KPI block under it, read as a key-value row is:
+    the KPI's name or its unit (a line naming a project or grant is read as a heading)."""
+    note = _UNIT_NOTE_LINE.match(text)
+    if note:
+        return ("unit", note.group("unit")) if is_unit(note.group("unit")) else None
+    m = _KEY_VALUE_LINE.match(text)
+    kv = _context_row([Cell(m.group("key")), Cell(m.group("value"))]) if m else None
+    return kv if kv and kv[0] in ("kpi_name", "unit") else None
 
 
 def _is_header(row: list[Cell]) -> bool:
@@ -256,7 +276,16 @@ def _sets_context(row: list[Cell], ctx: Context, flush: Callable[[], None]) -> b
     flush()
     if title:
         _read_heading(title, ctx)
-    elif kv[0] == "grant":
+    else:
+        _set_context(kv, ctx)
+    return True
+
+
+def _set_context(kv: tuple[str, str] | None, ctx: Context) -> None:
+    """A key-value row's or line's (role, value) set in the running context."""
+    if kv is None:
+        return
+    if kv[0] == "grant":
         ctx.grant = doc_context.find_grant(kv[1]) or kv[1]
     elif kv[0] == "kpi_name":  # the KPI of the value table under it (kpi_block)
         ctx.kpi, ctx.kpi_unit = kv[1], ""
@@ -264,7 +293,6 @@ def _sets_context(row: list[Cell], ctx: Context, flush: Callable[[], None]) -> b
         ctx.kpi_unit = kv[1]
     else:
         ctx.project, ctx.kpi = kv[1], ""
-    return True
 
 
 def _read_segment(

@@ -88,7 +88,7 @@ _UNIT_NOTE = re.compile(r"単位\s*[:：]\s*([^)）\s]+)")
 _BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]")
 
 
-def _header_unit(segment: str) -> str:
+def header_unit(segment: str) -> str:
     """A unit printed in a header: `実績額 (千円)`, `実績額(単位:円)`."""
     m = _UNIT_NOTE.search(segment)
     if m:
@@ -159,7 +159,7 @@ def header_hits(text: str) -> tuple[Hit, ...]:
         if role.name == "target_increment" and not year:
             continue  # "KPI増加分" without a year is a label, not a plan's yearly increase
         hit = Hit(
-            role.name, start, year[0] if year else None, _header_unit(segment), bool(_RUNNING_TOTAL.search(segment))
+            role.name, start, year[0] if year else None, header_unit(segment), bool(_RUNNING_TOTAL.search(segment))
         )
         hits.append(hit)
     return tuple(hits)
@@ -442,7 +442,7 @@ class _HeaderScan:
         if found:
             self.years[c] = found[0]
         if is_unit_label(text):
-            self.units[c] = _header_unit(text) or nfkc(text)
+            self.units[c] = header_unit(text) or nfkc(text)
 
     def _own_under_measures(self) -> list[Placed]:
         """A generic header under a measure's span takes its meaning from it (基準値 over

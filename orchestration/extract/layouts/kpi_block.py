@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context
+from orchestration.extract.layouts.columns import header_unit
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import PLAIN_NUMBER, find_fiscal_year, is_bracket_unit, is_unit
 from orchestration.vocab import load, words
@@ -39,13 +40,14 @@ def fold(headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context) -> tup
         return headers, rows  # most tables: nothing to fold
     out: list[list[Cell]] = []
     named: set[int] = set()
+    unit = _nearest_unit(headers, rows, ctx)
     for row in rows:
         if out and _is_point_row(row):
             out[-1] = _dated(out[-1], row)
         elif out and _is_unit_row(row):
             out[-1] = _united(out[-1], row)
         elif _label(row) in VALUE_LABELS:
-            row, col = _named(row, ctx)
+            row, col = _named(row, ctx.kpi, unit)
             out.append(row)
             named.add(col)
         else:
@@ -119,13 +121,26 @@ def _dated(above: list[Cell], points: list[Cell]) -> list[Cell]:
     return dated
 
 
-def _named(row: list[Cell], ctx: Context) -> tuple[list[Cell], int]:
-    """The 数値 label replaced by the KPI's name from the block's key-value row, with its unit in
-    brackets where that row gave one (blank where no name is shown); and the label's column."""
+def _nearest_unit(headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context) -> str:
+    """The block's unit, nearest first: a unit note in the header cell over the 数値 label
+    (区分（単位：千人）), else the key-value row or note line above the table (単位 | 件,
+    （単位：千人）). A number's own unit and a 単位 row under it are nearer still: they are printed
+    after the number itself (`_united`), which the wide reader reads before the name's unit."""
+    labels = {next(i for i, c in enumerate(r) if c.norm) for r in rows if _label(r) in VALUE_LABELS}
+    for col in sorted(labels):
+        for header in reversed(headers):
+            if col < len(header) and header_unit(header[col].norm):
+                return header_unit(header[col].norm)
+    return ctx.kpi_unit
+
+
+def _named(row: list[Cell], kpi: str, unit: str) -> tuple[list[Cell], int]:
+    """The 数値 label replaced by the KPI's name from the block's key-value row or heading, with
+    its unit in brackets where one was found (blank where no name is shown); and the label's column."""
     label = next(i for i, c in enumerate(row) if c.norm)
-    name = ctx.kpi
-    if name and ctx.kpi_unit and is_bracket_unit(ctx.kpi_unit):
-        name = f"{name}({ctx.kpi_unit})"
+    name = kpi
+    if name and unit and is_bracket_unit(unit):
+        name = f"{name}({unit})"
     named = list(row)
     named[label] = Cell(name, line=row[label].line, ref=row[label].ref)
     return named, label
