@@ -80,6 +80,16 @@ def test_a_contradicted_observation_is_a_review_row_stating_both_readings(wareho
     ]
 
 
+def test_the_result_detail_shows_its_targets_verification(warehouse_with_next_report):
+    rows = query(
+        warehouse_with_next_report,
+        "select kpi_name, target, target_verification from marts.kpi_result_detail"
+        " where kpi_name in (?, ?) and fiscal_year = 2020 order by kpi_name",
+        [VISITORS, TAX],
+    )
+    assert rows == [(TAX, 200.0, "consistent"), (VISITORS, 120.0, "contradicted")]  # the later report's target
+
+
 def test_what_no_other_report_prints_is_unchecked(warehouse_with_next_report):
     assert _verification(warehouse_with_next_report, DOC, VISITORS, "actual") == ("unchecked", None)
     counts = dict(
