@@ -439,14 +439,16 @@ def status(settings: Settings) -> None:
         )
         print(f"  {doc.doc_id}: {state}")
     unreadable = sum(d.read_status == "error" for d in docs.values())
+    record_path = settings.published_dir / "run_record.json"
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else None
+    # the build's count: rows of the published review_queue (extraction's fragments are some of them)
+    published_review = (record or {}).get("row_counts", {}).get("review_queue")
     print(
-        f"in review:  {sum(d.n_review for d in docs.values())} fragments landed for review, "
-        f"{unreadable} unreadable documents"
+        f"in review:  {'n/a' if published_review is None else published_review} rows in the published review_queue; "
+        f"{sum(d.n_review for d in docs.values())} fragments landed for review, {unreadable} unreadable documents"
     )
     print(f"pending:    {pending.describe()} (raw/ against the last landing)")
-    record_path = settings.published_dir / "run_record.json"
-    if record_path.exists():
-        record = json.loads(record_path.read_text(encoding="utf-8"))
+    if record is not None:
         print(
             f"published:  {record['published_db']} (run {record['run_id']}, {record['recorded_at']}, "
             f"{record['documents']} documents)"

@@ -11,7 +11,9 @@ Layout under `published_dir` (see docs/ARCHITECTURE.md):
                                               the dbt docs as table and column comments
         parquet/<mart>.parquet                one file per mart
         csv/<mart>.csv                        the headline marts for spreadsheets (UTF-8 with BOM,
-                                              formula-leading text neutralised)
+                                              formula-leading text neutralised, codes quoted)
+        csv/<mart>.xlsx                       the headline summaries as Excel workbooks (spreadsheet.py:
+                                              codes as text, rates as %, Japanese headers, ids last)
         run_record.json
     releases/.<run_id>.tmp/                   a release being written; never pointed at
 
@@ -55,6 +57,9 @@ RELEASES = "releases"
 KEEP_RELEASES = 3
 # Marts exported as CSV for spreadsheets, when the candidate has them.
 SPREADSHEET_MARTS = ("summary_kpi_achievement", "summary_kpi_achievement_detail", "fct_kpi_result", "kpi_result_detail")
+# The headline marts also as .xlsx (one row per issuer, programme and year: openpyxl writes about
+# 40,000 cells per CPU-second, so the per-KPI marts, 8.5 M cells at 10,000 documents, stay CSV).
+WORKBOOK_MARTS = ("summary_kpi_achievement", "summary_kpi_achievement_detail")
 # Text a spreadsheet would read as a formula starts with one of these (or a - not starting a number).
 _FORMULA_LEADING = r"^[=+@\t\r]"
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -195,9 +200,17 @@ def _spreadsheet_select(con: duckdb.DuckDBPyConnection, relation: str) -> str:
 
 
 def _export_csv(con: duckdb.DuckDBPyConnection, relation: str, path: Path) -> None:
-    """`relation` as CSV in UTF-8 with a byte-order mark, which Excel needs to read Japanese text."""
+    """`relation` as CSV in UTF-8 with a byte-order mark, which Excel needs to read Japanese text;
+    codes (`*_code`) quoted, which spreadsheets told to treat quoted fields as text keep whole."""
     body = path.with_name(f".{path.name}{_TMP_SUFFIX}")
-    con.execute(f"copy ({_spreadsheet_select(con, relation)}) to ? (format csv, header true)", [str(body)])
+    codes = [
+        _quote(c)
+        for (c,) in con.execute(
+            f"select column_name from (describe {relation}) where column_name like '%\\_code' escape '\\'"
+        ).fetchall()
+    ]
+    quoted = f", force_quote ({', '.join(codes)})" if codes else ""
+    con.execute(f"copy ({_spreadsheet_select(con, relation)}) to ? (format csv, header true{quoted})", [str(body)])
     with open(path, "wb") as out, open(body, "rb") as src:
         out.write("\ufeff".encode())
         shutil.copyfileobj(src, out)
@@ -228,13 +241,17 @@ def _build_release(candidate_db: Path, release: Path, run_id: str, documents: in
 
 
 def _write_files(con: duckdb.DuckDBPyConnection, marts: list[str], release: Path) -> None:
-    """One Parquet file per mart, and a CSV of each spreadsheet mart."""
+    """One Parquet file per mart, a CSV of each spreadsheet mart, an .xlsx of each workbook mart."""
+    from orchestration.spreadsheet import write_xlsx  # openpyxl: imported when a release is written
+
     try:
         for mart in marts:
             relation = f"candidate.{MARTS_SCHEMA}.{_quote(mart)}"
             con.execute(f"copy {relation} to ? (format parquet)", [str(release / PARQUET_DIR / f"{mart}.parquet")])
             if mart in SPREADSHEET_MARTS:
                 _export_csv(con, relation, release / CSV_DIR / f"{mart}.csv")
+            if mart in WORKBOOK_MARTS:
+                write_xlsx(con, "candidate", MARTS_SCHEMA, mart, release / CSV_DIR / f"{mart}.xlsx")
     finally:
         con.close()
 

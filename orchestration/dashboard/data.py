@@ -8,7 +8,6 @@ mixes two releases while a build publishes.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 
 from orchestration.dashboard import texts
 from orchestration.publish import DB_NAME, RECORD_NAME
+from orchestration.spreadsheet import japanese_label
 
 # The headline rates' slices: label shown, SQL expression of the key, its display label, its order
 # (prefectures in 団体コード order, 北海道 → 沖縄).
@@ -27,8 +27,6 @@ AXES: dict[str, tuple[str, str, str]] = {
     "交付金": ("s.grant_program_id", "coalesce(p.name_ja, '（交付金名の解決できないもの）')", "s.grant_program_id"),
     "都道府県": ("i.prefecture", "coalesce(i.prefecture, '（団体の解決できないもの）')", "min(i.prefecture_code)"),
 }
-# The Japanese label of a dbt description, its last parenthesised Japanese: "Name of the government (団体名)".
-_LABEL = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class Release:
             "select column_name, comment from duckdb_columns() where schema_name = 'marts' and table_name = ?",
             [table],
         ).fetchall()
-        return {name: found[-1] for name, comment in rows if (found := _LABEL.findall(comment or ""))}
+        return {name: label for name, comment in rows if (label := japanese_label(comment))}
 
 
 def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) -> pd.DataFrame:

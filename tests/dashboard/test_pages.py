@@ -251,3 +251,17 @@ def test_data_and_the_url_render_as_text_never_as_markup(hostile, monkeypatch):
     markup = ("![", "](", "**太字", ":red[", "$x", "<b>", "http://")
     unescaped = [re.sub(r"\\.", "", t) for t in rendered]  # what is left once every escaped character is gone
     assert [t for t in unescaped for m in markup if m in t] == []
+
+
+def test_the_release_xlsx_keeps_every_issuer_code_whole(release):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(release.path / "csv" / "summary_kpi_achievement_detail.xlsx", read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("全国地方公共団体コード")
+    codes = sorted(r[column] for r in rows[1:])
+    expected = sorted(
+        c for (c,) in release.con.sql("select issuer_code from marts.summary_kpi_achievement_detail").fetchall()
+    )
+    assert codes == expected and any(c.startswith("0") for c in codes)
+    assert rows[0][-1].endswith("ID"), "ids last"

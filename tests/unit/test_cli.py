@@ -178,3 +178,13 @@ def test_dev_starts_the_venvs_dagster_on_the_builds_instance(tmp_path: Path, mon
     assert env["DAGSTER_HOME"] == str(tmp_path / "wh" / "dagster_home")
     assert (tmp_path / "wh" / "dagster_home" / "dagster.yaml").is_file()
     assert env["SOSEI_RAW_DIR"] == str(tmp_path) and all(env[k] == v for k, v in DAGSTER_ENV.items())
+
+
+def test_status_counts_review_rows_as_the_build_does_from_the_published_review_queue(tmp_path: Path, capsys) -> None:
+    settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+    settings.raw_dir.mkdir()
+    settings.published_dir.mkdir(parents=True)
+    record = {"published_db": "x", "run_id": "r", "recorded_at": "t", "documents": 5, "row_counts": {"review_queue": 4}}
+    (settings.published_dir / "run_record.json").write_text(json.dumps(record), encoding="utf-8")
+    assert main(["status", "--raw", str(settings.raw_dir), "--warehouse", str(settings.warehouse_dir)]) == 0
+    assert "in review:  4 rows in the published review_queue; 0 fragments landed" in capsys.readouterr().out
