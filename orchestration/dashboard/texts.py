@@ -65,7 +65,7 @@ def review_reason(reason: str | None, source: str | None = None) -> str:
         return MISSING
     for pattern, ja in _reasons():
         if found := pattern.fullmatch(reason):
-            return ja.format(**found.groupdict())
+            return ja.format(**{k: measure(v) if k == "measure" else v for k, v in found.groupdict().items()})
     return catalogue()["review_sources"].get(source, [None, MISSING])[1]
 
 

@@ -45,6 +45,9 @@ def test_every_review_reason_the_build_writes_with_fixed_words_is_translated() -
     assert (
         texts.review_reason(reason, "unknown_unit") == "単位「人泊」が unit_scales シードにない。基準単位なしで値を保持"
     )
+    reason = "target FY2023 is 120 人 here, but 002.txt prints 100"
+    contradicted = texts.review_reason(reason, "contradicted_observation")
+    assert contradicted == "この報告書の目標値（2023年度）は 120 人。他の報告書の記載：002.txt prints 100"
     # a reason the catalogue does not know is explained by its source, never left blank
     assert texts.review_reason("something new", "extraction") == "抽出器が読めなかった箇所"
     assert texts.review_source("unknown_unit") == "単位不明"
