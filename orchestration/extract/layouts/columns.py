@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
+from orchestration.extract.layouts.kpi_text import CARRIES_TARGET
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import (
     PLAIN_NUMBER,
@@ -252,8 +253,8 @@ def cell_kind(text: str) -> str | None:
         return "date"
     if is_unit(s) and not _DIGIT.search(s) and not _names_a_quantity(s):
         return "unit"
-    if split_named_cell(s, NAME_LABELS):
-        return "named"
+    if split_named_cell(s, NAME_LABELS) and not CARRIES_TARGET.search(s):
+        return "named"  # but a name with its deadline target (… 令和7年度まで 300件) is a name
     return "text"
 
 

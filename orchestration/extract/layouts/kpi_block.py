@@ -10,8 +10,9 @@ from a 単位 row, where there is one; the KPI's
 name is the one the block's key-value row names. Before the columns are mapped, the block is
 turned into the wide shape the wide reader already reads: the 時点 row becomes a year note on
 each number above it (`80件（R4.3）`, as a target printed with its own year), the 数値 label the
-KPI's name, and the header over that label column names the KPI column. A 数値 row with no name
-shown anywhere keeps no name, and so yields no observation.
+KPI's name, and the header over that label column names the KPI column. A value table with
+measure columns and no KPI column, under a KPI named just above it, gets a first column naming it.
+A 数値 row with no name shown anywhere keeps no name, and so yields no observation.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 
 from orchestration.extract.layouts.base import Context
-from orchestration.extract.layouts.columns import header_unit
+from orchestration.extract.layouts.columns import MEASURE_ROLES, cell_kind, header_hits, header_unit
 from orchestration.extract.model import Cell
 from orchestration.extract.normalize import PLAIN_NUMBER, find_fiscal_year, is_bracket_unit, is_unit
 from orchestration.vocab import load, words
@@ -37,7 +38,7 @@ def fold(headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context) -> tup
     """The header and data rows with each 時点 row folded into the row above it, each 数値 label
     named, and the header over a named label column naming the KPI column."""
     if not any(_label(row) in POINT_LABELS | VALUE_LABELS for row in rows):
-        return headers, rows  # most tables: nothing to fold
+        return _with_name_column(headers, rows, ctx)
     out: list[list[Cell]] = []
     named: set[int] = set()
     unit = _nearest_unit(headers, rows, ctx)
@@ -53,6 +54,38 @@ def fold(headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context) -> tup
         else:
             out.append(row)
     return _naming_columns(headers, named), out
+
+
+def _with_name_column(
+    headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context
+) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    """A value table with measure columns and no KPI column under a KPI named just above it (a
+    key-value table or a line, 指標名 | 移住相談件数): a first column naming that KPI on each row;
+    the name is used up. Any other table as it is."""
+    if not (ctx.kpi and headers and rows) or _names_a_column(headers) or any(_has_text(r) for r in rows):
+        return headers, rows
+    name = _kpi_label(ctx)
+    ctx.kpi = ctx.kpi_unit = ""
+    last = len(headers) - 1
+    named_headers = [[Cell(_KPI_HEADER if i == last else ""), *r] for i, r in enumerate(headers)]
+    return named_headers, [[Cell(name, line=r[0].line if r else None), *r] for r in rows]
+
+
+def _names_a_column(headers: list[list[Cell]]) -> bool:
+    """A header naming a KPI, a project or a free-text column, or no measure at all."""
+    roles = {h.role for r in headers for c in r for h in header_hits(c.text)}
+    return bool(roles & {"kpi_name", "kpi_text", "project"}) or not roles & set(MEASURE_ROLES)
+
+
+def _has_text(row: list[Cell]) -> bool:
+    return any(cell_kind(c.text) in ("text", "named") for c in row if c.norm)
+
+
+def _kpi_label(ctx: Context) -> str:
+    """The KPI's name, with its unit in brackets where a key-value row gave one."""
+    if ctx.kpi_unit and is_bracket_unit(ctx.kpi_unit):
+        return f"{ctx.kpi}({ctx.kpi_unit})"
+    return ctx.kpi
 
 
 def _naming_columns(headers: list[list[Cell]], named: set[int]) -> list[list[Cell]]:

@@ -398,14 +398,14 @@ class _Reader:
         return self.out
 
 
-_CARRIES_TARGET = re.compile(rf"(?:{_DEADLINE}|{_RECURRING})\s?[:：]?\s?\d|{SENTENCE.pattern}")
+CARRIES_TARGET = re.compile(rf"(?:{_DEADLINE}|{_RECURRING})\s?[:：]?\s?\d|{SENTENCE.pattern}")
 
 
 def carried_target(text: str, default_year: int | None) -> tuple[str, list[Reading]] | None:
     """A KPI cell that carries its target (`移住相談件数 令和7年度まで 300件`, `… 毎年度 20社`,
     `XをA（R4年度末）からB（R8年度末）に増加させる`): the KPI's name and its target (and baseline)
     readings; None for a cell that is a name alone."""
-    if not _CARRIES_TARGET.search(nfkc(text)):
+    if not CARRIES_TARGET.search(nfkc(text)):
         return None
     readings = read_kpi_cell(text, default_year).readings
     names = {r.kpi_name for r in readings}

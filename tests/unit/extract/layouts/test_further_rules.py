@@ -543,3 +543,66 @@ def test_a_kpi_block_with_a_unit_row_and_its_labels_down_the_first_column(tmp_pa
         ],
     ]
     assert read(fmt, tmp_path, blocks) == expect(_BLOCK_EXPECTED)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "csv", "xlsx", "html"))
+def test_kpi_cells_carrying_their_targets_under_a_header_that_names_the_target_too(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [
+            ["事業名", "重要業績評価指標（KPI）及び目標値", "実績値"],
+            ["移住促進事業", "移住相談件数 令和7年度まで 300件", "120件"],
+            ["企業誘致事業", "企業訪問数 毎年度 20社", "23社"],
+            ["観光振興事業", "宿泊者数を2,000人(令和3年度)から3,000人(令和7年度)へ増やす", "2,450人"],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (SUISHIN, "移住促進事業", "移住相談件数", "target", 2025, 300.0, "件", ""),
+            (SUISHIN, "移住促進事業", "移住相談件数", "actual", 2023, 120.0, "件", ""),
+            (SUISHIN, "企業誘致事業", "企業訪問数", "target", 2023, 20.0, "社", ""),
+            (SUISHIN, "企業誘致事業", "企業訪問数", "actual", 2023, 23.0, "社", ""),
+            (SUISHIN, "観光振興事業", "宿泊者数", "baseline", 2021, 2000.0, "人", ""),
+            (SUISHIN, "観光振興事業", "宿泊者数", "target", 2025, 3000.0, "人", ""),
+            (SUISHIN, "観光振興事業", "宿泊者数", "actual", 2023, 2450.0, "人", ""),
+        ]
+    )
+
+
+@pytest.mark.parametrize("fmt", ("txt", "csv", "xlsx", "html"))
+def test_a_value_table_with_no_name_column_takes_the_kpi_named_in_the_table_above(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        [["事業名", "移住促進事業"], ["成果指標", "移住相談件数"], ["単位", "件"]],
+        [["基準値（R3年度）", "目標値", "実績値"], ["80", "150", "118"]],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (SUISHIN, "移住促進事業", "移住相談件数", "baseline", 2021, 80.0, "件", ""),
+            (SUISHIN, "移住促進事業", "移住相談件数", "target", 2023, 150.0, "件", ""),
+            (SUISHIN, "移住促進事業", "移住相談件数", "actual", 2023, 118.0, "件", ""),
+        ]
+    )
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx"))
+def test_a_value_table_under_a_line_naming_its_kpi(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        "■事業名：移住促進事業",
+        "■KPI：移住相談件数（件）",
+        [
+            ["区分", "基準値", "今年度目標値", "今年度実績値", "最終目標値"],
+            ["数値", "80", "120", "118", "150"],
+            ["時点", "R4.3", "R6.3", "R6.3", "R9.3"],
+        ],
+    ]
+    assert read(fmt, tmp_path, blocks) == expect(_BLOCK_EXPECTED)
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx"))
+def test_a_value_table_with_no_kpi_named_above_it_is_no_observation(tmp_path, fmt):
+    blocks = [TITLE, [["事業名", "移住促進事業"]], [["基準値", "目標値", "実績値"], ["80", "150", "118"]]]
+    result = extract_file(render(fmt, tmp_path, blocks))
+    assert observations(result) == []
+    assert result.review
