@@ -15,6 +15,10 @@ from orchestration.extract.model import Block, Cell, DocumentError, Line, OcrMar
 MAX_CELLS = 1_000_000
 # What a zipped format (.xlsx, .docx) may unpack to: a zip bomb is refused before it is opened.
 MAX_UNZIPPED_BYTES = 1 << 30
+# A workbook's shared-strings part, which openpyxl parses whole before any sheet: MAX_CELLS distinct
+# strings of about 100 bytes. A bomb of millions of tiny strings (megabytes zipped) is refused
+# before it is parsed, instead of holding a worker and gigabytes until its time limit.
+MAX_SHARED_STRINGS_BYTES = 128 << 20
 
 
 @dataclass

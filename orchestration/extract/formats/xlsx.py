@@ -8,6 +8,7 @@ hidden columns come from the same pass over the sheet's XML.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -15,13 +16,14 @@ from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from orchestration.extract.formats.base import MAX_CELLS, Content, check_unzipped_size
+from orchestration.extract.formats.base import MAX_CELLS, MAX_SHARED_STRINGS_BYTES, Content, check_unzipped_size
 from orchestration.extract.formats.sheets import Sheet, sheet_blocks
 from orchestration.extract.model import Block, DocumentError
 
 
 def read_xlsx(path: Path, data: bytes) -> Content:
     check_unzipped_size(path, data)
+    _check_shared_strings(path, data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # a damaged workbook fails in zipfile, lxml or openpyxl alike
@@ -38,6 +40,19 @@ def read_xlsx(path: Path, data: bytes) -> Content:
     finally:
         book.close()
     return Content(blocks, sheet_names=[ws.title for ws in visible])
+
+
+def _check_shared_strings(path: Path, data: bytes) -> None:
+    """Refuse shared strings that unpack to more than `MAX_SHARED_STRINGS_BYTES`."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl names the damage
+    size = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
+    if size > MAX_SHARED_STRINGS_BYTES:
+        raise DocumentError(
+            str(path), f"shared strings unpack to {size:,} bytes, more than {MAX_SHARED_STRINGS_BYTES:,}"
+        )
 
 
 def _sheet(ws, path: Path) -> Sheet:

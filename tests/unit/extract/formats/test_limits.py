@@ -73,3 +73,42 @@ def test_a_ragged_table_keeps_the_width_html_gives_it(tmp_path, cell_texts):
         encoding="utf-8",
     )
     assert cell_texts(load_document(path).tables()[0]) == [["事業", "指標", "", ""], ["事業", "来訪者数", "143", "人"]]
+
+
+def test_a_shared_strings_bomb_is_refused_before_it_is_parsed(tmp_path):
+    """Millions of tiny shared strings zip to a few megabytes; parsed, they held a worker for its
+    whole time limit and gigabytes of memory."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "来訪者数"
+    plain = io.BytesIO()
+    book.save(plain)
+    bomb = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    bomb += b"<si><t>a</t></si>" * 9_000_000 + b"</sst>"
+    path = tmp_path / "bomb.xlsx"
+    main = "http://schemas.openxmlformats.org"
+    part = {  # the shared-strings part, declared where a workbook declares it
+        "[Content_Types].xml": (
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Id="rIdSST" Type="{main}/officeDocument/2006/relationships/sharedStrings" '
+            f'Target="sharedStrings.xml"/></Relationships>'.encode(),
+        ),
+    }
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            old, new = part.get(item.filename, (b"", b""))
+            out.writestr(item.filename, src.read(item).replace(old, new) if old else src.read(item))
+        out.writestr("xl/sharedStrings.xml", bomb)
+    assert path.stat().st_size < 5 << 20
+    result, elapsed = timed_extract(path)
+    assert "bomb.xlsx" in result.error and "shared strings unpack to 153,000," in result.error
+    assert elapsed < 10
