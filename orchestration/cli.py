@@ -42,6 +42,7 @@ OUTPUT_COLUMNS = (
     "fragment",
     "reader",
     "ocr_confidence",
+    "confidence",
 )
 
 

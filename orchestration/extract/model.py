@@ -117,6 +117,7 @@ class Observation:
     reader: str
     kpi_seq: int = 0
     ocr_confidence: float | None = None  # set when the number was read from a scan by OCR
+    confidence: float | None = None  # 0–1, from where its labels were found (extract/confidence.py)
 
     CONTRACT_FIELDS = (
         "doc",

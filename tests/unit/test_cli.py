@@ -37,6 +37,7 @@ def test_extract_jsonl_one_object_per_observation(capsys: pytest.CaptureFixture)
     docs = {json.loads(line)["doc"] for line in lines}
     assert docs == {SAMPLE[0].name, SAMPLE[1].name}
     assert all(set(json.loads(line)) == set(OUTPUT_COLUMNS) for line in lines)
+    assert all(0 < json.loads(line)["confidence"] <= 1 for line in lines)
 
 
 def test_extract_reports_unreadable_files_and_goes_on(tmp_path: Path, capsys) -> None:

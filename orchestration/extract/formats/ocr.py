@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 import numpy as np
 from PIL import Image, ImageFilter
 
+from orchestration.extract.confidence import ocr_weighed
 from orchestration.extract.formats.ocr_labels import match_label
 from orchestration.extract.model import Document, Observation, ReviewItem
 from orchestration.workers import Limits
@@ -137,7 +138,7 @@ def hold_uncertain(doc: Document, observations: list[Observation]) -> tuple[list
     for obs in observations:
         mark = doc.ocr.get((obs.page, obs.cell or ""))
         if mark is not None:
-            obs = replace(obs, ocr_confidence=mark.confidence)
+            obs = replace(obs, ocr_confidence=mark.confidence, confidence=ocr_weighed(obs.confidence, mark.confidence))
         if mark is None or mark.confidence >= CONFIDENCE_THRESHOLD:
             kept.append(obs)
             continue

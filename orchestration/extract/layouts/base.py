@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from orchestration.extract import confidence
 from orchestration.extract.model import Cell, Observation, Project, ReviewItem
 from orchestration.extract.normalize import nfkc
 
@@ -52,8 +53,20 @@ class Sink:
         status: str,
         value_text: str,
         fragment: str,
+        name_in_cell: bool = False,
+        year_in_table: bool = False,
     ) -> None:
+        """One observation; `name_in_cell`: its KPI's name was written in the number's own cell;
+        `year_in_table`: its year was printed in its table (a column's header, the row's date),
+        not taken from the heading or document."""
         self.layouts.add(reader)
+        places = (
+            confidence.name_place(kpi_name, name_in_cell, ctx.kpi),
+            confidence.year_place(
+                fiscal_year, cell.norm if name_in_cell else value_text, None if year_in_table else ctx.fiscal_year
+            ),
+            confidence.unit_place(value, unit, value_text),
+        )
         self.observations.append(
             Observation(
                 doc=self.doc,
@@ -71,6 +84,7 @@ class Sink:
                 cell=cell.ref,
                 fragment=fragment[:500],
                 reader=reader,
+                confidence=confidence.confidence(*places),
             )
         )
 
@@ -90,6 +104,7 @@ class Sink:
                 status=r.status,
                 value_text=r.value_text,
                 fragment=r.fragment,
+                name_in_cell=True,
             )
         for fragment, reason in reading.unread:
             self.unread(cell, page, reader, fragment, reason)

@@ -125,6 +125,11 @@ def _measure_year(measure: str, spec: Column, years: dict[str, int], ctx: Contex
     return years.get(measure) or years.get("row") or spec.year or ctx.fiscal_year
 
 
+def _year_in_table(measure: str, spec: Column, years: dict[str, int]) -> bool:
+    """Whether `_measure_year` finds a number's year in its table, not the heading's or document's."""
+    return bool(years.get(measure) or years.get("row") or spec.year)
+
+
 def _carry_down(row: list[Cell], previous: list[Cell] | None, name_col: int, cmap: ColumnMap) -> list[Cell]:
     """A sub-row that leaves the KPI name (and unit) to the row above it."""
     if previous is None:
@@ -197,6 +202,7 @@ def _read_kpi(
                 status=status,
                 value_text=norm_of(row, col),
                 fragment=f"{shown_name} | {norm_of(row, col)}",
+                year_in_table=_year_in_table(measure, spec, years),
             )
 
 
