@@ -168,6 +168,12 @@ def test_activities_under_their_own_heading_in_free_text_are_not_observations(te
     assert _read(text) == [("観光客数", "target", 2023, 100, "人", ""), ("観光客数", "actual", 2023, 90, "人", "")]
 
 
+@pytest.mark.parametrize("heading", ("【実施状況】", "【成果】", "【アウトカム】"))
+def test_kpis_under_a_heading_that_names_no_activities_are_read(heading):
+    text = f"【取組】PR動画の制作 2本\n{heading}観光客数 目標 100人 実績 90人"
+    assert _read(text) == [("観光客数", "target", 2023, 100, "人", ""), ("観光客数", "actual", 2023, 90, "人", "")]
+
+
 # -- 2. a KPI cell that carries its deadline target ----------------------------------------------
 
 
