@@ -28,6 +28,7 @@ class Context:
     kpi_markers: list[int] = field(default_factory=list)  # ①②… seen under the current project
     kpi: str = ""  # a KPI named by a key-value row (指標名 | …) for the value table under it
     kpi_unit: str = ""  # its unit, from a key-value row (単位 | 件)
+    named_above: str = ""  # the last KPI name the block above gave a value table's rows (kpi_block)
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Sink:
         not taken from the heading or document."""
         self.layouts.add(reader)
         places = (
-            confidence.name_place(kpi_name, name_in_cell, ctx.kpi),
+            confidence.name_place(kpi_name, name_in_cell, ctx.named_above),
             confidence.year_place(
                 fiscal_year, cell.norm if name_in_cell else value_text, None if year_in_table else ctx.fiscal_year
             ),

@@ -49,6 +49,7 @@ def fold(headers: list[list[Cell]], rows: list[list[Cell]], ctx: Context) -> tup
             out[-1] = _united(out[-1], row)
         elif _label(row) in VALUE_LABELS:
             row, col = _named(row, ctx.kpi, unit)
+            ctx.named_above = ctx.kpi
             out.append(row)
             named.add(col)
         else:
@@ -65,7 +66,7 @@ def _with_name_column(
     if not (ctx.kpi and headers and rows) or _names_a_column(headers) or any(_has_text(r) for r in rows):
         return headers, rows
     name = _kpi_label(ctx)
-    ctx.kpi = ctx.kpi_unit = ""
+    ctx.named_above, ctx.kpi, ctx.kpi_unit = ctx.kpi, "", ""
     last = len(headers) - 1
     named_headers = [[Cell(_KPI_HEADER if i == last else ""), *r] for i, r in enumerate(headers)]
     return named_headers, [[Cell(name, line=r[0].line if r else None), *r] for r in rows]

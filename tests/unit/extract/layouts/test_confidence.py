@@ -55,3 +55,16 @@ def test_a_name_written_with_its_number_beats_a_row_label_which_beats_a_heading(
 def test_ocr_confidence_scales_the_labels_confidence():
     assert confidence.ocr_weighed(0.9, 80.0) == pytest.approx(0.72)
     assert confidence.ocr_weighed(None, 80.0) is None
+
+
+@pytest.mark.parametrize("fmt", ("txt", "xlsx"))
+def test_a_value_table_named_by_the_line_above_it_is_less_sure_than_one_naming_its_rows(tmp_path, fmt):
+    blocks = [
+        TITLE,
+        "事業名：潮見台ワーケーション推進事業",
+        [["事業名", "指標", "実績値（R5年度）"], ["潮見台ワーケーション推進事業", "体験参加者数", "410人"]],
+        "■KPI：関係人口登録者数",
+        [["実績値（R5年度）", "目標値（R7年度）"], ["88人", "120人"]],
+    ]
+    found = _by_value(fmt, tmp_path, blocks)
+    assert found[410.0] > found[88.0]  # the row's own label > the line above the table
