@@ -76,6 +76,15 @@ def test_a_200_dpi_scan_reads_back_with_f1_at_least_095(rendered):
         o.ocr_confidence is not None and o.ocr_confidence >= ocr.CONFIDENCE_THRESHOLD for o in result.observations
     )
     assert {o.cell.split(":")[0] for o in result.observations} == {"p1"}  # a cell of a table on page 1
+    # a number read by OCR is as sure as its text-layer twin, times its OCR confidence
+    twin = {(o.kpi_name, o.measure, o.value): o.confidence for o in gold}
+    pairs = [
+        (o, twin[o.kpi_name, o.measure, o.value])
+        for o in result.observations
+        if (o.kpi_name, o.measure, o.value) in twin
+    ]
+    assert len(pairs) >= 0.9 * len(gold)
+    assert all(o.confidence == pytest.approx(sure * o.ocr_confidence / 100, abs=0.001) for o, sure in pairs)
 
 
 @needs_tesseract
