@@ -14,6 +14,7 @@ import pytest
 from orchestration import extraction_version
 from orchestration.cli import BuildSummary, build
 from orchestration.config import REPO_ROOT, Settings
+from orchestration.corrections import FIELDS as CORRECTION_FIELDS
 from orchestration.landing import landed_documents
 
 pytestmark = pytest.mark.integration
@@ -105,6 +106,40 @@ def test_an_edited_manifest_alone_rebuilds_once(settings: Settings, first_build:
         assert _timed_build(settings, "the build after it").run_id == summary.run_id
     finally:
         manifest.write_bytes(original)
+
+
+def test_a_corrections_file_alone_rebuilds_once_and_publishes_the_correction(
+    settings: Settings, first_build: BuildSummary
+) -> None:
+    firms = "TOLIC 会員ものづくり企業数"
+    ((sha256, page, line, cell),) = _published(
+        settings,
+        "select d.sha256, f.page, f.line, f.cell from marts.fct_kpi_observation f join marts.dim_kpi k using (kpi_id)"
+        " join marts.dim_document d using (doc_id) where d.doc_id = ? and k.kpi_name = ? and f.measure = 'actual'",
+        [MORIOKA_2020, firms],
+    )
+    keys = ",".join("" if v is None else str(v) for v in (sha256, MORIOKA_2020, page, line, cell))
+    corrections = settings.corrections_path
+    header = ",".join(CORRECTION_FIELDS)
+    corrections.write_bytes(
+        f"{header}\r\n{keys},,{firms},actual,2020,set_value,21,,山田,2026-12-01,誤読\r\n".encode("cp932")
+    )
+    try:
+        summary = _timed_build(settings, "corrections.csv written")
+        assert summary.landed == [] and summary.gate_passed
+        assert summary.run_id != first_build.run_id  # Dagster's records: the corrections' data version moved
+        assert _published(
+            settings,
+            "select f.value, f.extracted_value, f.corrected_by from marts.fct_kpi_observation f"
+            " join marts.dim_kpi k using (kpi_id) where f.doc_id = ? and k.kpi_name = ? and f.measure = 'actual'",
+            [MORIOKA_2020, firms],
+        ) == [(21.0, 20.0, "山田")]
+        assert _timed_build(settings, "the build after it").run_id == summary.run_id
+        corrections.write_bytes(b"sha256,action\r\n")  # no author, no reason: the file cannot be used
+        failed = _timed_build(settings, "corrections.csv unusable")
+        assert not failed.gate_passed and "corrections.csv: line 1: no column author, reason" in (failed.failure or "")
+    finally:
+        corrections.unlink(missing_ok=True)
 
 
 def test_one_changed_and_one_removed_document(settings: Settings, first_build: BuildSummary) -> None:
