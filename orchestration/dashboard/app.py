@@ -16,6 +16,7 @@ PAGES = [
     st.Page("views/issuer.py", title="団体別", url_path="issuer"),
     st.Page("views/provenance.py", title="出典", url_path="provenance"),
     st.Page("views/review.py", title="要確認・隔離", url_path="review"),
+    st.Page("views/mart.py", title="データ一覧", url_path="mart"),
     st.Page("views/gate.py", title="品質ゲート", url_path="gate"),
 ]
 

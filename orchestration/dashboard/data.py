@@ -252,3 +252,34 @@ def last_run(runs_dir: Path) -> Mapping[str, Any] | None:
     """The most recent run record (passed or failed) in `runs/`."""
     records = [json.loads(p.read_text(encoding="utf-8")) for p in Path(runs_dir).glob("*.json")]
     return max(records, key=lambda r: r.get("recorded_at", ""), default=None)
+
+
+# Columns a mart page offers as facets, when the mart has them (Datasette-like browsing).
+FACETS = ("prefecture", "issuer_name", "grant_program_name", "fiscal_year_ja", "measure", "target_met_ja")
+MART_ROWS_SHOWN = 1000
+
+
+def marts(release: Release) -> list[str]:
+    rows = release.con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def facet_values(release: Release, mart: str, column: str) -> list[str]:
+    rows = release.con.execute(
+        f'select distinct "{column}"::varchar from marts."{mart}" where "{column}" is not null order by 1 limit 500'
+    ).fetchall()
+    return [value for (value,) in rows]
+
+
+def mart_rows(release: Release, mart: str, chosen: Mapping[str, list[str]]) -> tuple[int, pd.DataFrame]:
+    """How many rows of `mart` have, in each faceted column, one of the chosen values; the first
+    MART_ROWS_SHOWN of them. `mart` must be one of `marts(release)` and the columns its FACETS."""
+    if mart not in marts(release):
+        raise ValueError(f"{mart}: not a published mart")
+    clauses = [(f'list_contains(?, "{column}"::varchar)', values) for column, values in chosen.items() if values]
+    where = " and ".join(c for c, _ in clauses) or "true"
+    params = [values for _, values in clauses]
+    (count,) = release.con.execute(f'select count(*) from marts."{mart}" where {where}', params).fetchone()
+    return count, release.frame(f'select * from marts."{mart}" where {where} limit {MART_ROWS_SHOWN}', params)

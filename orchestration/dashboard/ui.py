@@ -19,6 +19,7 @@ from orchestration.publish import current_release
 PROVENANCE_PAGE = "provenance"
 ISSUER_PAGE = "issuer"
 ISSUER_LINK_LABEL = "団体のページ"
+CHOOSE = "選んでください（すべて）"  # an empty multiselect's placeholder (Streamlit's own is English)
 LINK_LABEL = "出典"  # the link to where the actual was printed
 TARGET_LINK_LABEL = "目標値の出典"
 # Labels for columns that the pages derive (every mart column's label comes from its comment).

@@ -174,6 +174,7 @@ def _body(browser) -> str:
 def _no_none(browser) -> None:
     words = set(_body(browser).split())
     assert not words & {"None", "nan", "NaN", "<NA>"}, "a missing value printed as None"
+    assert not [w for w in ("Choose", "No options", "Page not found") if w in _body(browser)], "Streamlit's English"
 
 
 @pytest.mark.parametrize(
@@ -182,6 +183,7 @@ def _no_none(browser) -> None:
         ("overview?axis=都道府県&slice=岩手県", "overview-url", "岩手県：判定の基になったKPI"),
         ("search?q=移住", "search-url", "「移住」を含むKPI"),
         ("review?text=txt", "review-url", "要確認"),
+        ("mart?table=kpi_result_detail&prefecture=岩手県", "mart-url", "kpi_result_detail: "),
     ],
 )
 def test_each_page_opens_from_its_own_url_with_its_choices_applied(server, browser, path, name, shown):

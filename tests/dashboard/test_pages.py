@@ -265,3 +265,19 @@ def test_the_release_xlsx_keeps_every_issuer_code_whole(release):
     )
     assert codes == expected and any(c.startswith("0") for c in codes)
     assert rows[0][-1].endswith("ID"), "ids last"
+
+
+def test_the_mart_page_opens_any_mart_by_url_with_its_facets_applied(dashboard_env):
+    ((expected,),) = published_rows(
+        dashboard_env,
+        "select count(*) from marts.kpi_result_detail where prefecture = '岩手県' and target_met_ja = '達成'",
+    )
+    assert expected > 0
+
+    at = _app("views/mart.py", table="kpi_result_detail", prefecture="岩手県", target_met_ja="達成")
+
+    assert at.selectbox(key="table").value == "kpi_result_detail"
+    assert at.multiselect(key="prefecture").value == ["岩手県"]
+    shown = at.dataframe[0].value
+    assert len(shown) == expected and set(shown["prefecture"]) == {"岩手県"} and set(shown["target_met_ja"]) == {"達成"}
+    assert at.subheader[0].value.endswith(f"{expected:,}行")

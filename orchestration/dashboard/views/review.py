@@ -18,7 +18,13 @@ queue.insert(
 queue["reason"] = [None if texts.missing(r) or texts.is_translated(r) else r for r in queue["reason"]]
 queue["review_source"] = queue["review_source"].map(texts.review_source)
 st.subheader(f"要確認: {len(queue)}件")
-sources = st.multiselect("発生元", sorted(queue["review_source"].dropna().unique()), key="sources", bind="query-params")
+sources = st.multiselect(
+    "発生元",
+    sorted(queue["review_source"].dropna().unique()),
+    key="sources",
+    bind="query-params",
+    placeholder=ui.CHOOSE,
+)
 ui.table(
     data.filtered(queue, "review_source", sources, text),
     release.labels("review_queue") | {"reason_ja": "理由", "reason": "記録された理由（未翻訳のもの）"},
@@ -27,6 +33,10 @@ ui.table(
 held = data.quarantine(release)
 st.subheader(f"隔離: {len(held)}件")
 reasons = st.multiselect(
-    "隔離理由", sorted(held["quarantine_reason"].dropna().unique()), key="reasons", bind="query-params"
+    "隔離理由",
+    sorted(held["quarantine_reason"].dropna().unique()),
+    key="reasons",
+    bind="query-params",
+    placeholder=ui.CHOOSE,
 )
 ui.table(data.filtered(held, "quarantine_reason", reasons, text), release.labels("quarantine_kpi_observation"))
