@@ -49,3 +49,8 @@ def comparable_landing(landing_dir: Path) -> dict[str, list[tuple]]:
 
 def _without_keys(records: dict) -> str:
     return str(sorted((table, record["rows"], record["sha256"]) for table, record in records.items()))
+
+
+def executing(dask_worker) -> int:  # Client.run passes the Worker by this name
+    """On a Dask worker: the tasks its threads are running (a cancelled one runs on until it returns)."""
+    return len(dask_worker.state.executing)

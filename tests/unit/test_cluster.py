@@ -8,12 +8,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import dask
 import pytest
-from cluster_documents import comparable_landing, misbehave
+from cluster_documents import comparable_landing, executing, misbehave
+from distributed import Client, LocalCluster
 
 from orchestration import extraction_version
 from orchestration.cluster import (
     BATCH_DOCUMENTS,
+    WORKER_CONFIG,
     ClusterError,
     land_on_cluster,
     parse_address,
@@ -87,6 +90,31 @@ def test_the_limits_hold_on_the_cluster_and_the_other_documents_land(tmp_path: P
     assert outcomes["exit.txt"] == (None, "its worker process died (exit code 3)")
     assert all(outcomes[s.name][1] is None and outcomes[s.name][0]["documents"] == 1 for s in SAMPLES), outcomes
     assert time.monotonic() - started < 120
+
+
+def test_stopping_landing_stops_the_documents_running_on_the_cluster(tmp_path: Path) -> None:
+    """A cluster that outlives the build: the Event stops a running document, which cancelling
+    its future alone would leave running."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "slow.png").write_bytes(b"sleep")  # a scan: alone and first, and then asleep for 120 s
+    for sample in SAMPLES:
+        (raw / sample.name).write_bytes(sample.read_bytes())
+    with (
+        dask.config.set(WORKER_CONFIG),
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        settings = _settings(tmp_path, "wh", raw, cluster.scheduler_address)
+        entries = list(scan_raw(raw).values())
+        landing = land_on_cluster(entries, settings, extraction_version.EXTRACTION_VERSION, Limits(), misbehave)
+        assert next(landing)[0] in {s.name for s in SAMPLES}  # the batch ran beside the slow one
+        assert sum(client.run(executing).values()) == 1
+        landing.close()  # as a SIGTERM's interrupt closes it
+        stopped = time.monotonic()
+        while sum(client.run(executing).values()) and time.monotonic() - stopped < 30:
+            time.sleep(0.2)
+        assert sum(client.run(executing).values()) == 0
 
 
 def test_scans_and_large_documents_go_alone_and_first_the_others_in_batches(tmp_path: Path) -> None:
