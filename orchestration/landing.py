@@ -80,6 +80,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "reader": "VARCHAR",
         "reader_version": "VARCHAR",
         "ocr_confidence": "DOUBLE",  # Tesseract's 0–100, read from a scan
+        "confidence": "DOUBLE",  # 0–1, from where its labels were found (extract/confidence.py)
     },
     "projects": {
         "project_id": "VARCHAR",

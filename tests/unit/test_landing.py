@@ -104,6 +104,14 @@ def test_each_observation_records_the_extraction_version_that_landed_it(settings
     assert _rows(settings.candidate_db, "SELECT reader_version FROM raw.documents") == [("v-landing",)]
 
 
+def test_each_observation_lands_with_its_confidence(settings: Settings) -> None:
+    result = _result("a.txt", n_obs=2)
+    result.observations = [replace(o, confidence=c) for o, c in zip(result.observations, (0.9, 0.54), strict=True)]
+    land_document(result, "a.txt", settings)
+    load_raw_schema(settings.candidate_db, settings)
+    assert _rows(settings.candidate_db, "SELECT confidence FROM raw.kpi_observations ORDER BY seq") == [(0.9,), (0.54,)]
+
+
 def test_unreadable_document_lands_its_error_row(settings: Settings) -> None:
     land_document(_result("bad.pdf", error="bad.pdf: not a PDF"), "bad.pdf", settings)
     load_raw_schema(settings.candidate_db, settings)

@@ -114,6 +114,7 @@ added as (
         'correction' as reader,
         null::varchar as reader_version,
         null::double as ocr_confidence,
+        null::double as confidence,
         'added' as origin,
         null::double as extracted_value,
         null::varchar as extracted_unit,

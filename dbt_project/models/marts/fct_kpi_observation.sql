@@ -48,6 +48,7 @@ published as (
         observations.reader,
         observations.reader_version,
         observations.ocr_confidence,
+        observations.confidence,
         observations.seq,
         observations.origin,
         observations.extracted_value,

@@ -23,7 +23,8 @@ renamed as (
         cast(fragment as varchar) as fragment,
         cast(reader as varchar) as reader,
         cast(reader_version as varchar) as reader_version,
-        cast(ocr_confidence as double) as ocr_confidence
+        cast(ocr_confidence as double) as ocr_confidence,
+        cast(confidence as double) as confidence
     from source
 )
 

@@ -127,6 +127,11 @@ def faulty_warehouse(tmp_path_factory) -> Path:
             "update raw.kpi_observations set ocr_confidence = 91.5 where observation_id ="
             " (select min(observation_id) from raw.kpi_observations where reader <> 'test')"
         )
+        # and how sure extraction is of one number's labels
+        con.execute(
+            "update raw.kpi_observations set confidence = 0.72 where observation_id ="
+            " (select max(observation_id) from raw.kpi_observations where reader <> 'test')"
+        )
         # the reasons as the readers give them: with the host's absolute paths
         con.execute(
             "insert into raw.documents (doc_id, doc, path, read_status, error) values"

@@ -184,3 +184,14 @@ def test_a_number_read_by_ocr_keeps_its_confidence_in_the_facts(faulty_warehouse
         faulty_warehouse, "select count(*) from marts.fct_kpi_observation where ocr_confidence is null"
     )
     assert others > 0
+
+
+def test_an_observations_confidence_reaches_the_facts(faulty_warehouse):
+    rows = query(
+        faulty_warehouse,
+        """
+        select f.confidence
+        from raw.kpi_observations r join marts.fct_kpi_observation f using (observation_id)
+        where r.confidence is not null""",
+    )
+    assert rows == [(0.72,)]
