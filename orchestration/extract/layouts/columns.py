@@ -285,8 +285,11 @@ def strip_year_note(text: str) -> tuple[str, int | None]:
 
 _BRACKETED_NOTE = re.compile(r"[(（]([^()（）]*)[)）]\s*$")
 _AS_OF = re.compile(r"時点|まで|末")
-# `R9年度 120`, `R9年度120` (a wrapped cell rejoined), `R9年 120`: a year before the number.
-_LEADING_YEAR = re.compile(r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度\s*|年?\s+))(\S.*)$")
+# `R9年度 120`, `R9年度120` (a wrapped cell rejoined), `R9年 120`, a deadline `令和8年度まで 5,000人`:
+# a year before the number.
+_LEADING_YEAR = re.compile(
+    r"^((?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*(?:年度\s*(?:末\s*)?(?:までに?\s*)?|年?\s+))(\S.*)$"
+)
 
 
 @remembered

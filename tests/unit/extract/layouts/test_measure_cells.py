@@ -60,3 +60,27 @@ def test_a_unit_column_serves_the_measures_before_it_and_a_final_target_keeps_it
             (GRANT, satoyama, farm, "target", 2026, 1.6, "千人", ""),
         ]
     )
+
+
+@pytest.mark.parametrize("fmt", SHEET_FORMATS)
+def test_a_target_cell_printing_its_deadline_is_the_target_for_the_deadlines_year(tmp_path, fmt):
+    blocks = [
+        "令和6年度 地方創生推進交付金 効果検証",
+        [
+            ["事業名", "指標名", "基準値", "目標値", "実績値"],
+            ["港まち賑わい再生事業", "観光案内所の利用者数", "3,200人", "令和8年度まで 5,000人", "4,120人"],
+            ["港まち賑わい再生事業", "朝市の出店者数", "14店", "R7年度末までに20店", "17店"],
+        ],
+    ]
+    grant, project = "地方創生推進交付金", "港まち賑わい再生事業"
+    visitors, stalls = "観光案内所の利用者数", "朝市の出店者数"
+    assert read(fmt, tmp_path, blocks) == expect(
+        [
+            (grant, project, visitors, "actual", 2024, 4120.0, "人", ""),
+            (grant, project, visitors, "baseline", None, 3200.0, "人", ""),
+            (grant, project, visitors, "target", 2026, 5000.0, "人", ""),
+            (grant, project, stalls, "actual", 2024, 17.0, "店", ""),
+            (grant, project, stalls, "baseline", None, 14.0, "店", ""),
+            (grant, project, stalls, "target", 2025, 20.0, "店", ""),
+        ]
+    )
