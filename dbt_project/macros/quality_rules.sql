@@ -6,6 +6,8 @@
         'target_horizon_years': 15,
         'max_quarantine_share': 0.1,
         'known_unit_share': 0.9,
+        'document_known_unit_share': 0.5,
+        'document_known_unit_share_min_units': 10,
         'doc_kinds': ['results', 'plan', 'narrative'],
         'cross_report_tolerance': 0.005,
     } -%}

@@ -4,7 +4,7 @@
 scans: a pyarrow Table, a pandas DataFrame) through the same SQL as the gate's
 `raw_kpi_observations` suite, with the unit scales of the vocabulary, and returns the rules of
 relation `landed` in `rules.toml` that the document breaks. A `block` violation (a unit read at
-the wrong scale, an unknown measure) means the document's numbers are not to be trusted:
+the wrong scale, an unknown measure, units mostly unknown) means the document's numbers are not to be trusted:
 landing lands it as unreadable, with the violation as its reason, so it goes to review and the
 other documents publish; `quarantine` rules are left to the dbt models, row by row.
 """
@@ -73,6 +73,17 @@ def _connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _allowed(rule: rules.Rule, total: int, run: dict[str, Any]) -> float:
+    """How many of a document's `total` values may break `rule`: none, or for a `mostly` rule the
+    share it leaves, or all of them when the document has too few values to judge a share by."""
+    mostly = rule.document_mostly if rule.document_mostly is not None else rule.mostly
+    if mostly is None:
+        return 0
+    if total < (rules.resolve(rule.document_mostly_from, run) if rule.document_mostly_from is not None else 0):
+        return total
+    return (1 - rules.resolve(mostly, run)) * total
+
+
 def check_landed_document(frame: Any, today: dt.date | None = None) -> list[Violation]:
     """The registry's `landed` rules that one document's observations break."""
     run = rules.run_parameters(today or dt.date.today(), list(vocabulary("units")["scales"]))
@@ -90,7 +101,7 @@ def check_landed_document(frame: Any, today: dt.date | None = None) -> list[Viol
         found = []
         for i, (rule, severity, condition, values) in enumerate(checked):
             total, broken = counts[2 * i : 2 * i + 2]
-            allowed = (1 - rules.resolve(rule.mostly, run)) * total if rule.mostly is not None else 0
+            allowed = _allowed(rule, total, run)
             if broken > allowed:  # only then are the rows named (a second, rarer query)
                 ids = con.execute(
                     f"select observation_id from ({frame_sql}) where {condition}"

@@ -48,6 +48,8 @@ class Rule:
     min: Any = None  # between: a number, or the name of a parameter
     max: Any = None
     mostly: Any = None  # in_set: the share of values that must be in the set
+    document_mostly: Any = None  # landed: the share one document must reach (default: mostly)
+    document_mostly_from: Any = None  # landed: a document with fewer values is not judged by a share
     to: str | None = None  # references: "schema.table.column"
     unless: str | None = None  # references: SQL true for the rows the rule does not apply to
     reason: Any = None  # relation quarantine: why a breaking row is quarantined (see rules.toml)

@@ -107,3 +107,36 @@ def test_landing_lands_a_misread_document_as_unreadable_and_the_others_as_read(t
         landed = con.execute("select doc_id, count(*) from raw.kpi_observations group by all").fetchall()
     assert documents["good.txt"] is None and landed == [("good.txt", 1)]
     assert documents["bad.txt"].startswith("bad.txt: quality rule 'unit read at the printed scale'")
+
+
+def _units(unknown: int, known: int) -> ExtractionResult:
+    """A document of `unknown` values in `m` (a unit the vocabulary does not know) and `known` in 人."""
+    units = ["m"] * unknown + ["人"] * known
+    return _result(*(_observation(f"指標{i}", unit=u, fragment=f"指標{i} 10{u}") for i, u in enumerate(units)))
+
+
+@pytest.mark.parametrize(
+    ("unknown", "known", "blocks"), [(80, 13, True), (16, 14, True), (14, 16, False), (6, 18, False), (2, 1, False)]
+)
+def test_a_document_with_units_mostly_unknown_blocks_unless_too_small_to_judge(unknown, known, blocks):
+    violations = check_landed_document(_frame(_units(unknown, known)), TODAY)
+
+    reason = blocking_reason(violations)
+    assert (reason is not None) == blocks
+    if blocks:
+        assert reason.startswith(f"quality rule 'units mostly known' (unit) broken by {unknown} observation(s)")
+
+
+def test_landing_sends_a_document_of_mostly_unknown_units_to_review_and_lands_the_other(tmp_path: Path):
+    (tmp_path / "raw").mkdir()
+    settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+    land_document(_units(80, 13), "metres.txt", settings)
+    land_document(_units(6, 24), "good.txt", settings)
+
+    load_raw_schema(settings.candidate_db, settings)
+
+    with duckdb.connect(str(settings.candidate_db), read_only=True) as con:
+        documents = dict(con.execute("select doc_id, error from raw.documents").fetchall())
+        landed = con.execute("select doc_id, count(*) from raw.kpi_observations group by all").fetchall()
+    assert documents["good.txt"] is None and landed == [("good.txt", 30)]
+    assert documents["metres.txt"].startswith("metres.txt: quality rule 'units mostly known' (unit) broken by 80")

@@ -34,7 +34,7 @@ def test_every_rule_applies_to_a_suite_or_to_landing_and_resolves():
     for rule in rules.rules():
         assert set(rule.severity) <= set(SUITES) | rules.NOT_SUITES, rule.name
         run = rules.run_parameters(dt.date(2026, 12, 1), ["人"])
-        for value in (rule.min, rule.max, rule.values, rule.mostly):
+        for value in (rule.min, rule.max, rule.values, rule.mostly, rule.document_mostly, rule.document_mostly_from):
             rules.resolve(value, run)
 
 
