@@ -187,6 +187,7 @@ class BuildSummary:
     reextracted: list[str] = field(default_factory=list)
     failure: str | None = None  # the stage that failed and why
     dbt_log: str | None = None
+    unreadable: list[str] = field(default_factory=list)  # why each document landed now went to review whole
 
 
 def build(settings: Settings, verbose: bool = False, force: bool = False, wait: bool = True) -> BuildSummary:
@@ -398,6 +399,9 @@ def _summarise(
         changed=changes.changed,
         reextracted=changes.reextracted,
         dbt_log=str(settings.dbt_log_dir / DBT_LINES_FILE),
+        unreadable=[
+            doc.error or doc.doc_id for d in changes.to_land if (doc := docs.get(d)) and doc.read_status == "error"
+        ],
     )
 
 
@@ -408,6 +412,8 @@ def print_summary(summary: BuildSummary) -> None:
         f"{len(summary.removed)} removed"
     )
     print(f"documents:      {summary.documents} ({summary.documents_in_error} unreadable)")
+    for reason in summary.unreadable:  # each names its document (landing removed control characters)
+        print(f"  unreadable:   {reason}")
     print(f"observations:   {summary.observations}")
     print(f"rows in review: {'n/a' if summary.review_rows is None else summary.review_rows}")
     if summary.failure:

@@ -189,3 +189,24 @@ def test_status_counts_review_rows_as_the_build_does_from_the_published_review_q
     (settings.published_dir / "run_record.json").write_text(json.dumps(record), encoding="utf-8")
     assert main(["status", "--raw", str(settings.raw_dir), "--warehouse", str(settings.warehouse_dir)]) == 0
     assert "in review:  4 rows in the published review_queue; 0 fragments landed" in capsys.readouterr().out
+
+
+def test_the_build_summary_names_each_document_landed_unreadable_with_its_reason(tmp_path: Path, capsys) -> None:
+    from datetime import datetime
+
+    from orchestration.landing import LandedDocument
+    from orchestration.registry import Plan
+
+    def landed(doc_id: str, error: str | None) -> LandedDocument:
+        status = "error" if error else "ok"
+        return LandedDocument(doc_id, "ab" * 32, status, error, 0 if error else 30, 0, datetime(2026, 12, 1), "v")
+
+    reason = "metres.txt: quality rule 'units mostly known' (unit) broken by 80 observation(s): metres.txt#1"
+    docs = {"metres.txt": landed("metres.txt", reason), "good.txt": landed("good.txt", None)}
+    settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+
+    cli.print_summary(cli._summarise(settings, "run1", True, Plan(new=sorted(docs)), docs))
+
+    out = capsys.readouterr().out
+    assert "documents:      2 (1 unreadable)" in out
+    assert f"  unreadable:   {reason}\n" in out and "good.txt" not in out
