@@ -202,7 +202,7 @@ def load_one_large_document(db_path: Path, n_projects: int, kpis_per_project: in
             select ? || '#' || row_number() over (order by p, k, m), ?, ?,
                    row_number() over (order by p, k, m), '地方創生推進交付金', '事業' || p || '（企画課）',
                    '指標' || ((p + k) % ?), k, m, 2021, 100 + p % 7, null, '人', null, 1 + p // 40,
-                   p, null, '指標 100人', ?, '0', null
+                   p, null, '指標 100人', ?, '0', null, null
             from range(?) as projects(p), range(?) as kpis(k), (values ('target'), ('actual')) as measures(m)
             """,
             [LARGE_DOCUMENT, LARGE_DOCUMENT, LARGE_DOCUMENT, kpi_names, READER, n_projects, kpis_per_project],
