@@ -65,7 +65,7 @@ def _with_name_column(
     the name is used up. Any other table as it is."""
     if not (ctx.kpi and headers and rows) or _names_a_column(headers) or any(_has_text(r) for r in rows):
         return headers, rows
-    name = _kpi_label(ctx)
+    name = _kpi_label(ctx.kpi, ctx.kpi_unit)
     ctx.named_above, ctx.kpi, ctx.kpi_unit = ctx.kpi, "", ""
     last = len(headers) - 1
     named_headers = [[Cell(_KPI_HEADER if i == last else ""), *r] for i, r in enumerate(headers)]
@@ -82,11 +82,12 @@ def _has_text(row: list[Cell]) -> bool:
     return any(cell_kind(c.text) in ("text", "named") for c in row if c.norm)
 
 
-def _kpi_label(ctx: Context) -> str:
-    """The KPI's name, with its unit in brackets where a key-value row gave one."""
-    if ctx.kpi_unit and is_bracket_unit(ctx.kpi_unit):
-        return f"{ctx.kpi}({ctx.kpi_unit})"
-    return ctx.kpi
+def _kpi_label(kpi: str, unit: str) -> str:
+    """The KPI's name, with its unit in brackets where one was found (the name's unit, which the
+    readers split off again); blank where no name is shown."""
+    if kpi and unit and is_bracket_unit(unit):
+        return f"{kpi}({unit})"
+    return kpi
 
 
 def _naming_columns(headers: list[list[Cell]], named: set[int]) -> list[list[Cell]]:
@@ -172,9 +173,6 @@ def _named(row: list[Cell], kpi: str, unit: str) -> tuple[list[Cell], int]:
     """The 数値 label replaced by the KPI's name from the block's key-value row or heading, with
     its unit in brackets where one was found (blank where no name is shown); and the label's column."""
     label = next(i for i, c in enumerate(row) if c.norm)
-    name = kpi
-    if name and unit and is_bracket_unit(unit):
-        name = f"{name}({unit})"
     named = list(row)
-    named[label] = Cell(name, line=row[label].line, ref=row[label].ref)
+    named[label] = Cell(_kpi_label(kpi, unit), line=row[label].line, ref=row[label].ref)
     return named, label
