@@ -93,6 +93,9 @@ def read_scan(
     run given at most `timeout` seconds. A page with no ink (a blank page) reads nothing."""
     timeout = min(timeout, _TIMEOUT)
     gray = image.convert("L")
+    darkest, lightest = gray.getextrema()
+    if darkest == lightest:  # one grey level: a blank page, told without Otsu's passes over it
+        return Scan(chars=[], lines=[], skew=0.0)
     skew = _skew_angle(_dark(gray))
     if abs(skew) > 0.05:
         gray = gray.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)

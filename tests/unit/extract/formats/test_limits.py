@@ -2,10 +2,12 @@
 
 import time
 
+import pypdfium2
 import pytest
+from PIL import Image
 
 from orchestration.extract.engine import extract_file
-from orchestration.extract.formats import load_document
+from orchestration.extract.formats import image, load_document
 from orchestration.extract.model import DocumentError
 
 
@@ -112,3 +114,23 @@ def test_a_shared_strings_bomb_is_refused_before_it_is_parsed(tmp_path):
     result, elapsed = timed_extract(path)
     assert "bomb.xlsx" in result.error and "shared strings unpack to 153,000," in result.error
     assert elapsed < 10
+
+
+def test_a_tiff_of_1000_frames_is_read_for_its_first_frames_and_says_so(tmp_path, monkeypatch):
+    """A thousand blank frames (a few hundred kilobytes) were all decoded at once (3.5 GB for A4
+    frames) and OCR'd until the time limit: now `MAX_FRAMES` of them are, one at a time."""
+    frame = Image.new("1", (200, 280), 1)
+    path = tmp_path / "frames.tif"
+    frame.save(path, save_all=True, append_images=[frame] * 999, compression="group4")
+    pages = []
+
+    def counted(path, data):
+        pages.append(len(pypdfium2.PdfDocument(data)))
+        return read_pdf(path, data)
+
+    read_pdf = image.read_pdf
+    monkeypatch.setattr(image, "read_pdf", counted)
+    result = extract_file(path)
+    assert pages == [image.MAX_FRAMES]
+    assert "frames.tif" in result.error
+    assert f"frames {image.MAX_FRAMES + 1} and after not read: an image is read for at most" in result.error

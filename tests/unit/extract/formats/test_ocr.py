@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from orchestration.extract.engine import extract_file
-from orchestration.extract.formats import ocr, pdf
+from orchestration.extract.formats import image, ocr, pdf
 from orchestration.synth.matching import f1
 from orchestration.synth.render import scan_page, write_pdf
 
@@ -95,6 +95,24 @@ def test_an_image_file_is_a_scan(rendered, tmp_path):
     result = extract_file(path)
     assert result.ok and result.format == "image", result.error
     assert f1(gold, result.observations) >= 0.95
+
+
+@needs_tesseract
+def test_a_tiff_of_more_frames_than_the_limit_reads_the_first_and_reviews_the_rest(rendered, tmp_path, monkeypatch):
+    """With a limit of 2 frames: frame 1 (the scan) is read, frame 2 (white) is a blank page, the
+    scans in frames 3 and 4 are one review row saying why they were not read."""
+    monkeypatch.setattr(image, "MAX_FRAMES", 2)
+    scan = rendered[2].convert("L")
+    path = tmp_path / "scan.tif"
+    scan.save(path, save_all=True, append_images=[Image.new("L", scan.size, 255), scan, scan], dpi=(DPI, DPI))
+    result = extract_file(path)
+    assert result.ok, result.error
+    assert f1(extract_file(rendered[0]).observations, result.observations) >= 0.95
+    assert {o.page for o in result.observations} == {1}
+    assert [(r.page, r.reason[:34]) for r in result.review if r.reader == "ocr"] == [
+        (2, "scanned page (no text layer): OCR "),
+        (3, "frames 3 and after not read: an im"),
+    ]
 
 
 @needs_tesseract
