@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.config import REPO_ROOT
+from orchestration.land.workers import collect_less  # extraction runs as in landing's workers
 from orchestration.synth import generator
-from orchestration.workers import collect_less  # extraction runs as in landing's workers
 
 SCORE = REPO_ROOT.parent / "shared" / "extraction" / "score.py"
 YEARS = 10  # a decade of fiscal years, as the national corpus has
@@ -404,8 +404,8 @@ STAGE_TIME = re.compile(r"^(land|load raw|dbt build|gate|publish): .*\(([\d.]+) 
 
 # `sosei build` as the extraction at another version would run it: every document re-lands.
 _AT_VERSION = (
-    "import sys; from orchestration import extraction_version as v; v.EXTRACTION_VERSION = sys.argv.pop(1); "
-    "from orchestration.cli import main; sys.exit(main(sys.argv[1:]))"
+    "import sys; from orchestration.land import extraction_version as v; v.EXTRACTION_VERSION = sys.argv.pop(1); "
+    "from orchestration.cli.main import main; sys.exit(main(sys.argv[1:]))"
 )
 
 
@@ -587,8 +587,8 @@ def bench_landing(report: Report, corpus: Path, order: list[str], n: int, schedu
     documents: this machine's worker processes, then each Dask scheduler (a LocalCluster's start
     counted), each into a fresh warehouse."""
     from orchestration.config import Settings
-    from orchestration.landing import land_many
-    from orchestration.registry import scan_raw
+    from orchestration.land.registry import scan_raw
+    from orchestration.land.store import land_many
 
     raw = raw_dir(corpus, order[:n], work / f"landing_raw_{n}")
     entries = list(scan_raw(raw).values())

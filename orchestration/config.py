@@ -17,7 +17,7 @@ class Settings:
     raw_dir: Path
     warehouse_dir: Path
     # Where landing runs: "" this machine's worker processes, "local:N" a Dask LocalCluster of N
-    # workers, "tcp://host:8786" a Dask cluster's scheduler (`orchestration.cluster`).
+    # workers, "tcp://host:8786" a Dask cluster's scheduler (`orchestration.land.cluster`).
     dask_scheduler: str = ""
 
     @classmethod

@@ -17,8 +17,8 @@ import duckdb
 import pandas as pd
 
 from orchestration.dashboard import texts
-from orchestration.publish import DB_NAME, RECORD_NAME
-from orchestration.spreadsheet import japanese_label
+from orchestration.publish.release import DB_NAME, RECORD_NAME
+from orchestration.publish.spreadsheet import japanese_label
 
 # The headline rates' slices: label shown, SQL expression of the key, its display label, its order
 # (prefectures in 団体コード order, 北海道 → 沖縄).

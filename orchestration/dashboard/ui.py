@@ -14,7 +14,7 @@ import streamlit as st
 from orchestration.config import Settings
 from orchestration.dashboard.data import Release
 from orchestration.dashboard.texts import MISSING, md, missing
-from orchestration.publish import current_release
+from orchestration.publish.release import current_release
 
 PROVENANCE_PAGE = "provenance"
 ISSUER_PAGE = "issuer"

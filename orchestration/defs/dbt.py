@@ -14,8 +14,8 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets, get_asset_key_fo
 
 from orchestration.config import REPO_ROOT, Settings, environment
 from orchestration.defs.resources import SoseiSettings
+from orchestration.publish.rebuild_version import code_fingerprint
 from orchestration.quality import preload
-from orchestration.rebuild_version import code_fingerprint
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 # Two cores: independent models and tests run side by side (DuckDB takes one writer process, and

@@ -7,11 +7,14 @@ from contextlib import contextmanager
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from orchestration import extraction_version
 from orchestration.defs.keys import LANDED_DOCUMENT, raw_table
 from orchestration.defs.partitions import DOCUMENTS, doc_id_from_key, documents_partitions
 from orchestration.defs.resources import SoseiSettings
-from orchestration.landing import (
+from orchestration.land import extraction_version
+from orchestration.land.progress import report_progress
+from orchestration.land.raw_schema import load_raw_schema
+from orchestration.land.registry import HAND_KEPT, RawEntry, content_hash, raw_file_versions, scan_raw
+from orchestration.land.store import (
     RAW_SCHEMA_TABLES,
     failed_result,
     land_document,
@@ -19,10 +22,7 @@ from orchestration.landing import (
     landed_documents,
     prune_landing,
 )
-from orchestration.progress import report_progress
-from orchestration.raw_schema import load_raw_schema
-from orchestration.registry import HAND_KEPT, RawEntry, content_hash, raw_file_versions, scan_raw
-from orchestration.workers import LIMIT_REASONS
+from orchestration.land.workers import LIMIT_REASONS
 
 # Transient failures (a file briefly locked, a full disk freed, memory) are retried with backoff;
 # on the last attempt a document that still fails lands as an error row, for review.

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import dagster as dg
 
-from orchestration.landing import escape_reversibly
+from orchestration.land.store import escape_reversibly
 
 DOCUMENTS = "documents"
 documents_partitions = dg.DynamicPartitionsDefinition(name=DOCUMENTS)

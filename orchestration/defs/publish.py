@@ -8,9 +8,9 @@ from orchestration.defs.gate import gate_of_run
 from orchestration.defs.jobs import sosei_build, sosei_rebuild
 from orchestration.defs.keys import PUBLISHED_WAREHOUSE
 from orchestration.defs.resources import SoseiSettings
-from orchestration.landing import landed_documents
-from orchestration.publish import publish, record_failed_run
-from orchestration.rebuild_version import rebuild_version
+from orchestration.land.store import landed_documents
+from orchestration.publish.rebuild_version import rebuild_version
+from orchestration.publish.release import publish, record_failed_run
 
 
 @dg.asset(

@@ -5,7 +5,6 @@ import json
 
 import dagster as dg
 
-from orchestration import extraction_version
 from orchestration.defs.jobs import sosei_build, sosei_rebuild
 from orchestration.defs.partitions import (
     DOCUMENTS,
@@ -17,8 +16,9 @@ from orchestration.defs.partitions import (
     partition_sync,
 )
 from orchestration.defs.resources import SoseiSettings
-from orchestration.landing import sound_landed_documents
-from orchestration.registry import hash_raw, plan, scan_raw
+from orchestration.land import extraction_version
+from orchestration.land.registry import hash_raw, plan, scan_raw
+from orchestration.land.store import sound_landed_documents
 
 REMOVED_TAG = "sosei/removed_documents"
 

@@ -7,7 +7,7 @@ The published warehouse is current when its last materialization
 - came after the last load of the raw manifest and corrections, which read raw/manifest.csv and
   raw/corrections.csv at their present data versions (sha256).
 A build whose documents are all landed asks this before it starts a run. Only public instance
-methods are used; the landed documents themselves are planned by `orchestration.registry`.
+methods are used; the landed documents themselves are planned by `orchestration.land.registry`.
 """
 
 import dagster as dg

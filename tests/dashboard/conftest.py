@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.cli import build
+from orchestration.cli.main import build
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.dashboard.data import Release
-from orchestration.publish import current_release
+from orchestration.publish.release import current_release
 
 # Screenshots and page sources of the browser test, kept for people to look at (gitignored).
 ARTIFACTS = REPO_ROOT / "tests" / "dashboard" / "artifacts"

@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import extraction_version
-from orchestration.cli import BuildSummary, build
+from orchestration.cli.main import BuildSummary, build
 from orchestration.config import REPO_ROOT, Settings
-from orchestration.corrections import FIELDS as CORRECTION_FIELDS
-from orchestration.landing import landed_documents
+from orchestration.land import extraction_version
+from orchestration.land.corrections import FIELDS as CORRECTION_FIELDS
+from orchestration.land.store import landed_documents
 
 pytestmark = pytest.mark.integration
 

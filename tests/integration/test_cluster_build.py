@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))  # the clu
 from cluster_documents import comparable_landing
 from distributed import Client
 
-from orchestration import extraction_version
-from orchestration.cluster import StaleWorkers, land_on_cluster
 from orchestration.config import REPO_ROOT, Settings
-from orchestration.registry import scan_raw
-from orchestration.workers import Limits
+from orchestration.land import extraction_version
+from orchestration.land.cluster import StaleWorkers, land_on_cluster
+from orchestration.land.registry import scan_raw
+from orchestration.land.workers import Limits
 
 pytestmark = pytest.mark.integration
 

@@ -18,10 +18,10 @@ import pyarrow.parquet as pq
 import pytest
 from cli_build import build_command, run_build
 
-from orchestration.buildlock import processes_with_token
+from orchestration.cli.buildlock import processes_with_token
 from orchestration.config import REPO_ROOT, Settings
-from orchestration.landing import RAW_TABLES, arrow_schema, landed_documents, landing_path
-from orchestration.publish import fingerprint
+from orchestration.land.store import RAW_TABLES, arrow_schema, landed_documents, landing_path
+from orchestration.publish.release import fingerprint
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from orchestration.landing import read_to_parquet
+from orchestration.land.store import read_to_parquet
 
 
 def misbehave(task: tuple[str, str, str], version: str) -> dict[str, bytes]:
@@ -31,7 +31,7 @@ def comparable_landing(landing_dir: Path) -> dict[str, list[tuple]]:
 
     import duckdb
 
-    from orchestration.landing import RAW_TABLES
+    from orchestration.land.store import RAW_TABLES
 
     tables = {}
     with duckdb.connect() as con:

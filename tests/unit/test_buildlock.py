@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.buildlock import BuildLocked, exclusive_build, processes_with_token
+from orchestration.cli.buildlock import BuildLocked, exclusive_build, processes_with_token
 
 HOLD = """
 import sys, time, subprocess
 from pathlib import Path
-from orchestration.buildlock import exclusive_build
+from orchestration.cli.buildlock import exclusive_build
 with exclusive_build(Path(sys.argv[1])) as token:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # a 'dbt'
     print(token, child.pid, flush=True)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from orchestration import cli
-from orchestration.cli import OUTPUT_COLUMNS, main
+from orchestration.cli import main as cli
+from orchestration.cli.main import OUTPUT_COLUMNS, main
 from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings
 from orchestration.extract.engine import extract_file
-from orchestration.landing import land_entry
-from orchestration.registry import scan_raw
+from orchestration.land.registry import scan_raw
+from orchestration.land.store import land_entry
 
 SAMPLE = sorted(p for p in (REPO_ROOT / "raw").iterdir() if p.name != "manifest.csv")
 
@@ -94,7 +94,7 @@ def test_status_escapes_control_characters_of_a_name(tmp_path: Path, capsys) -> 
 
 
 def test_a_progress_bar_still_redraws_its_line() -> None:
-    from orchestration.terminal import printable
+    from orchestration.cli.terminal import printable
 
     assert printable("\r[###...] 3/6") == "\r[###...] 3/6"
     assert printable("a\tb\n") == "a\tb\n"
@@ -194,8 +194,8 @@ def test_status_counts_review_rows_as_the_build_does_from_the_published_review_q
 def test_the_build_summary_names_each_document_landed_unreadable_with_its_reason(tmp_path: Path, capsys) -> None:
     from datetime import datetime
 
-    from orchestration.landing import LandedDocument
-    from orchestration.registry import Plan
+    from orchestration.land.registry import Plan
+    from orchestration.land.store import LandedDocument
 
     def landed(doc_id: str, error: str | None) -> LandedDocument:
         status = "error" if error else "ok"

@@ -13,8 +13,10 @@ import pytest
 from cluster_documents import comparable_landing, executing, misbehave
 from distributed import Client, LocalCluster
 
-from orchestration import extraction_version
-from orchestration.cluster import (
+from orchestration.config import Settings
+from orchestration.defs.resources import SoseiSettings
+from orchestration.land import extraction_version
+from orchestration.land.cluster import (
     BATCH_DOCUMENTS,
     WORKER_CONFIG,
     ClusterError,
@@ -22,11 +24,9 @@ from orchestration.cluster import (
     parse_address,
     plan_tasks,
 )
-from orchestration.config import Settings
-from orchestration.defs.resources import SoseiSettings
-from orchestration.landing import RAW_TABLES, land_many
-from orchestration.registry import scan_raw
-from orchestration.workers import Limits
+from orchestration.land.registry import scan_raw
+from orchestration.land.store import RAW_TABLES, land_many
+from orchestration.land.workers import Limits
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
 

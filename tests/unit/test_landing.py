@@ -15,7 +15,10 @@ import pytest
 
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult, Observation, Project, ReviewItem
-from orchestration.landing import (
+from orchestration.land.manifest import ManifestError
+from orchestration.land.raw_schema import load_raw_schema
+from orchestration.land.registry import scan_raw
+from orchestration.land.store import (
     RAW_SCHEMA_TABLES,
     land_document,
     land_many,
@@ -24,9 +27,6 @@ from orchestration.landing import (
     prune_landing,
     remove_document,
 )
-from orchestration.manifest import ManifestError
-from orchestration.raw_schema import load_raw_schema
-from orchestration.registry import scan_raw
 
 MANIFEST_HEADER = "file,issuer_name,issuer_code,doc_kind,fiscal_year,title,publisher,retrieved_on\n"
 
@@ -307,7 +307,7 @@ def test_landing_records_come_from_the_index_and_files_it_does_not_know(settings
 
 
 def test_the_index_spares_reading_files_it_already_holds(settings: Settings, monkeypatch) -> None:
-    import orchestration.landing as landing
+    import orchestration.land.store as landing
 
     land_document(_result("a.txt"), "a.txt", settings)
     monkeypatch.setattr(landing, "_RACY_NS", 0)  # as if the files were written long before the index
@@ -326,7 +326,7 @@ def test_a_rewritten_index_is_parsed_again_though_its_mtime_size_and_inode_repea
     """A rewrite can repeat the index file's (mtime, size, inode): a coarse clock (a kernel tick),
     rows of the same widths, and the inode that the previous replace freed. Forced here: the new
     index's bytes written over the old one in place, its mtime set back."""
-    import orchestration.landing as landing
+    import orchestration.land.store as landing
 
     land_document(_result("a.txt"), "a.txt", settings)
     landed_documents(settings)  # writes the index
@@ -366,8 +366,8 @@ def test_control_characters_and_bidi_overrides_are_removed_at_landing_with_a_rev
 @pytest.mark.parametrize(("budget_mb", "expected"), [("8192", 2), ("8191", 1), ("100", 1)])
 def test_the_worker_pool_stays_within_its_memory_budget(settings, monkeypatch, budget_mb: str, expected: int) -> None:
     """Workers × the per-document memory limit fits the pool's budget; at least one worker runs."""
-    from orchestration import landing
-    from orchestration.workers import Limits
+    from orchestration.land import store as landing
+    from orchestration.land.workers import Limits
 
     started = {}
 

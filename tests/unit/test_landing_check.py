@@ -11,7 +11,7 @@ import pytest
 from test_landing import _result
 
 from orchestration.config import Settings
-from orchestration.landing import (
+from orchestration.land.store import (
     RAW_TABLES,
     arrow_schema,
     land_document,

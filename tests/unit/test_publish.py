@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration import publish as publish_module
-from orchestration.publish import DB_NAME, PublishError, clean_leftovers, current_release, fingerprint, publish
+from orchestration.publish import release as publish_module
+from orchestration.publish.release import DB_NAME, PublishError, clean_leftovers, current_release, fingerprint, publish
 
 PASSED = {"passed": True, "suites": {}}
 # The DuckDB 1.x shell from PyPI (package duckdb-cli), as BI tools embedding DuckDB 1.x read.
@@ -364,7 +364,7 @@ def test_superset_path_sqlalchemy_duckdb_engine_reflects_the_marts_read_only(tmp
 PUBLISHER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from orchestration.publish import publish
+    from orchestration.publish.release import publish
     candidate, published, runs, run_id = sys.argv[1:]
     publish(Path(candidate), Path(published), run_id, 1, {"passed": True}, Path(runs))
 """)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from orchestration import extraction_version, registry
 from orchestration.config import Settings
-from orchestration.landing import LandedDocument, land_entry, landed_documents
-from orchestration.registry import hash_raw, plan, scan_raw
+from orchestration.land import extraction_version, registry
+from orchestration.land.registry import hash_raw, plan, scan_raw
+from orchestration.land.store import LandedDocument, land_entry, landed_documents
 
 
 @pytest.fixture

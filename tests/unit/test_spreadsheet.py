@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 from openpyxl import load_workbook
 
-from orchestration.publish import publish
+from orchestration.publish.release import publish
 
 PASSED = {"passed": True, "suites": {}}
 

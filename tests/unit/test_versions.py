@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from orchestration import extraction_version, rebuild_version
+from orchestration.land import extraction_version
+from orchestration.publish import rebuild_version
 from orchestration.quality import rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "extract" / "layouts"))  # the family tests' writers
 from families import SHEET_FORMATS, render
 
-PACKAGE = Path(extraction_version.__file__).resolve().parent
+PACKAGE = Path(extraction_version.__file__).resolve().parents[1]
 REPORT = [
     "地方創生推進交付金 令和3年度 実施状況報告",
     [["事業名", "KPI", "単位", "目標値", "実績値"], ["観光振興事業", "観光客数", "人", "1,000", "1,200"]],
@@ -43,8 +44,8 @@ print(json.dumps({{"modules": modules, "opened": sorted(opened)}}))
 _LAND = """
 from pathlib import Path
 from orchestration.config import Settings
-from orchestration.landing import land_entry
-from orchestration.registry import scan_raw
+from orchestration.land.store import land_entry
+from orchestration.land.registry import scan_raw
 settings = Settings(root=Path(sys.argv[1]), raw_dir=Path(sys.argv[1]) / "raw", warehouse_dir=Path(sys.argv[1]) / "wh")
 for entry in scan_raw(settings.raw_dir).values():
     land_entry(entry, settings)
@@ -56,7 +57,7 @@ _PUBLISH = """
 from pathlib import Path
 import orchestration.definitions
 from orchestration.config import Settings
-from orchestration.raw_schema import load_raw_schema
+from orchestration.land.raw_schema import load_raw_schema
 settings = Settings(root=Path(sys.argv[1]), raw_dir=Path(sys.argv[1]) / "raw", warehouse_dir=Path(sys.argv[1]) / "wh")
 load_raw_schema(settings.candidate_db, settings)
 """
@@ -109,7 +110,7 @@ def test_every_module_and_file_the_publication_runs_is_in_the_rebuild_version(tm
     modules, data = _run_probe(_PUBLISH, tmp_path)
 
     hashed = extraction_version.code_files(rebuild_version.REBUILD_ENTRY)
-    assert {PACKAGE / "manifest.py", PACKAGE / "publish.py"} <= modules  # the probe works
+    assert {PACKAGE / "land" / "manifest.py", PACKAGE / "publish" / "release.py"} <= modules  # the probe works
     assert _uncovered(modules, hashed) == [], "modules the publication imports that the rebuild version leaves out"
     assert _uncovered(data, hashed) == [], "files the publication reads that the rebuild version leaves out"
 
@@ -152,11 +153,11 @@ def test_each_landing_rule_is_in_the_extraction_version_and_a_gate_rule_is_not(t
 def test_the_extraction_version_follows_the_modules_landing_imports(tmp_path: Path) -> None:
     root = _copy_package(tmp_path)
     before = extraction_version.landing_version(root)
-    (root / "publish.py").write_text("# not landing's\n", encoding="utf-8")
+    (root / "publish" / "release.py").write_text("# not landing's\n", encoding="utf-8")
     (root / "extract" / "__pycache__").mkdir()
     (root / "extract" / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"\0")
     assert extraction_version.landing_version(root) == before
-    for changed in ("quality/landed.py", "workers.py", "extract/layouts/wide.py", "vocab/words.toml"):
+    for changed in ("quality/landed.py", "land/workers.py", "extract/layouts/wide.py", "vocab/words.toml"):
         path = root / changed
         original = path.read_bytes()
         path.write_bytes(original + b"\n# changed\n")
@@ -168,8 +169,9 @@ def test_a_module_or_folder_that_does_not_exist_fails_loudly(tmp_path: Path) -> 
     root = tmp_path / "orchestration"
     root.mkdir()
     (root / "__init__.py").write_text("")
-    (root / "landing.py").write_text("from orchestration.gone import something\n")
+    (root / "land").mkdir()
+    (root / "land" / "store.py").write_text("from orchestration.gone import something\n")
     with pytest.raises(ModuleNotFoundError, match=r"orchestration\.gone"):
-        extraction_version.version_of_code(["orchestration.landing"], root)
+        extraction_version.version_of_code(["orchestration.land.store"], root)
     with pytest.raises(FileNotFoundError, match="expectations"):
         extraction_version.version_of_files(tmp_path, ["expectations"])

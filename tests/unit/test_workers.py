@@ -5,7 +5,7 @@ import os
 import signal
 import time
 
-from orchestration.workers import Limits, run_limited
+from orchestration.land.workers import Limits, run_limited
 
 
 # Standard-library callables, so the spawned workers can import them by name.

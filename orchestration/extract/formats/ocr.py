@@ -28,7 +28,7 @@ from PIL import Image, ImageFilter
 from orchestration.extract.confidence import ocr_weighed
 from orchestration.extract.formats.ocr_labels import match_label
 from orchestration.extract.model import Document, Observation, ReviewItem
-from orchestration.workers import Limits
+from orchestration.land.workers import Limits
 
 RENDER_DPI = 300  # a scanned page is rendered at this resolution before OCR (small digits read)
 CONFIDENCE_THRESHOLD = 80.0  # an OCR'd number read with less confidence goes to review

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.corrections import COLUMNS as CORRECTION_COLUMNS
-from orchestration.corrections import read_corrections
-from orchestration.landing import RAW_TABLES
-from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
-from orchestration.manifest import read_manifest
+from orchestration.land.corrections import COLUMNS as CORRECTION_COLUMNS
+from orchestration.land.corrections import read_corrections
+from orchestration.land.manifest import COLUMNS as MANIFEST_COLUMNS
+from orchestration.land.manifest import read_manifest
+from orchestration.land.store import RAW_TABLES
 
 REPO = Path(__file__).resolve().parents[3]
 GOLD_CSV = REPO.parent / "shared" / "extraction" / "gold" / "seeds.csv"

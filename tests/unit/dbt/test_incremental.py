@@ -219,7 +219,7 @@ def test_a_candidate_without_one_of_those_relations_gets_them_all_built(incremen
 
 
 def test_any_change_to_the_code_or_the_fiscal_year_asks_for_a_full_refresh():
-    from orchestration.rebuild_version import code_fingerprint
+    from orchestration.publish.rebuild_version import code_fingerprint
 
     def manifest(checksum="a", materialized="table", macro="select 1"):
         return {

@@ -11,7 +11,7 @@ import pytest
 from dbt_harness import query
 
 from orchestration.extract.normalize import ERA_LETTERS, ERAS, parse_fiscal_year
-from orchestration.publish import DB_NAME, publish
+from orchestration.publish.release import DB_NAME, publish
 
 OLD_CLI = Path(sys.executable).parent / "duckdb"  # the DuckDB 1.5 shell (duckdb-cli)
 

@@ -9,7 +9,7 @@ import dagster as dg
 from orchestration.config import REPO_ROOT
 from orchestration.definitions import defs
 from orchestration.defs.gate import quality_gate
-from orchestration.landing import RAW_SCHEMA_TABLES
+from orchestration.land.store import RAW_SCHEMA_TABLES
 from orchestration.quality.catalog import SUITES
 
 

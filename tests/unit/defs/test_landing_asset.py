@@ -7,7 +7,7 @@ import orchestration.defs.landing_assets as landing_assets
 from orchestration.config import DAGSTER_ENV
 from orchestration.defs.landing_assets import landed_document, raw_tables
 from orchestration.defs.partitions import DOCUMENTS, partition_range_tags
-from orchestration.landing import landed_documents, landing_path
+from orchestration.land.store import landed_documents, landing_path
 
 
 def _land(instance, sosei, first: str, last: str) -> dg.ExecuteInProcessResult:

@@ -8,11 +8,11 @@ from dagster._core.definitions.dynamic_partitions_request import (
     DeleteDynamicPartitionsRequest,
 )
 
-from orchestration import extraction_version
 from orchestration.defs.partitions import DOCUMENTS, partition_range_tags
 from orchestration.defs.sensors import REMOVED_TAG, raw_files_sensor
-from orchestration.landing import land_entry
-from orchestration.registry import scan_raw
+from orchestration.land import extraction_version
+from orchestration.land.registry import scan_raw
+from orchestration.land.store import land_entry
 
 
 def _tick(instance: dg.DagsterInstance, sosei, cursor: str | None) -> dg.SensorResult:

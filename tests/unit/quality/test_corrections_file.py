@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from orchestration.config import Settings
-from orchestration.corrections import COLUMNS, read_corrections
-from orchestration.manifest import ManifestError
-from orchestration.raw_schema import load_raw_schema
-from orchestration.registry import scan_raw
+from orchestration.land.corrections import COLUMNS, read_corrections
+from orchestration.land.manifest import ManifestError
+from orchestration.land.raw_schema import load_raw_schema
+from orchestration.land.registry import scan_raw
 
 HEADER = (
     "sha256,file,page,line,cell,project_name,kpi_name,measure,fiscal_year,action,value,unit,author,corrected_on,reason"

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from orchestration.config import REPO_ROOT
-from orchestration.publish import fingerprint, publish, record_failed_run
+from orchestration.publish.release import fingerprint, publish, record_failed_run
 from orchestration.quality import catalog
 from orchestration.quality.gate import run_gate, validate_suite
 from orchestration.quality.rules import current_fiscal_year

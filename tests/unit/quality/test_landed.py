@@ -11,9 +11,9 @@ import pytest
 
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult, Observation
-from orchestration.landing import RAW_TABLES, arrow_schema, document_rows, land_document
+from orchestration.land.raw_schema import load_raw_schema
+from orchestration.land.store import RAW_TABLES, arrow_schema, document_rows, land_document
 from orchestration.quality.landed import blocking_reason, check_landed_document
-from orchestration.raw_schema import load_raw_schema
 
 TODAY = dt.date(2026, 12, 1)
 

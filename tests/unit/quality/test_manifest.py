@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.manifest import COLUMNS, ManifestError, read_manifest
+from orchestration.land.manifest import COLUMNS, ManifestError, read_manifest
 
 HEADER = "file,issuer_name,issuer_code,doc_kind,fiscal_year,title,publisher,retrieved_on"
 ROWS = [

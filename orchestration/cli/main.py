@@ -18,16 +18,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from orchestration.buildlock import BuildLocked, exclusive_build
+from orchestration.cli.buildlock import BuildLocked, exclusive_build
+from orchestration.cli.terminal import escaped_output
 from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings, environment
 from orchestration.dashboard import serve as dashboard  # starts Streamlit in a subprocess
 from orchestration.extract.model import Observation
-from orchestration.progress import PROGRESS_ENV
-from orchestration.terminal import escaped_output
+from orchestration.land.progress import PROGRESS_ENV
 
 if TYPE_CHECKING:
-    from orchestration.landing import LandedDocument
-    from orchestration.registry import Plan
+    from orchestration.land.registry import Plan
+    from orchestration.land.store import LandedDocument
 
 T = TypeVar("T")
 DBT_LINES_ENV = "SOSEI_DBT_LINES"  # read by orchestration.defs.dbt, which cli must not import early
@@ -125,7 +125,7 @@ def _refresh_dbt_manifest(settings: Settings) -> None:
     The Dagster assets are built from target/manifest.json when the definitions are imported,
     so a stale one would not know a model that `dbt build` then runs.
     """
-    from orchestration.rebuild_version import DBT_MANIFEST as manifest
+    from orchestration.publish.rebuild_version import DBT_MANIFEST as manifest
 
     project = REPO_ROOT / "dbt_project"
     sources = [p for folder in ("models", "seeds", "macros", "tests") for p in (project / folder).rglob("*")]
@@ -153,8 +153,8 @@ def _current_publication(settings: Settings, instance) -> str | None:
     """The run id of the published warehouse when Dagster's records say it is current (see
     `orchestration.defs.staleness`), else None."""
     from orchestration.defs.staleness import published_run, stale_reason
-    from orchestration.rebuild_version import rebuild_version
-    from orchestration.registry import raw_file_versions
+    from orchestration.land.registry import raw_file_versions
+    from orchestration.publish.rebuild_version import rebuild_version
 
     if not settings.published_db.exists():
         return None
@@ -216,8 +216,8 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 
 def _build(settings: Settings, verbose: bool, force: bool) -> BuildSummary:
-    from orchestration.landing import landed_documents, prune_landing, sound_landed_documents
-    from orchestration.registry import hash_raw, plan, scan_raw
+    from orchestration.land.registry import hash_raw, plan, scan_raw
+    from orchestration.land.store import landed_documents, prune_landing, sound_landed_documents
 
     # Before anything reads the manifest: the Dagster assets and the rebuild's version (the
     # published warehouse's code version, hashed when `defs.publish` is imported).
@@ -430,8 +430,8 @@ def print_summary(summary: BuildSummary) -> None:
 
 def status(settings: Settings) -> None:
     from orchestration.defs.partitions import DOCUMENTS, doc_id_from_key
-    from orchestration.landing import landed_documents
-    from orchestration.registry import hash_raw, plan, scan_raw
+    from orchestration.land.registry import hash_raw, plan, scan_raw
+    from orchestration.land.store import landed_documents
 
     registered = [doc_id_from_key(k) for k in _instance(settings).get_dynamic_partitions(DOCUMENTS)]
     docs = landed_documents(settings)
@@ -486,7 +486,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _repairing_storage(settings: Settings, command: Callable[[], T]) -> T:
     """Run `command`; if the Dagster instance's SQLite storage turns out damaged, move the damaged
     files aside, say so, and run it once more on storage Dagster creates anew."""
-    from orchestration.dagster_storage import is_storage_error, set_aside_damaged
+    from orchestration.cli.dagster_storage import is_storage_error, set_aside_damaged
 
     try:
         return command()
@@ -508,7 +508,7 @@ def _settings_problem(settings: Settings) -> str | None:
     if not settings.raw_dir.is_dir():
         return f"{settings.raw_dir}: no such folder"
     if settings.dask_scheduler:
-        from orchestration.cluster import ClusterError, parse_address  # distributed: only when asked
+        from orchestration.land.cluster import ClusterError, parse_address  # distributed: only when asked
 
         try:
             parse_address(settings.dask_scheduler)
@@ -612,7 +612,3 @@ def _warehouse_command(args: argparse.Namespace, settings: Settings) -> int:
         return 130
     print_summary(summary)
     return 0 if summary.gate_passed else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

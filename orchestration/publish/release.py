@@ -242,7 +242,7 @@ def _build_release(candidate_db: Path, release: Path, run_id: str, documents: in
 
 def _write_files(con: duckdb.DuckDBPyConnection, marts: list[str], release: Path) -> None:
     """One Parquet file per mart, a CSV of each spreadsheet mart, an .xlsx of each workbook mart."""
-    from orchestration.spreadsheet import write_xlsx  # openpyxl: imported when a release is written
+    from orchestration.publish.spreadsheet import write_xlsx  # openpyxl: imported when a release is written
 
     try:
         for mart in marts:

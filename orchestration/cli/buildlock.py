@@ -96,7 +96,7 @@ def _lock(fd: int, path: Path, wait: bool) -> None:
 def _start_watchdog(token: str) -> subprocess.Popen:
     # Its own session: Ctrl-C at the terminal is for the build, not for the watchdog.
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.buildlock", token, str(os.getpid())],
+        [sys.executable, "-m", "orchestration.cli.buildlock", token, str(os.getpid())],
         start_new_session=True,
         stdin=subprocess.DEVNULL,
     )

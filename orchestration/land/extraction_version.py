@@ -2,7 +2,7 @@
 
 The files hashed are derived from what runs, not listed by hand: every `orchestration` module
 that landing imports, directly or through others (`import` statements read from the source,
-those inside functions included, from `orchestration.landing` on: the readers, the vocabulary,
+those inside functions included, from `orchestration.land.store` on: the readers, the vocabulary,
 landing's own quality checks, the worker pools), the data files in their folders, and of
 `quality/rules.toml` the part that landing's checks read (`rules.registry_part`). Whatever
 changes what a document yields — a reader, a header synonym, a landing rule — changes this
@@ -20,10 +20,10 @@ from pathlib import Path
 
 from orchestration.quality import rules
 
-_PACKAGE_ROOT = Path(__file__).resolve().parent
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = _PACKAGE_ROOT.name
 # What a landing process runs: the driver (land_many) and, in its workers, land_entry.
-LANDING_ENTRY = ("orchestration.landing",)
+LANDING_ENTRY = ("orchestration.land.store",)
 # Files of which only a part is what the code importing them reads: path → that part.
 LANDING_PARTS: Mapping[str, Callable[[bytes], bytes]] = {
     "quality/rules.toml": lambda text: rules.registry_part(text.decode("utf-8"), rules.LANDING_RELATIONS).encode(),

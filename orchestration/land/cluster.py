@@ -3,7 +3,7 @@
 `SOSEI_DASK_SCHEDULER` (or `sosei build --dask`, or the Dagster resource's `dask_scheduler`)
 says where: `local:N` starts a LocalCluster of N worker processes on this machine for the run;
 `tcp://host:8786` (or `tls://`) uses a running cluster. Unset, landing uses this machine's
-worker processes (`orchestration.workers`) as before.
+worker processes (`orchestration.land.workers`) as before.
 
 - Documents travel as bytes and their landing Parquet comes back as bytes: workers need no
   shared file system. The driver writes the landing files (`landing.write_landing`).
@@ -33,11 +33,11 @@ import pyarrow.parquet as pq
 from distributed import Client, Event, LocalCluster, as_completed
 from distributed.scheduler import KilledWorker
 
-from orchestration import extraction_version
 from orchestration.config import Settings, environment
-from orchestration.landing import land_entry, read_to_parquet, write_landing
-from orchestration.registry import RawEntry
-from orchestration.workers import LIMIT_REASONS, Limits, Sandbox, Stopped
+from orchestration.land import extraction_version
+from orchestration.land.registry import RawEntry
+from orchestration.land.store import land_entry, read_to_parquet, write_landing
+from orchestration.land.workers import LIMIT_REASONS, Limits, Sandbox, Stopped
 
 SCHEDULER_ENV = "SOSEI_DASK_SCHEDULER"
 BATCH_DOCUMENTS = 20  # small documents per task: one task per document costs a third more (2 cores)

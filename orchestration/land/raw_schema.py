@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.config import Settings
-from orchestration.landing import RAW_SCHEMA_TABLES, RAW_TABLES, arrow_schema, landed_documents, landing_path
+from orchestration.land.store import RAW_SCHEMA_TABLES, RAW_TABLES, arrow_schema, landed_documents, landing_path
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +42,10 @@ def load_raw_schema(db_path: Path, settings: Settings) -> RawLoad:
     """
     # Imported here: the manifest reader pulls in the format readers (its encodings), which the
     # plan of a build that lands nothing never needs.
-    from orchestration.corrections import COLUMNS as CORRECTION_COLUMNS
-    from orchestration.corrections import read_corrections
-    from orchestration.manifest import COLUMNS as MANIFEST_COLUMNS
-    from orchestration.manifest import read_manifest
+    from orchestration.land.corrections import COLUMNS as CORRECTION_COLUMNS
+    from orchestration.land.corrections import read_corrections
+    from orchestration.land.manifest import COLUMNS as MANIFEST_COLUMNS
+    from orchestration.land.manifest import read_manifest
 
     manifest_rows = read_manifest(settings.manifest_path)
     correction_rows = read_corrections(settings.corrections_path)

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestration import extraction_version
+from orchestration.land import extraction_version
 
 if TYPE_CHECKING:
-    from orchestration.landing import LandedDocument
+    from orchestration.land.store import LandedDocument
 
 MANIFEST_NAME = "manifest.csv"
 # The files of raw/ the data team keeps by hand, read whole at each load, never landed as documents.

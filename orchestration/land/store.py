@@ -22,14 +22,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration import extraction_version
 from orchestration.config import Settings
 from orchestration.extract.model import ExtractionResult
-from orchestration.landing_check import damaged_documents, file_record, records_text
+from orchestration.land import extraction_version
+from orchestration.land.check import damaged_documents, file_record, records_text
+from orchestration.land.registry import RawEntry, content_hash, doc_id_of
+from orchestration.land.unsafe_text import UNSAFE, without_unsafe
+from orchestration.land.workers import Limits, run_limited
 from orchestration.quality.landed import blocking_reason, check_landed_document
-from orchestration.registry import RawEntry, content_hash, doc_id_of
-from orchestration.unsafe_text import UNSAFE, without_unsafe
-from orchestration.workers import Limits, run_limited
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def land_entry(entry: RawEntry, settings: Settings, version: str | None = None) 
 
 def read_to_parquet(task: tuple[str, str, str], version: str) -> dict[str, bytes]:
     """Read one document, (doc_id, its path, the raw/ folder it is in), and return its landing
-    tables as Parquet bytes (a Dask worker's limited child: `orchestration.cluster`)."""
+    tables as Parquet bytes (a Dask worker's limited child: `orchestration.land.cluster`)."""
     from orchestration.extract.engine import extract_file
 
     doc_id, path, raw_dir = task
@@ -186,7 +186,7 @@ def land_many(
     """
     version = extraction_version.EXTRACTION_VERSION  # the version this process plans with
     if settings.dask_scheduler:  # imported here: distributed is not needed otherwise
-        from orchestration.cluster import land_on_cluster
+        from orchestration.land.cluster import land_on_cluster
 
         yield from land_on_cluster(entries, settings, version, limits or Limits.from_env())
         return

@@ -1,6 +1,6 @@
 """raw/corrections.csv: the data team's fixes to what extraction read, kept beside the reports.
 
-Read exactly as the manifest is (`orchestration.manifest`: any encoding the manifest accepts,
+Read exactly as the manifest is (`orchestration.land.manifest`: any encoding the manifest accepts,
 every row kept with the line it ends on and its values as printed). A row names an observation
 by keys that survive re-extraction — the document's content hash (sha256), where the number is
 printed (page, line, cell) and what extraction read there (KPI name, measure, fiscal year) — and
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestration.manifest import decode, parse_table
+from orchestration.land.manifest import decode, parse_table
 
 FIELDS = (
     "sha256",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from orchestration.unsafe_text import UNSAFE
+from orchestration.land.unsafe_text import UNSAFE
 
 
 def _escape(match: re.Match) -> str:

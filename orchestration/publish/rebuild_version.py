@@ -7,7 +7,7 @@ directly or not, and the data beside them (`extraction_version.code_files`).
 It is the published warehouse's Dagster code version. A build with nothing to land asks Dagster
 whether the published warehouse's last materialization carries this version and came after every
 landing (`orchestration.defs.staleness`); the extraction has its own version
-(`orchestration.extraction_version`), which decides what is re-landed.
+(`orchestration.land.extraction_version`), which decides what is re-landed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from orchestration.config import REPO_ROOT
-from orchestration.extraction_version import version_of_code, version_of_files
+from orchestration.land.extraction_version import version_of_code, version_of_files
 from orchestration.quality.rules import current_fiscal_year
 
 # What runs after landing: the Dagster definitions' modules, and beside the package the Great

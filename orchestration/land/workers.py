@@ -175,7 +175,7 @@ class Stopped(Exception):
 
 class Sandbox:
     """One limited worker process kept for many tasks, run one at a time, with the limits and
-    reasons of `run_limited` (a Dask worker keeps one per thread: `orchestration.cluster`)."""
+    reasons of `run_limited` (a Dask worker keeps one per thread: `orchestration.land.cluster`)."""
 
     def __init__(self, fn: Callable, args: tuple, limits: Limits) -> None:
         self.fn, self.args, self.limits = fn, args, limits

@@ -1,0 +1,1 @@
+"""The `sosei` command (`python -m orchestration.cli`)."""

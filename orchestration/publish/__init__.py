@@ -1,0 +1,1 @@
+"""Publication: the audited candidate becomes the release (write–audit–publish), with its exports."""
