@@ -75,7 +75,7 @@ def _serve(conn: Connection, fn: Callable, args: tuple, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_mb)
     collect_less()
-    while (item := conn.recv()) is not None:
+    while (item := _next(conn)) is not None:
         key, task = item
         try:
             conn.send((key, fn(task, *args), None, False))
@@ -84,6 +84,15 @@ def _serve(conn: Connection, fn: Callable, args: tuple, memory_mb: int) -> None:
             return
         except Exception as e:
             conn.send((key, None, f"{type(e).__name__}: {e}", False))
+
+
+def _next(conn: Connection) -> tuple[Any, Any] | None:
+    """The next (key, task); None once told to stop, or once the parent has closed its end (a Dask
+    worker exits without stopping its threads' children: an EOFError's traceback would say nothing)."""
+    try:
+        return conn.recv()
+    except EOFError:
+        return None
 
 
 class _Worker:

@@ -5,7 +5,7 @@ import os
 import signal
 import time
 
-from orchestration.land.workers import Limits, run_limited
+from orchestration.land.workers import Limits, Sandbox, run_limited
 
 
 # Standard-library callables, so the spawned workers can import them by name.
@@ -42,3 +42,10 @@ def test_workers_collect_garbage_less_often_than_the_default() -> None:
     outcomes = _run(eval, {"threshold": "__import__('gc').get_threshold()"}, Limits(), workers=1)
     worker_gen0 = outcomes["threshold"][0][0]
     assert worker_gen0 > gc.get_threshold()[0]  # this process keeps Python's default (700)
+
+
+def test_a_kept_worker_whose_parent_closes_its_end_exits_quietly() -> None:
+    sandbox = Sandbox(int, (), Limits())
+    sandbox.worker.conn.close()  # as a Dask worker's exit closes it, without stopping the child
+    sandbox.worker.process.join(60)
+    assert sandbox.worker.process.exitcode == 0  # not 1, with an EOFError's traceback on stderr
