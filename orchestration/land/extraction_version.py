@@ -2,8 +2,9 @@
 
 The files hashed are derived from what runs, not listed by hand: every `orchestration` module
 that landing imports, directly or through others (`import` statements read from the source,
-those inside functions included, from `orchestration.land.store` on: the readers, the vocabulary,
-landing's own quality checks, the worker pools), the data files in their folders, and of
+those inside functions included, and modules named as data like the format readers, from
+`orchestration.land.store` on: the readers, the vocabulary, landing's own quality checks, the
+worker pools), the data files in their folders, and of
 `quality/rules.toml` the part that landing's checks read (`rules.registry_part`). Whatever
 changes what a document yields — a reader, a header synonym, a landing rule — changes this
 version, and every document landed under another version is re-landed at the next build. It
@@ -33,6 +34,8 @@ _SKIPPED_PARTS = {"__pycache__", "uncommitted"}  # bytecode; GX's run outputs (D
 _NAME = rf"{PACKAGE}(?:\.\w+)*"
 # `from x import y`, `from x import (y, z)` (names), `import x`, at any indentation.
 _IMPORT = re.compile(rf"^[ \t]*(?:from[ \t]+({_NAME})[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)|import[ \t]+({_NAME}))", re.M)
+# A module named as data in a string, imported when used: `module:function` (the format readers).
+_NAMED = re.compile(rf"[\"']({_NAME}):\w+[\"']")
 
 
 def package_modules(root: Path = _PACKAGE_ROOT) -> dict[str, Path]:
@@ -47,8 +50,8 @@ def package_modules(root: Path = _PACKAGE_ROOT) -> dict[str, Path]:
 
 def _imports(source: str, modules: Mapping[str, Path]) -> list[str]:
     """The package's modules a module's source imports: `import x.y`, `from x import y` (y a
-    module or a name of x), and every package above each of them."""
-    found = []
+    module or a name of x), `"x.y:function"` (`_NAMED`), and every package above each of them."""
+    found = _NAMED.findall(source)
     for base, names, plain in _IMPORT.findall(source):
         found.append(plain or base)
         for item in re.sub(r"#[^\n]*", "", names).strip("() \t").split(","):

@@ -157,7 +157,9 @@ def test_the_extraction_version_follows_the_modules_landing_imports(tmp_path: Pa
     (root / "extract" / "__pycache__").mkdir()
     (root / "extract" / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"\0")
     assert extraction_version.landing_version(root) == before
-    for changed in ("quality/landed.py", "land/workers.py", "extract/layouts/wide.py", "vocab/words.toml"):
+    changed_files = ["quality/landed.py", "land/workers.py", "extract/layouts/wide.py", "vocab/words.toml"]
+    changed_files.append("extract/formats/xls.py")  # named only as data, by the format registry (READERS)
+    for changed in changed_files:
         path = root / changed
         original = path.read_bytes()
         path.write_bytes(original + b"\n# changed\n")

@@ -8,33 +8,29 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import importlib
 import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from orchestration.extract.formats.base import Content
-from orchestration.extract.formats.csv import read_csv
-from orchestration.extract.formats.docx import read_docx
-from orchestration.extract.formats.html import read_html
-from orchestration.extract.formats.image import read_image
-from orchestration.extract.formats.pdf import read_pdf
-from orchestration.extract.formats.text import read_text
-from orchestration.extract.formats.xls import read_xls
-from orchestration.extract.formats.xlsx import read_xlsx
 from orchestration.extract.model import Document, DocumentError
 
-__all__ = ["READERS", "load_document", "sniff_format"]
+__all__ = ["READERS", "load_document", "reader", "sniff_format"]
 
-READERS: dict[str, Callable[[Path, bytes], Content]] = {
-    "pdf": read_pdf,
-    "xlsx": read_xlsx,
-    "xls": read_xls,
-    "docx": read_docx,
-    "html": read_html,
-    "csv": read_csv,
-    "text": read_text,
-    "image": read_image,  # scans: OCR
+# format → "module:function" that reads it, imported when a file of that format is first read: a
+# process that only decodes text (the manifest) loads no pdfplumber, openpyxl or OCR. The
+# extraction version reads these names as imports (`land.extraction_version`).
+READERS: dict[str, str] = {
+    "pdf": "orchestration.extract.formats.pdf:read_pdf",
+    "xlsx": "orchestration.extract.formats.xlsx:read_xlsx",
+    "xls": "orchestration.extract.formats.xls:read_xls",
+    "docx": "orchestration.extract.formats.docx:read_docx",
+    "html": "orchestration.extract.formats.html:read_html",
+    "csv": "orchestration.extract.formats.csv:read_csv",
+    "text": "orchestration.extract.formats.text:read_text",
+    "image": "orchestration.extract.formats.image:read_image",  # scans: OCR
 }
 _EXTENSIONS = {
     ".pdf": "pdf",
@@ -113,6 +109,12 @@ def _compound_format(path: Path, data: bytes) -> str:
     raise DocumentError(str(path), "Office 97-2003 compound file that is not an Excel workbook")
 
 
+def reader(fmt: str) -> Callable[[Path, bytes], Content]:
+    """The function that reads format `fmt` (`READERS`), its module imported on first use."""
+    module, function = READERS[fmt].split(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def load_document(path: str | Path) -> Document:
     path = Path(path)
     try:
@@ -122,7 +124,7 @@ def load_document(path: str | Path) -> Document:
     if not data:
         raise DocumentError(str(path), "empty file")
     fmt = sniff_format(path, data)
-    content = READERS[fmt](path, data)
+    content = reader(fmt)(path, data)
     return Document(
         path=str(path),
         name=path.name,

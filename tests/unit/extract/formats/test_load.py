@@ -1,11 +1,14 @@
 import hashlib
 import io
+import json
 import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
 
-from orchestration.extract.formats import load_document
+from orchestration.extract.formats import READERS, load_document, reader
 from orchestration.extract.model import DocumentError
 from orchestration.synth.render import write_html, write_pdf, write_text, write_xlsx
 
@@ -93,3 +96,27 @@ def test_unreadable_files_name_the_file_and_the_reason(tmp_path):
         assert reason_for(tmp_path / name).startswith(reason)
 
     assert reason_for(tmp_path / "missing.txt").startswith("cannot read file")
+
+
+# The libraries of the format readers (pdfplumber, openpyxl, xlrd, python-docx, lxml, PIL for OCR).
+READER_LIBRARIES = ("pdfplumber", "pypdfium2", "openpyxl", "xlrd", "docx", "lxml", "PIL")
+
+
+def _loaded_after(code: str) -> dict[str, bool]:
+    """Which reader libraries a fresh interpreter has loaded after running `code`."""
+    probe = f"import json, sys\n{code}\nprint(json.dumps({{n: n in sys.modules for n in {READER_LIBRARIES!r}}}))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def test_the_registry_imports_a_reader_only_when_its_format_is_read(tmp_path):
+    # Reading the manifest decodes text with the formats' encoding module: no reader library loads.
+    assert not any(_loaded_after("import orchestration.land.manifest").values())
+    path = tmp_path / "report.xlsx"
+    write_xlsx(path, BLOCKS)
+    loaded = _loaded_after(f"from orchestration.extract.formats import load_document; load_document({str(path)!r})")
+    assert loaded["openpyxl"] and not loaded["pdfplumber"]  # the probe sees a reader's library load
+
+
+def test_every_format_names_a_reader_that_exists():
+    assert all(callable(reader(fmt)) for fmt in READERS)
