@@ -4,25 +4,19 @@ cursor, clear the screen or recolour it, nor reorder what is printed around it."
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from orchestration.land.unsafe_text import UNSAFE
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+from orchestration.land.unsafe_text import escaped
 
 
 def printable(text: str) -> str:
     """`text` with every unsafe character as \\xNN or \\uNNNN. A carriage return is kept only as a
     write's first character (how a progress bar redraws its line), never inside data."""
     head = "\r" if text.startswith("\r") else ""
-    return head + UNSAFE.sub(_escape, text[len(head) :])
+    return head + escaped(text[len(head) :])
 
 
 class _Printable:

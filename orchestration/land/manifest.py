@@ -16,6 +16,7 @@ from pathlib import Path
 
 from orchestration.extract.formats.encoding import decode_text
 from orchestration.extract.model import DocumentError
+from orchestration.land.unsafe_text import escaped
 
 # The columns the data team fills in (README, "The data team's workflow").
 FIELDS = ("file", "issuer_name", "issuer_code", "doc_kind", "fiscal_year", "title", "publisher", "retrieved_on")
@@ -53,9 +54,12 @@ def _value(text: str | None) -> str | None:
 
 def _row(record: dict, line: int, fields: tuple[str, ...], line_column: str) -> dict:
     extra = record.get(None)
+    values = {name: _value(record.get(name)) for name in fields}
+    if values.get("file"):  # names a document as its doc_id does (control characters escaped)
+        values["file"] = escaped(values["file"])
     return {
         line_column: line,
-        **{name: _value(record.get(name)) for name in fields},
+        **values,
         "extra": ",".join(extra) if extra else None,
     }
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestration.land import extraction_version
+from orchestration.land.unsafe_text import escaped
 
 if TYPE_CHECKING:
     from orchestration.land.store import LandedDocument
@@ -50,13 +51,15 @@ class RawEntry:
 
     @property
     def name(self) -> str:
-        """The file name as published (its bytes that are not UTF-8 as \\xNN)."""
+        """The file name as published (escaped as in its doc_id)."""
         return self.doc_id.rsplit("/", 1)[-1]
 
 
 def doc_id_of(rel: str) -> str:
-    """The doc_id of a path relative to raw/: itself, with bytes that are not UTF-8 as \\xNN."""
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """The doc_id of a path relative to raw/: itself, with bytes that are not UTF-8, control
+    characters and bidirectional overrides as \\xNN or \\uNNNN, so that no mart, CSV or screen
+    showing it is steered by the name (`unsafe_text`)."""
+    return escaped(rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def _rejection(path: Path, raw_dir: Path) -> str | None:

@@ -213,7 +213,7 @@ def failed_result(entry: RawEntry, reason: str) -> ExtractionResult:
         sha, size = content_hash(entry), entry.path.stat().st_size
     return ExtractionResult(
         doc=entry.name,
-        path=entry.doc_id,
+        path=str(entry.path),
         sha256=sha,
         size_bytes=size,
         format=entry.path.suffix.lstrip(".").lower(),
@@ -269,24 +269,39 @@ def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version:
     return {"documents": [document], "kpi_observations": observations, "projects": projects, "review_items": review}
 
 
-# Identities (a doc_id is the file's path under raw/, which the manifest names) are kept as they are.
+# Identities (a doc_id is the file's path under raw/, with unsafe characters escaped) are kept as they are.
 _IDENTITY_COLUMNS = {"doc_id", "doc", "path", "observation_id", "project_id", "review_id", "sha256"}
 
 
-def _safe_rows(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def _safe_rows(rows: dict[str, list[dict]], unsafe_name: bool) -> dict[str, list[dict]]:
     """`rows` with control characters and bidirectional overrides removed from every text but an
-    identity (`unsafe_text`); a document that had any gets a review row naming the columns."""
+    identity (`unsafe_text`); a document that had any gets a review row naming the columns, and
+    one whose file name had any (`unsafe_name`: its doc_id shows them escaped) a review row saying so."""
     cleaned = {
         f"{table}.{column}" for table, table_rows in rows.items() for row in table_rows for column in _clean_row(row)
     }
+    reasons = []
+    if unsafe_name:
+        reasons.append(
+            "the file's name has control characters or bidirectional overrides: its doc_id shows them "
+            "escaped (\\xNN, \\uNNNN); rename the file"
+        )
     if cleaned:
-        document = rows["documents"][0]
+        reasons.append(f"control characters or bidirectional overrides removed from {', '.join(sorted(cleaned))}")
+    document = rows["documents"][0]
+    for reason in reasons:
         seq = len(rows["review_items"]) + 1
-        reason = f"control characters or bidirectional overrides removed from {', '.join(sorted(cleaned))}"
         review = {"review_id": f"{document['doc_id']}#r{seq}", "doc_id": document["doc_id"], "doc": document["doc"]}
         rows["review_items"].append({**review, "seq": seq, "reason": reason, "reader": "landing"})
         document["n_review"] += 1
     return rows
+
+
+def _unsafe_name(path: str, raw_dir: Path) -> bool:
+    """Whether the file's path under raw/ has control characters or bidirectional overrides."""
+    for folder in (raw_dir.resolve(), raw_dir):
+        path = path.removeprefix(f"{folder}{os.sep}")
+    return UNSAFE.search(path) is not None
 
 
 def _clean_row(row: dict) -> list[str]:
@@ -342,11 +357,12 @@ def land_document(
 def landing_tables(result: ExtractionResult, doc_id: str, raw_dir: Path, version: str) -> dict[str, pa.Table]:
     """The document's rows per raw table, as `land_document` writes them (a document whose numbers
     break a landing rule lands its error row instead)."""
-    tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version)))
+    unsafe_name = _unsafe_name(result.path, raw_dir)
+    tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version), unsafe_name))
     refused = blocking_reason(check_landed_document(tables["kpi_observations"]))
     if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
         result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
-        tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version)))
+        tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version), unsafe_name))
     return tables
 
 

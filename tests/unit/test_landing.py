@@ -363,6 +363,38 @@ def test_control_characters_and_bidi_overrides_are_removed_at_landing_with_a_rev
     assert _rows(settings.candidate_db, "SELECT title, n_review FROM raw.documents") == [("題", 2)]
 
 
+def test_a_file_name_with_control_characters_is_escaped_in_every_row_with_a_review_row(settings: Settings) -> None:
+    """ESC and U+202E in a file's name (and so in its doc_id, the manifest's file column, every
+    id) are shown escaped in every raw table the marts and CSVs are built from; the manifest line
+    naming the file still names its document."""
+    from orchestration.land.store import land_entry
+    from orchestration.land.unsafe_text import UNSAFE
+
+    sample = Path(__file__).parents[2] / "raw" / "000_00acd0e69fcd4ebe.txt"
+    name = "実績\x1b[2J\u202etxt.txt"
+    (settings.raw_dir / name).write_bytes(sample.read_bytes())
+    (settings.raw_dir / "manifest.csv").write_text(MANIFEST_HEADER + f"{name},盛岡市,032018,results,2020,,,\n")
+    (entry,) = scan_raw(settings.raw_dir).values()
+    counts = land_entry(entry, settings)
+    load_raw_schema(settings.candidate_db, settings)
+
+    doc_id = "実績\\x1b[2J\\u202etxt.txt"
+    assert entry.doc_id == doc_id and counts["kpi_observations"] > 0
+    for table in ("documents", "kpi_observations", "projects", "review_items", "manifest"):
+        for row in _rows(settings.candidate_db, f"SELECT * FROM raw.{table}"):
+            assert not [v for v in row if isinstance(v, str) and UNSAFE.search(v)], (table, row)
+    assert _rows(settings.candidate_db, "SELECT file FROM raw.manifest") == [(doc_id,)]
+    reviews = "SELECT doc_id, doc, reason FROM raw.review_items WHERE reader = 'landing'"
+    assert _rows(settings.candidate_db, reviews) == [
+        (
+            doc_id,
+            doc_id,
+            "the file's name has control characters or bidirectional overrides: its doc_id shows them "
+            "escaped (\\xNN, \\uNNNN); rename the file",
+        )
+    ]
+
+
 @pytest.mark.parametrize(("budget_mb", "expected"), [("8192", 2), ("8191", 1), ("100", 1)])
 def test_the_worker_pool_stays_within_its_memory_budget(settings, monkeypatch, budget_mb: str, expected: int) -> None:
     """Workers × the per-document memory limit fits the pool's budget; at least one worker runs."""
