@@ -25,13 +25,13 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 
-from orchestration.config import REPO_ROOT
+from orchestration.config import SHARED_DIR
 from orchestration.extract.engine import extract_file
 from orchestration.extract.formats import ocr
 from orchestration.synth.matching import f1
 from orchestration.synth.render import scan_page, write_pdf
 
-DEVSET = REPO_ROOT.parent / "shared" / "extraction" / "devset" / "docs"
+DEVSET = SHARED_DIR / "extraction" / "devset" / "docs"
 HEADER = ["No", "交付金事業の名称", "指標", "事業開始前", "目標値", "単位", "実績値"]
 KPIS = [("来訪者数（年間）", "千人"), ("移住者数", "人"), ("新規雇用者数", "人"), ("観光消費額", "百万円")]
 PROSE = (

@@ -30,11 +30,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.config import REPO_ROOT
+from orchestration.config import REPO_ROOT, SHARED_DIR
 from orchestration.land.workers import collect_less  # extraction runs as in landing's workers
 from orchestration.synth import generator
 
-SCORE = REPO_ROOT.parent / "shared" / "extraction" / "score.py"
+SCORE = SHARED_DIR / "extraction" / "score.py"
 YEARS = 10  # a decade of fiscal years, as the national corpus has
 PROSE_PAGES = (20, 40)  # pages of prose in each PDF of the prose corpus, as real reports have
 QUERIES = {

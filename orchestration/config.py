@@ -1,4 +1,5 @@
-"""Where sosei reads and writes, from the environment so that tests can use a temporary tree."""
+"""Where sosei reads and writes: the repository's own folders (the one place their paths are
+built), and the data folders, from the environment so that tests can use a temporary tree."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent  # orchestration/
+REPO_ROOT = PACKAGE_DIR.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"  # written by `dbt parse`
+DBT_SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+DBT_QUALITY_MACROS = DBT_PROJECT_DIR / "macros" / "quality_rules.sql"  # generated from quality/rules.toml
+GX_DIR = REPO_ROOT / "expectations"
+SAMPLES_DIR = REPO_ROOT / "raw"  # the sample corpus and its manifest (the default raw/)
+SHARED_DIR = REPO_ROOT.parent / "shared"  # beside the repository: reference codes, the devset, score.py
 
 
 @dataclass(frozen=True)
@@ -23,18 +32,18 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         root = Path(os.environ.get("SOSEI_ROOT", REPO_ROOT)).resolve()
-        raw = Path(os.environ.get("SOSEI_RAW_DIR", root / "raw")).resolve()
+        raw = Path(os.environ.get("SOSEI_RAW_DIR", root / SAMPLES_DIR.name)).resolve()
         warehouse = Path(os.environ.get("SOSEI_WAREHOUSE_DIR", root / "warehouse")).resolve()
         dask = os.environ.get("SOSEI_DASK_SCHEDULER", "")
         return cls(root=root, raw_dir=raw, warehouse_dir=warehouse, dask_scheduler=dask)
 
     @property
     def dbt_project_dir(self) -> Path:
-        return REPO_ROOT / "dbt_project"
+        return DBT_PROJECT_DIR
 
     @property
     def gx_dir(self) -> Path:
-        return REPO_ROOT / "expectations"
+        return GX_DIR
 
     @property
     def manifest_path(self) -> Path:

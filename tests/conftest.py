@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from orchestration.config import SAMPLES_DIR
 
 
 @pytest.fixture(scope="session")
 def sample_reports() -> list[Path]:
     """The sample reports committed under raw/ (copies of the shared seeds)."""
-    reports = sorted(p for p in (REPO / "raw").iterdir() if p.name != "manifest.csv")
+    reports = sorted(p for p in SAMPLES_DIR.iterdir() if p.name != "manifest.csv")
     assert reports, "raw/ holds no sample reports"
     return reports

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from orchestration.cli.buildlock import BuildLocked, exclusive_build
 from orchestration.cli.terminal import escaped_output
-from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings, environment
+from orchestration.config import DAGSTER_ENV, DBT_MANIFEST, DBT_PROJECT_DIR, Settings, environment
 from orchestration.dashboard import serve as dashboard  # starts Streamlit in a subprocess
 from orchestration.extract.model import Observation
 from orchestration.land.progress import PROGRESS_ENV
@@ -125,9 +125,7 @@ def _refresh_dbt_manifest(settings: Settings) -> None:
     The Dagster assets are built from target/manifest.json when the definitions are imported,
     so a stale one would not know a model that `dbt build` then runs.
     """
-    from orchestration.publish.rebuild_version import DBT_MANIFEST as manifest
-
-    project = REPO_ROOT / "dbt_project"
+    manifest, project = DBT_MANIFEST, DBT_PROJECT_DIR
     sources = [p for folder in ("models", "seeds", "macros", "tests") for p in (project / folder).rglob("*")]
     newest = max((p.stat().st_mtime for p in [*sources, project / "dbt_project.yml"] if p.is_file()), default=0.0)
     if manifest.exists() and manifest.stat().st_mtime >= newest:

@@ -12,12 +12,11 @@ import duckdb
 from dagster import AssetExecutionContext, MaterializeResult
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets, get_asset_key_for_model
 
-from orchestration.config import REPO_ROOT, Settings, environment
+from orchestration.config import DBT_PROJECT_DIR, Settings, environment
 from orchestration.defs.resources import SoseiSettings
 from orchestration.publish.rebuild_version import code_fingerprint
 from orchestration.quality import preload
 
-DBT_DIR = REPO_ROOT / "dbt_project"
 # Two cores: independent models and tests run side by side (DuckDB takes one writer process, and
 # dbt-duckdb's threads share its one connection).
 DBT_THREADS = int(os.environ.get("SOSEI_DBT_THREADS", "2"))
@@ -25,7 +24,7 @@ DBT_LINES_ENV = "SOSEI_DBT_LINES"  # a file for dbt's per-node lines instead of 
 # The code the candidate's models were last built by (code_fingerprint), beside dbt's target.
 BUILT_CODE_FILE = "built_code.txt"
 # A fresh clone has no target/manifest.json: `make install` runs `dbt parse` to produce it.
-dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()  # under `dagster dev`, re-parse so edits to the models show up
 
 

@@ -19,10 +19,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from orchestration.config import PACKAGE_DIR
 from orchestration.quality import rules
 
-_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = _PACKAGE_ROOT.name
+PACKAGE = PACKAGE_DIR.name
 # What a landing process runs: the driver (land_many) and, in its workers, land_entry.
 LANDING_ENTRY = ("orchestration.land.store",)
 # Files of which only a part is what the code importing them reads: path → that part.
@@ -38,7 +38,7 @@ _IMPORT = re.compile(rf"^[ \t]*(?:from[ \t]+({_NAME})[ \t]+import[ \t]+(\([^)]*\
 _NAMED = re.compile(rf"[\"']({_NAME}):\w+[\"']")
 
 
-def package_modules(root: Path = _PACKAGE_ROOT) -> dict[str, Path]:
+def package_modules(root: Path = PACKAGE_DIR) -> dict[str, Path]:
     """module name → source file of every module of the package at `root`."""
     modules = {}
     for path in root.rglob("*.py"):
@@ -60,7 +60,7 @@ def _imports(source: str, modules: Mapping[str, Path]) -> list[str]:
     return [".".join(m.split(".")[: i + 1]) for m in found for i in range(m.count(".") + 1)]
 
 
-def imported_modules(entries: Iterable[str], root: Path = _PACKAGE_ROOT) -> dict[str, Path]:
+def imported_modules(entries: Iterable[str], root: Path = PACKAGE_DIR) -> dict[str, Path]:
     """module name → source file of `entries` and every package module they import, directly or
     not. A module that is imported but not found raises: no code is skipped silently."""
     modules = package_modules(root)
@@ -85,7 +85,7 @@ def data_files(modules: Iterable[Path]) -> list[Path]:
     return sorted(p for f in folders for p in f.iterdir() if p.is_file() and p.suffix not in skipped)
 
 
-def code_files(entries: Iterable[str], root: Path = _PACKAGE_ROOT) -> list[Path]:
+def code_files(entries: Iterable[str], root: Path = PACKAGE_DIR) -> list[Path]:
     """The files a version of `entries` hashes: their modules and the data beside them."""
     modules = list(imported_modules(entries, root).values())
     return sorted({*modules, *data_files(modules)})
@@ -120,13 +120,13 @@ def version_of_files(root: Path, paths: Iterable[str]) -> str:
 
 
 def version_of_code(
-    entries: Iterable[str], root: Path = _PACKAGE_ROOT, parts: Mapping[str, Callable[[bytes], bytes]] | None = None
+    entries: Iterable[str], root: Path = PACKAGE_DIR, parts: Mapping[str, Callable[[bytes], bytes]] | None = None
 ) -> str:
     """The version of the code `entries` run (`code_files`)."""
     return hash_files(root, code_files(entries, root), parts)
 
 
-def landing_version(root: Path = _PACKAGE_ROOT) -> str:
+def landing_version(root: Path = PACKAGE_DIR) -> str:
     return version_of_code(LANDING_ENTRY, root, LANDING_PARTS)
 
 

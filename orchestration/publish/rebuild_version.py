@@ -17,15 +17,14 @@ import hashlib
 import json
 from pathlib import Path
 
-from orchestration.config import REPO_ROOT
+from orchestration.config import DBT_MANIFEST, GX_DIR, REPO_ROOT
 from orchestration.land.extraction_version import version_of_code, version_of_files
 from orchestration.quality.rules import current_fiscal_year
 
 # What runs after landing: the Dagster definitions' modules, and beside the package the Great
 # Expectations project (dbt's code enters through its manifest). A folder that does not exist raises.
 REBUILD_ENTRY = ("orchestration.definitions",)
-REBUILD_FOLDERS = ("expectations",)
-DBT_MANIFEST = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
+REBUILD_FOLDERS = (GX_DIR.relative_to(REPO_ROOT).as_posix(),)
 
 
 def code_fingerprint(manifest: dict, today: dt.date) -> str:

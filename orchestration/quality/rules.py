@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from orchestration.config import REPO_ROOT
+from orchestration.config import DBT_QUALITY_MACROS
 from orchestration.extract.model import MEASURES
 
 SEVERITIES = ("block", "warn", "quarantine")
@@ -33,7 +33,6 @@ LANDED_FRAME = "raw_kpi_observations"  # the gate suite whose frame those checks
 LANDING_RELATIONS = (LANDED, LANDED_FRAME)  # what landing reads of the registry (`registry_part`)
 QUARANTINE = "quarantine"  # the dbt model that routes rows to quarantine (dbt_quarantine_reasons)
 NOT_SUITES = frozenset({LANDED, QUARANTINE})  # relations no gate suite validates
-DBT_MACROS = REPO_ROOT / "dbt_project" / "macros" / "quality_rules.sql"
 _VOCABULARY = {"measures": list(MEASURES)}
 
 
@@ -252,7 +251,7 @@ def dbt_macros() -> str:
     return "\n".join(lines)
 
 
-def drifted(path: Path = DBT_MACROS) -> bool:
+def drifted(path: Path = DBT_QUALITY_MACROS) -> bool:
     return not path.is_file() or path.read_text(encoding="utf-8") != dbt_macros()
 
 
@@ -263,19 +262,20 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--write", action="store_true", help=f"write {DBT_MACROS.name}")
+    action.add_argument("--write", action="store_true", help=f"write {DBT_QUALITY_MACROS.name}")
     action.add_argument("--check", action="store_true", help="fail if it differs from the registry")
     args = parser.parse_args(argv)
     if args.write:
-        DBT_MACROS.write_text(dbt_macros(), encoding="utf-8")
-        print(f"wrote {DBT_MACROS}")
+        DBT_QUALITY_MACROS.write_text(dbt_macros(), encoding="utf-8")
+        print(f"wrote {DBT_QUALITY_MACROS}")
         return 0
     if drifted():
         print(
-            f"{DBT_MACROS} differs from rules.toml; run python -m orchestration.quality.rules --write", file=sys.stderr
+            f"{DBT_QUALITY_MACROS} differs from rules.toml; run python -m orchestration.quality.rules --write",
+            file=sys.stderr,
         )
         return 1
-    print(f"{DBT_MACROS.name} matches rules.toml")
+    print(f"{DBT_QUALITY_MACROS.name} matches rules.toml")
     return 0
 
 

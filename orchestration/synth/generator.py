@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from orchestration.config import REPO_ROOT
+from orchestration.config import SHARED_DIR
 from orchestration.extract.model import Observation
 
 FIRST_FISCAL_YEAR = 2016
@@ -46,7 +46,7 @@ MANIFEST_FIELDS = [
     "retrieved_on",
 ]
 REFERENCE_FIELDS = list(Observation.CONTRACT_FIELDS)  # reference.csv in the contract's shape
-DEFAULT_CODES = REPO_ROOT.parent / "shared" / "reference" / "local_government_codes.csv"
+DEFAULT_CODES = SHARED_DIR / "reference" / "local_government_codes.csv"
 
 # Layout families and the formats each is published in, with weights: an assumption about real
 # corpora (results reports dominate; most are PDFs; wide tables often come as spreadsheets).

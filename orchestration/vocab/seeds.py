@@ -12,9 +12,8 @@ import io
 import sys
 from pathlib import Path
 
+from orchestration.config import DBT_SEEDS_DIR
 from orchestration.vocab import load
-
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
@@ -61,7 +60,7 @@ SEEDS = {
 }
 
 
-def drift(seeds_dir: Path = SEEDS_DIR) -> list[str]:
+def drift(seeds_dir: Path = DBT_SEEDS_DIR) -> list[str]:
     """The seed files whose committed text differs from what the vocabulary writes."""
     return [
         name
@@ -70,7 +69,7 @@ def drift(seeds_dir: Path = SEEDS_DIR) -> list[str]:
     ]
 
 
-def write(seeds_dir: Path = SEEDS_DIR) -> None:
+def write(seeds_dir: Path = DBT_SEEDS_DIR) -> None:
     for name, render in SEEDS.items():
         (seeds_dir / name).write_text(render(), encoding="utf-8")
 

@@ -13,7 +13,7 @@ import pytest
 from cluster_documents import comparable_landing, executing, misbehave
 from distributed import Client, LocalCluster
 
-from orchestration.config import Settings
+from orchestration.config import SAMPLES_DIR, Settings
 from orchestration.defs.resources import SoseiSettings
 from orchestration.land import extraction_version
 from orchestration.land.cluster import (
@@ -28,7 +28,7 @@ from orchestration.land.registry import scan_raw
 from orchestration.land.store import RAW_TABLES, land_many
 from orchestration.land.workers import Limits
 
-SAMPLES = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
+SAMPLES = sorted(SAMPLES_DIR.glob("*.txt"))
 
 
 def _settings(tmp_path: Path, name: str, raw: Path, dask: str = "") -> Settings:

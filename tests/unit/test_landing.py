@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.config import Settings
+from orchestration.config import SAMPLES_DIR, Settings
 from orchestration.extract.model import ExtractionResult, Observation, Project, ReviewItem
 from orchestration.land.manifest import ManifestError
 from orchestration.land.raw_schema import load_raw_schema
@@ -265,7 +265,7 @@ def test_landing_file_names_derive_from_a_hash(settings: Settings, doc_id: str) 
 
 def test_land_many_in_worker_processes_lands_each_document_once(settings: Settings) -> None:
     """Enough documents for the process pool: each lands its own files; a bad one does not stop the rest."""
-    samples = sorted((Path(__file__).resolve().parents[2] / "raw").glob("*.txt"))
+    samples = sorted(SAMPLES_DIR.glob("*.txt"))
     docs = []
     for i in range(2):
         for sample in samples:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.config import DBT_MANIFEST, PACKAGE_DIR
 from orchestration.land import extraction_version
 from orchestration.publish import rebuild_version
 from orchestration.quality import rules
@@ -21,7 +22,7 @@ from orchestration.quality import rules
 sys.path.insert(0, str(Path(__file__).resolve().parent / "extract" / "layouts"))  # the family tests' writers
 from families import SHEET_FORMATS, render
 
-PACKAGE = Path(extraction_version.__file__).resolve().parents[1]
+PACKAGE = PACKAGE_DIR
 REPORT = [
     "地方創生推進交付金 令和3年度 実施状況報告",
     [["事業名", "KPI", "単位", "目標値", "実績値"], ["観光振興事業", "観光客数", "人", "1,000", "1,200"]],
@@ -102,7 +103,7 @@ def test_every_module_and_file_landing_runs_is_in_the_extraction_version(tmp_pat
     assert (tmp_path / "wh" / "landing" / "documents").is_dir()
 
 
-@pytest.mark.skipif(not rebuild_version.DBT_MANIFEST.is_file(), reason="needs the dbt manifest (dbt parse)")
+@pytest.mark.skipif(not DBT_MANIFEST.is_file(), reason="needs the dbt manifest (dbt parse)")
 def test_every_module_and_file_the_publication_runs_is_in_the_rebuild_version(tmp_path: Path) -> None:
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "manifest.csv").write_text("file,issuer_name\na.txt,盛岡市\n", encoding="utf-8")

@@ -20,15 +20,15 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.config import SAMPLES_DIR, SHARED_DIR
 from orchestration.land.corrections import COLUMNS as CORRECTION_COLUMNS
 from orchestration.land.corrections import read_corrections
 from orchestration.land.manifest import COLUMNS as MANIFEST_COLUMNS
 from orchestration.land.manifest import read_manifest
 from orchestration.land.store import RAW_TABLES
 
-REPO = Path(__file__).resolve().parents[3]
-GOLD_CSV = REPO.parent / "shared" / "extraction" / "gold" / "seeds.csv"
-MANIFEST_CSV = REPO / "raw" / "manifest.csv"
+GOLD_CSV = SHARED_DIR / "extraction" / "gold" / "seeds.csv"
+MANIFEST_CSV = SAMPLES_DIR / "manifest.csv"
 READER = "gold"
 
 # The landed tables' schema, from the one place landing declares it.

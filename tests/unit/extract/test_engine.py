@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
+from orchestration.config import PACKAGE_DIR, SAMPLES_DIR, SHARED_DIR
 from orchestration.extract.engine import extract_file
 
-REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO.parent / "shared"
-GOLD = SHARED / "extraction" / "gold" / "seeds.csv"
+GOLD = SHARED_DIR / "extraction" / "gold" / "seeds.csv"
 
 
 def test_every_observation_traces_back_to_its_line_and_fragment():
-    for path in sorted((REPO / "raw").glob("*.txt")):
+    for path in sorted(SAMPLES_DIR.glob("*.txt")):
         result = extract_file(path)
         lines = path.read_text(encoding="utf-8").split("\n")
         for o in result.observations:
@@ -27,14 +25,14 @@ def test_every_observation_traces_back_to_its_line_and_fragment():
 
 
 def test_a_narrative_document_lands_with_no_observations_and_no_error():
-    narrative = [extract_file(p) for p in sorted((REPO / "raw").glob("*.txt"))]
+    narrative = [extract_file(p) for p in sorted(SAMPLES_DIR.glob("*.txt"))]
     narrative = [r for r in narrative if r.doc_kind == "narrative"]
     assert narrative, "the sample corpus has a narrative report"
     assert all(r.error is None and not r.observations and not r.review for r in narrative)
 
 
 def test_a_plan_printed_three_times_lands_each_observation_once():
-    plans = [r for r in (extract_file(p) for p in sorted((REPO / "raw").glob("*.txt"))) if r.doc_kind == "plan"]
+    plans = [r for r in (extract_file(p) for p in sorted(SAMPLES_DIR.glob("*.txt"))) if r.doc_kind == "plan"]
     assert plans
     for r in plans:
         keys = [o.identity() for o in r.observations]
@@ -79,8 +77,8 @@ def test_extraction_code_special_cases_no_seed_names():
         pytest.skip("../shared is not beside the repository")
     with GOLD.open(encoding="utf-8") as f:
         names = {row[k] for row in csv.DictReader(f) for k in ("project_name", "kpi_name")}
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "orchestration" / "extract").rglob("*.py"))
-    code += "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "orchestration" / "vocab").glob("*.toml"))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (PACKAGE_DIR / "extract").rglob("*.py"))
+    code += "\n".join(p.read_text(encoding="utf-8") for p in (PACKAGE_DIR / "vocab").glob("*.toml"))
     assert [n for n in names if len(n) >= 4 and n in code] == []
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.config import SAMPLES_DIR, SHARED_DIR
 from orchestration.extract.engine import extract_file
 from orchestration.extract.model import Observation
 
-REPO = Path(__file__).resolve().parents[3]
-EXTRACTION = REPO.parent / "shared" / "extraction"
+EXTRACTION = SHARED_DIR / "extraction"
 SCORE_PY = EXTRACTION / "score.py"
 DEVSET = EXTRACTION / "devset"
 if not SCORE_PY.exists():
@@ -68,7 +68,7 @@ def _evaluate(gold_csv: Path, paths: list[Path], tmp_path: Path) -> dict:
 
 
 def test_the_sample_corpus_reads_perfectly(tmp_path):
-    result = _evaluate(EXTRACTION / "gold" / "seeds.csv", sorted((REPO / "raw").glob("*.txt")), tmp_path)
+    result = _evaluate(EXTRACTION / "gold" / "seeds.csv", sorted(SAMPLES_DIR.glob("*.txt")), tmp_path)
     assert result["f1"] == 1.0, result["misses"]
     assert min(result["per_doc"].values()) == 1.0, result["per_doc"]
     assert result["attribution"] == 1.0, result["per_doc_attribution"]

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.config import SHARED_DIR
 from orchestration.extract.engine import extract_file
 from orchestration.extract.model import Observation
 from orchestration.synth import families, generator
 
-SCORE_PY = Path(__file__).resolve().parents[3].parent / "shared" / "extraction" / "score.py"
+SCORE_PY = SHARED_DIR / "extraction" / "score.py"
 pytestmark = pytest.mark.skipif(
     not (generator.DEFAULT_CODES.exists() and SCORE_PY.exists()),
     reason="../shared (code list, score.py) is not beside the repository",

@@ -14,7 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+from orchestration.config import DBT_PROJECT_DIR
+from orchestration.config import REPO_ROOT as REPO
+
 DBT = Path(sys.executable).parent / "dbt"
 
 
@@ -26,7 +28,7 @@ def _raw_fixture():
 
 
 def _dbt(db: Path, workdir: Path, *args: str) -> subprocess.CompletedProcess:
-    project = REPO / "dbt_project"
+    project = DBT_PROJECT_DIR
     return subprocess.run(
         [
             str(DBT),

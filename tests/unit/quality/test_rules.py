@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from orchestration.config import DBT_PROJECT_DIR, DBT_QUALITY_MACROS
 from orchestration.quality import rules
 from orchestration.quality.catalog import SUITES
 from orchestration.quality.suites import build_suites
@@ -12,13 +13,13 @@ from orchestration.quality.suites import build_suites
 
 def test_the_dbt_constants_are_written_from_the_registry():
     assert not rules.drifted(), "run python -m orchestration.quality.rules --write"
-    macro = rules.DBT_MACROS.read_text(encoding="utf-8")
+    macro = DBT_QUALITY_MACROS.read_text(encoding="utf-8")
     for name, value in rules.parameters().items():
         assert f"{name!r}: {value!r}" in macro
 
 
 def test_no_dbt_file_writes_a_registry_constant_itself():
-    dbt = rules.REPO_ROOT / "dbt_project"
+    dbt = DBT_PROJECT_DIR
     files = [
         *dbt.glob("models/**/*.sql"),
         *dbt.glob("models/**/*.yml"),
@@ -53,7 +54,7 @@ def test_dbt_quarantines_by_the_registry_rules_of_relation_quarantine():
     quarantine = [rule for rule, _ in rules.for_relation(rules.QUARANTINE)]
     cases = rules.quarantine_reasons()
     assert len(cases) == len(quarantine) >= 5
-    model = rules.REPO_ROOT / "dbt_project/models/intermediate/int_kpi_observations__checked.sql"
+    model = DBT_PROJECT_DIR / "models/intermediate/int_kpi_observations__checked.sql"
     assert "{{ quality_quarantine_reasons() }}" in model.read_text(encoding="utf-8")
     # a rule's bounds come from the registry, its run parameters from dbt's own macros
     (actual,) = [c for rule, c in zip(quarantine, cases, strict=True) if rule.column == "actual_fiscal_year"]

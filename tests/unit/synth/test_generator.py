@@ -12,6 +12,7 @@ import openpyxl
 import pdfplumber
 import pytest
 
+from orchestration.config import SAMPLES_DIR
 from orchestration.synth import generator
 
 CODES = generator.DEFAULT_CODES
@@ -81,7 +82,7 @@ def test_four_documents_cover_every_layout_family():
 
 def test_manifest_describes_every_document_like_the_real_one(corpus):
     manifest = rows(corpus / "manifest.csv")
-    real_columns = (Path(generator.REPO_ROOT) / "raw" / "manifest.csv").read_text().splitlines()[0]
+    real_columns = (SAMPLES_DIR / "manifest.csv").read_text().splitlines()[0]
     assert list(manifest[0]) == real_columns.split(",")
     documents = {p.name for p in corpus.iterdir()} - {"manifest.csv", "reference.csv"}
     assert {r["file"] for r in manifest} == documents

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.config import REPO_ROOT as REPO
 from orchestration.extract.engine import extract_file
 from orchestration.extract.layouts.context import find_grant
 from orchestration.extract.layouts.kpi_text import read_kpi_cell
 from orchestration.extract.normalize import split_value_unit
 from orchestration.vocab import seeds, statuses
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def test_the_dbt_seeds_are_what_the_vocabulary_writes():

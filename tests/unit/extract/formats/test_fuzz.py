@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from office_writers import SPANS, write_docx, write_xls
 
+from orchestration.config import SAMPLES_DIR, SHARED_DIR
 from orchestration.extract.engine import extract_file
 from orchestration.synth.render import write_csv, write_html, write_pdf, write_text, write_xlsx
 
-REPO = Path(__file__).resolve().parents[4]
-DEVSET_DOCS = REPO.parent / "shared" / "extraction" / "devset" / "docs"
+DEVSET_DOCS = SHARED_DIR / "extraction" / "devset" / "docs"
 EXTENSIONS = ["", ".txt", ".csv", ".html", ".pdf", ".xlsx", ".xls", ".docx"]
 BOUND_SECONDS = 15  # per file: generous for a shared CI core; the unbounded cases took minutes
 EXAMPLES = int(os.environ.get("SOSEI_FUZZ_EXAMPLES", "0"))
@@ -61,7 +61,7 @@ def corpus() -> tuple[tuple[str, bytes], ...]:
         path = Path(out) / f"rendered{ext}"
         write(path, BLOCKS)
         rendered.append(path)
-    samples = sorted(p for p in (REPO / "raw").iterdir() if p.name != "manifest.csv")
+    samples = sorted(p for p in SAMPLES_DIR.iterdir() if p.name != "manifest.csv")
     devset = sorted(DEVSET_DOCS.iterdir()) if DEVSET_DOCS.is_dir() else []
     return tuple((p.suffix, p.read_bytes()) for p in [*rendered, *samples, *devset] if p.stat().st_size)
 
