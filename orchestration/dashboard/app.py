@@ -12,6 +12,7 @@ st.set_page_config(page_title="地方創生交付金 KPI ダッシュボード",
 PAGES = [
     st.Page("views/overview.py", title="達成率", url_path="home", default=True),
     st.Page("views/overview.py", title="達成率", url_path="overview", visibility="hidden"),
+    st.Page("views/map.py", title="地図", url_path="map"),
     st.Page("views/search.py", title="検索", url_path="search"),
     st.Page("views/issuer.py", title="団体別", url_path="issuer"),
     st.Page("views/provenance.py", title="出典", url_path="provenance"),

@@ -19,6 +19,7 @@ import pandas as pd
 from orchestration.dashboard import texts
 from orchestration.publish.release import DB_NAME, RECORD_NAME
 from orchestration.publish.spreadsheet import japanese_label
+from orchestration.vocab import load
 
 # The headline rates' slices: label shown, SQL expression of the key, its display label, its order
 # (prefectures in 団体コード order, 北海道 → 沖縄).
@@ -54,6 +55,16 @@ class Release:
         return {name: label for name, comment in rows if (label := japanese_label(comment))}
 
 
+# The two headline rates and their counts, summed over the summary rows grouped (alias s).
+RATES = """
+    sum(s.n_projects_with_result)::integer as n_projects_with_result,
+    sum(s.n_projects_with_kpi_met)::integer as n_projects_with_kpi_met,
+    sum(s.n_projects_with_kpi_met) / nullif(sum(s.n_projects_with_result), 0) as share_projects_with_kpi_met,
+    sum(s.n_kpis_with_result)::integer as n_kpis_with_result,
+    sum(s.n_kpis_met)::integer as n_kpis_met,
+    sum(s.n_kpis_met) / nullif(sum(s.n_kpis_with_result), 0) as share_kpis_met"""
+
+
 def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) -> pd.DataFrame:
     """The two headline rates per slice of `axis` (年度 / 交付金 / 都道府県), with their counts.
 
@@ -64,14 +75,7 @@ def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) 
     where = "where s.fiscal_year = ?" if fiscal_year is not None else ""
     return release.frame(
         f"""
-        select {key} as key, {label} as label,
-               sum(s.n_projects_with_result)::integer as n_projects_with_result,
-               sum(s.n_projects_with_kpi_met)::integer as n_projects_with_kpi_met,
-               sum(s.n_projects_with_kpi_met) / nullif(sum(s.n_projects_with_result), 0)
-                   as share_projects_with_kpi_met,
-               sum(s.n_kpis_with_result)::integer as n_kpis_with_result,
-               sum(s.n_kpis_met)::integer as n_kpis_met,
-               sum(s.n_kpis_met) / nullif(sum(s.n_kpis_with_result), 0) as share_kpis_met
+        select {key} as key, {label} as label, {RATES}
         from marts.summary_kpi_achievement s
         left join marts.dim_issuer i using (issuer_code)
         left join marts.dim_grant_program p using (grant_program_id)
@@ -113,6 +117,43 @@ def prefectures(release: Release) -> list[str]:
         select i.prefecture from marts.fct_kpi_result r join marts.dim_issuer i using (issuer_code)
         where i.prefecture is not null group by all order by min(i.prefecture_code)""").fetchall()
     return [prefecture for (prefecture,) in rows]
+
+
+def prefecture_map(release: Release, fiscal_year: int | None = None) -> pd.DataFrame:
+    """Every prefecture with its tile (orchestration/vocab/prefecture_grid.toml, keyed by its
+    団体コード) and its headline rates and counts; rates are missing where nothing was judged."""
+    tiles = pd.DataFrame(
+        [{"issuer_code": code, **tile} for code, tile in load("prefecture_grid")["tiles"].items()],
+        columns=["issuer_code", "column", "row"],
+    )
+    names = release.frame(
+        "select issuer_code, issuer_name as prefecture, prefecture_code from marts.dim_issuer "
+        "where issuer_kind = 'prefecture'"
+    )
+    placed = tiles.merge(names, on="issuer_code", how="outer", indicator=True)
+    if not (placed["_merge"] == "both").all():
+        odd = placed.loc[placed["_merge"] != "both", "issuer_code"].tolist()
+        raise ValueError(f"prefecture_grid.toml and dim_issuer's prefectures differ: {odd}")
+    rates = headline_rates(release, "都道府県", fiscal_year).drop(columns=["label"])
+    return (
+        placed.drop(columns=["_merge"])
+        .merge(rates.rename(columns={"key": "prefecture"}), on="prefecture", how="left")
+        .sort_values("prefecture_code", ignore_index=True)
+    )
+
+
+def prefecture_issuers(release: Release, prefecture: str, fiscal_year: int | None = None) -> pd.DataFrame:
+    """The governments of `prefecture` with a judged KPI result, each with its headline rates."""
+    year = "and s.fiscal_year = ?" if fiscal_year is not None else ""
+    return release.frame(
+        f"""
+        select i.issuer_code, i.issuer_name, i.prefecture, {RATES}
+        from marts.summary_kpi_achievement s join marts.dim_issuer i using (issuer_code)
+        where i.prefecture = ? {year}
+        group by all having sum(s.n_kpis) > 0
+        order by i.issuer_code""",
+        [prefecture] + ([fiscal_year] if fiscal_year is not None else []),
+    )
 
 
 def search(release: Release, text: str) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """What the dashboard prints, as text: data escaped for Markdown, Japanese for the warehouse's
-English (from orchestration/vocab/dashboard_ja.toml), missing values, times in JST. No Streamlit.
+English and the dashboard's own words in Japanese or English (one catalogue,
+orchestration/vocab/dashboard_ja.toml), missing values, times in JST. No Streamlit.
 
 Every Streamlit element that takes a string (titles, captions, metrics, alerts, widget labels)
 renders it as Markdown: `md` is the one helper through which every value from the data or the
@@ -71,6 +72,13 @@ def review_reason(reason: str | None, source: str | None = None) -> str:
 
 def is_translated(reason: str) -> bool:
     return any(pattern.fullmatch(reason) for pattern, _ in _reasons())
+
+
+def t(key: str, lang: str = "ja", **fields: Any) -> str:
+    """The dashboard's own words for `key` (`page.name` in the catalogue's [ui]) in `lang` (ja / en),
+    with `fields` filled in; a caller passes data through `md` first where the text is Markdown."""
+    section, name = key.split(".")
+    return catalogue()["ui"][section][name][lang].format(**fields)
 
 
 def suite(name: str) -> str:

@@ -10,8 +10,10 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from orchestration.config import Settings
+from orchestration.dashboard import data, texts
 from orchestration.dashboard.data import Release
 from orchestration.dashboard.texts import MISSING, md, missing
 from orchestration.publish.release import current_release
@@ -36,6 +38,16 @@ YEN_COLUMNS = {"total_cost_yen", "cost_yen"}
 UNGROUPED = ("year", "page", "line", "_code")  # numbers printed without thousands separators
 
 
+def lang() -> str:
+    """The language chosen (ja unless the URL says lang=en)."""
+    return st.session_state.get("lang") or "ja"
+
+
+def t(key: str, **fields) -> str:
+    """The dashboard's words for `key` in the chosen language (texts.t)."""
+    return texts.t(key, lang(), **fields)
+
+
 def settings() -> Settings:
     return Settings.from_env()
 
@@ -53,6 +65,19 @@ def release() -> Release:
         st.warning(f"公開済みのデータがありません（{where}）。`sosei build` を実行してください。")
         st.stop()
     return _release_at(str(path))
+
+
+def fiscal_year_picker(release: Release, where: DeltaGenerator | None = None) -> int | None:
+    """The fiscal year chosen (None: all), labelled in 和暦, kept in the URL as `fiscal_year`."""
+    years = data.fiscal_years(release)
+    labels = dict(zip(years["fiscal_year"].astype(int), years["label"], strict=True))
+    return (where or st).selectbox(
+        t("common.fiscal_year"),
+        [None, *labels],
+        format_func=lambda y: t("common.all_years") if y is None else labels[y],
+        key="fiscal_year",
+        bind="query-params",
+    )
 
 
 def issuer_label(name: str, prefecture: str | None, code: str) -> str:

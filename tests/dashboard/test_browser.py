@@ -184,6 +184,7 @@ def _no_none(browser) -> None:
         ("search?q=移住", "search-url", "「移住」を含むKPI"),
         ("review?text=txt", "review-url", "要確認"),
         ("mart?table=kpi_result_detail&prefecture=岩手県", "mart-url", "kpi_result_detail: "),
+        ("map?prefecture=岩手県", "map-url", "岩手県の団体"),
     ],
 )
 def test_each_page_opens_from_its_own_url_with_its_choices_applied(server, browser, path, name, shown):
@@ -191,6 +192,8 @@ def test_each_page_opens_from_its_own_url_with_its_choices_applied(server, brows
     _no_none(browser)
     if path.startswith("overview"):
         assert "都道府県別" in _body(browser)  # the axis chosen in the URL
+    if path.startswith("map"):
+        assert _drawn_charts(browser), "the map is drawn"
 
 
 def test_a_search_for_iju_lists_the_kpis_that_contain_it(server, browser, sample_settings):

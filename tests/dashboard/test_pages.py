@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import HOSTILE, HOSTILE_LINK, RATES_FROM_RESULTS, published_rows
 from streamlit.testing.v1 import AppTest
@@ -39,6 +41,12 @@ def _rendered_texts(at: AppTest) -> list[str]:
     found = [str(e.value) for kind in kinds for e in at.get(kind)]
     found += [f"{m.label} {m.value}" for m in at.metric]
     return found + [str(w.label) for kind in ("selectbox", "multiselect", "radio", "text_input") for w in at.get(kind)]
+
+
+def _chart(at: AppTest, index: int = 0) -> tuple[dict, pd.DataFrame]:
+    """A drawn chart's Vega-Lite spec and the data it was given."""
+    chart = at.get("vega_lite_chart")[index].proto
+    return json.loads(chart.spec), pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
 
 
 def test_overview_shows_the_headline_rates_recomputed_from_fct_kpi_result(dashboard_env):
@@ -216,6 +224,7 @@ def test_the_search_lists_every_kpi_whose_name_or_project_contains_the_words(das
         ("views/issuer.py", {"prefecture": "岩手県"}, "prefecture"),
         ("views/review.py", {"text": "txt"}, "text"),
         ("views/search.py", {"q": "移住"}, "q"),
+        ("views/map.py", {"prefecture": "岩手県"}, "prefecture"),
     ],
 )
 def test_each_page_opens_from_its_url_with_its_choices_and_shows_no_none_or_english(dashboard_env, page, params, key):
@@ -281,3 +290,41 @@ def test_the_mart_page_opens_any_mart_by_url_with_its_facets_applied(dashboard_e
     shown = at.dataframe[0].value
     assert len(shown) == expected and set(shown["prefecture"]) == {"岩手県"} and set(shown["target_met_ja"]) == {"達成"}
     assert at.subheader[0].value.endswith(f"{expected:,}行")
+
+
+def test_the_map_colours_each_prefecture_by_the_rate_and_lists_the_governments_of_the_one_chosen(dashboard_env):
+    judged = dict(
+        published_rows(
+            dashboard_env,
+            """
+        select i.prefecture, count(*) filter (where r.target_met) / count(r.target_met)
+        from marts.fct_kpi_result r join marts.dim_issuer i using (issuer_code)
+        group by all having count(r.target_met) > 0""",
+        )
+    )
+    prefecture = next(iter(sorted(judged)))
+    issuers = {
+        code
+        for (code,) in published_rows(
+            dashboard_env,
+            f"select distinct issuer_code from marts.kpi_result_detail where prefecture = '{prefecture}'",
+        )
+    }
+    rate = texts.catalogue()["rates"]["share_kpis_met"]
+
+    at = _app("views/map.py", rate=rate["ja"]["name"], prefecture=prefecture)
+
+    assert at.selectbox(key="rate").value == "share_kpis_met" and at.selectbox(key="prefecture").value == prefecture
+    spec, tiles = _chart(at)
+    assert [p["select"]["fields"] for p in spec["params"]] == [["prefecture"]], "a click picks a prefecture"
+    assert len(tiles) == 47 and tiles["prefecture"].iloc[0] == "北海道" and tiles["prefecture"].iloc[-1] == "沖縄県"
+    assert len(set(zip(tiles["column"], tiles["row"], strict=True))) == 47
+    coloured = tiles.dropna(subset=["share_kpis_met"])
+    assert dict(zip(coloured["prefecture"], coloured["share_kpis_met"], strict=True)) == pytest.approx(judged)
+    tooltip = [t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]]
+    assert tooltip == ["prefecture", "shown", "numerator", "denominator"]
+    assert (tiles.loc[tiles["prefecture"].isin(judged), "denominator"] != texts.MISSING).all()
+    assert rate["ja"]["definition"] in [c.value for c in at.caption], "the rate's definition beside it"
+    listed = at.dataframe[0].value
+    assert set(listed["issuer_code"]) == issuers and set(listed["prefecture"]) == {prefecture}
+    assert all(u.startswith("issuer?issuer=") for u in listed[ui.ISSUER_LINK_LABEL])

@@ -15,15 +15,7 @@ st.caption(
 )
 
 axis = st.radio("集計軸", list(data.AXES), horizontal=True, key="axis", bind="query-params")
-years = data.fiscal_years(release)
-year_labels = dict(zip(years["fiscal_year"].astype(int), years["label"], strict=True))
-year = st.selectbox(
-    "年度",
-    [None, *year_labels],
-    format_func=lambda y: "全年度" if y is None else year_labels[y],
-    key="fiscal_year",
-    bind="query-params",
-)
+year = ui.fiscal_year_picker(release)
 
 
 def headline(column, title: str, met: int, judged: int, noun: str) -> None:
