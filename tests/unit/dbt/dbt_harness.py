@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import duckdb
-from raw_fixture import REPO
 
-DBT_PROJECT = REPO / "dbt_project"
+from orchestration.config import DBT_PROJECT_DIR as DBT_PROJECT
+
 DBT = Path(sys.executable).with_name("dbt")
 
 
