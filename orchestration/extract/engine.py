@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration import vocab
+from orchestration.extract.evidence import page_legends, printing_key, repeat_evidence, with_meanings
 from orchestration.extract.formats import load_document
 from orchestration.extract.formats.ocr import hold_uncertain
 from orchestration.extract.layouts import context as doc_context
@@ -25,7 +26,16 @@ from orchestration.extract.layouts import family_for, kpi_block, lines, multi_kp
 from orchestration.extract.layouts.base import Context, Segment, Sink, is_separator_row
 from orchestration.extract.layouts.columns import ColumnMap, header_hits, is_header_row, map_header
 from orchestration.extract.layouts.rows import fold_fragment_lines, fold_fragment_rows, join_split_rows, spanning_text
-from orchestration.extract.model import Cell, Document, DocumentError, ExtractionResult, Line, Table
+from orchestration.extract.model import (
+    Cell,
+    Document,
+    DocumentError,
+    Evidence,
+    ExtractionResult,
+    Line,
+    Observation,
+    Table,
+)
 from orchestration.extract.normalize import is_unit, nfkc, parse_fiscal_year
 
 log = logging.getLogger(__name__)
@@ -132,7 +142,8 @@ def extract_document(doc: Document) -> ExtractionResult:
         # A table's year is the nearest heading's just above it, else its sheet's, else the document's.
         ctx.fiscal_year = next((y for y in reversed(recent_years) if y), None) or sheet_years.get(page) or year
         _read_table(block, ctx, sink, state)
-    observations, uncertain = hold_uncertain(doc, _dedupe(sink.observations))
+    printed, repeats = _dedupe(sink.observations)
+    observations, uncertain = hold_uncertain(doc, printed)
     layouts = sorted(sink.layouts)
     return ExtractionResult(
         doc=doc.name,
@@ -149,6 +160,7 @@ def extract_document(doc: Document) -> ExtractionResult:
         observations=observations,
         projects=_dedupe_projects(sink.projects),
         review=sink.review + uncertain,
+        evidence=with_meanings(sink.evidence, page_legends(doc)) + repeats,
     )
 
 
@@ -344,12 +356,20 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _dedupe(observations: list) -> list:
-    """A table printed several times lands once; kpi_seq numbers KPIs within their project."""
+def _dedupe(observations: list[Observation]) -> tuple[list[Observation], list[Evidence]]:
+    """A table printed several times lands once; kpi_seq numbers KPIs within their project.
+    Each second printing of a number is evidence on the first: the same figure, or another one
+    (which lands too, and each bears on the other)."""
     seen: set[tuple] = set()
-    out = []
+    first: dict[tuple, Observation] = {}
+    out, repeats = [], []
     kpi_index: dict[tuple, dict[str, int]] = {}
     for obs in observations:
+        earlier = first.setdefault(printing_key(obs), obs)
+        if earlier is not obs and earlier.value is not None and obs.value is not None and earlier.unit == obs.unit:
+            repeats.append(repeat_evidence(obs, earlier))
+            if obs.identity() not in seen:
+                repeats.append(repeat_evidence(earlier, obs))
         key = obs.identity()
         if key in seen:
             continue
@@ -357,7 +377,7 @@ def _dedupe(observations: list) -> list:
         names = kpi_index.setdefault((obs.grant_program, obs.project_name), {})
         obs.kpi_seq = names.setdefault(obs.kpi_name, len(names) + 1)  # the sink's own records
         out.append(obs)
-    return out
+    return out, repeats
 
 
 def _dedupe_projects(projects: list) -> list:

@@ -153,6 +153,41 @@ class Observation:
         return _flat_dict(self)
 
 
+EVIDENCE_KINDS = ("achievement_rate", "mark", "total", "repeat")
+
+
+@dataclass
+class Evidence:
+    """What a report prints that is no observation but checks some: a printed 達成率 beside a
+    KPI's actual and target (`achievement_rate`), an achievement mark or grade (`mark`, with what
+    the page's legend says it means), a totals row (`total`, over the rows above it of its
+    measure and year), a second printing of a KPI's number (`repeat`, naming the measure).
+    It names the KPI it bears on as extraction read it (grant, project, KPI, fiscal year)."""
+
+    doc: str
+    kind: str
+    grant_program: str
+    project_name: str
+    kpi_name: str
+    measure: str  # the measure a repeat or total prints; "" for a rate or mark (actual vs target)
+    fiscal_year: int | None
+    value: float | None
+    value_text: str
+    unit: str
+    page: int | None
+    line: int | None
+    cell: str | None
+    fragment: str
+    reader: str
+    meaning: str = ""  # a mark's: met / not_met / "" (the legend, else the vocabulary, says)
+    rate_min: float | None = None  # the 達成率 band (%) a mark's legend gives it: [min, max)
+    rate_max: float | None = None
+    legend: str = ""  # the legend line that defines the mark, as printed
+
+    def as_dict(self) -> dict:
+        return _flat_dict(self)
+
+
 @dataclass
 class Project:
     """A project as a report lists it, with the per-project columns some layouts print."""
@@ -206,6 +241,7 @@ class ExtractionResult:
     observations: list[Observation] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     error: str | None = None
 
     @property

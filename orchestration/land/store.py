@@ -111,6 +111,33 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "cell": "VARCHAR",
         "reader": "VARCHAR",
     },
+    # What a report prints that checks its numbers (extract/evidence.py): a 達成率, a mark with
+    # what its legend says, a second printing; keyed by the KPI it bears on as extraction read it.
+    "evidence": {
+        "evidence_id": "VARCHAR",
+        "doc_id": "VARCHAR",
+        "doc": "VARCHAR",
+        "seq": "INTEGER",
+        "kind": "VARCHAR",
+        "grant_program": "VARCHAR",
+        "project_name": "VARCHAR",
+        "kpi_name": "VARCHAR",
+        "measure": "VARCHAR",
+        "fiscal_year": "INTEGER",
+        "value": "DOUBLE",
+        "value_text": "VARCHAR",
+        "unit": "VARCHAR",
+        "meaning": "VARCHAR",
+        "rate_min": "DOUBLE",
+        "rate_max": "DOUBLE",
+        "legend": "VARCHAR",
+        "page": "INTEGER",
+        "line": "INTEGER",
+        "cell": "VARCHAR",
+        "fragment": "VARCHAR",
+        "reader": "VARCHAR",
+        "reader_version": "VARCHAR",
+    },
 }
 RAW_SCHEMA_TABLES = (*RAW_TABLES, "manifest", "corrections")
 
@@ -245,6 +272,10 @@ def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version:
         {**r.as_dict(), "review_id": f"{doc_id}#r{seq}", "doc_id": doc_id, "seq": seq}
         for seq, r in enumerate(result.review, start=1)
     ]
+    evidence = [
+        {**e.as_dict(), "evidence_id": f"{doc_id}#e{seq}", "doc_id": doc_id, "seq": seq, "reader_version": version}
+        for seq, e in enumerate(result.evidence, start=1)
+    ]
     document = {
         "doc_id": doc_id,
         "doc": result.doc,
@@ -266,11 +297,17 @@ def document_rows(result: ExtractionResult, doc_id: str, raw_dir: Path, version:
         "reader_version": version,
         "landed_at": datetime.now(UTC).replace(tzinfo=None),
     }
-    return {"documents": [document], "kpi_observations": observations, "projects": projects, "review_items": review}
+    return {
+        "documents": [document],
+        "kpi_observations": observations,
+        "projects": projects,
+        "review_items": review,
+        "evidence": evidence,
+    }
 
 
 # Identities (a doc_id is the file's path under raw/, with unsafe characters escaped) are kept as they are.
-_IDENTITY_COLUMNS = {"doc_id", "doc", "path", "observation_id", "project_id", "review_id", "sha256"}
+_IDENTITY_COLUMNS = {"doc_id", "doc", "path", "observation_id", "project_id", "review_id", "evidence_id", "sha256"}
 
 
 def _safe_rows(rows: dict[str, list[dict]], unsafe_name: bool) -> dict[str, list[dict]]:
@@ -361,7 +398,7 @@ def landing_tables(result: ExtractionResult, doc_id: str, raw_dir: Path, version
     tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version), unsafe_name))
     refused = blocking_reason(check_landed_document(tables["kpi_observations"]))
     if refused:  # numbers not to be trusted (e.g. a unit read at the wrong scale): review, not land
-        result = replace(result, observations=[], projects=[], error=f"{doc_id}: {refused}")
+        result = replace(result, observations=[], projects=[], evidence=[], error=f"{doc_id}: {refused}")
         tables = _arrow_tables(_safe_rows(document_rows(result, doc_id, raw_dir, version), unsafe_name))
     return tables
 

@@ -14,12 +14,13 @@ import duckdb
 import pytest
 
 from orchestration.config import SAMPLES_DIR, Settings
-from orchestration.extract.model import ExtractionResult, Observation, Project, ReviewItem
+from orchestration.extract.model import Evidence, ExtractionResult, Observation, Project, ReviewItem
 from orchestration.land.manifest import ManifestError
 from orchestration.land.raw_schema import load_raw_schema
 from orchestration.land.registry import scan_raw
 from orchestration.land.store import (
     RAW_SCHEMA_TABLES,
+    RAW_TABLES,
     land_document,
     land_many,
     landed_documents,
@@ -74,7 +75,29 @@ def _result(doc: str, n_obs: int = 2, error: str | None = None) -> ExtractionRes
         observations=observations,
         projects=[] if error else [Project(doc=doc, grant_program="g", project_name="事業A", fiscal_year=2021)],
         review=[] if error else [ReviewItem(doc=doc, reason="no number", fragment="目標 多数")],
+        evidence=[] if error else [_rate(doc)],
         error=error,
+    )
+
+
+def _rate(doc: str) -> Evidence:
+    """A printed 達成率 beside 指標0's actual, in cell G4 of page 1."""
+    return Evidence(
+        doc=doc,
+        kind="achievement_rate",
+        grant_program="地方創生推進交付金",
+        project_name="事業A",
+        kpi_name="指標0",
+        measure="",
+        fiscal_year=2021,
+        value=95.2,
+        value_text="95.2%",
+        unit="%",
+        page=1,
+        line=None,
+        cell="G4",
+        fragment="指標0 | 95.2%",
+        reader="wide",
     )
 
 
@@ -85,7 +108,7 @@ def _rows(db: Path, sql: str) -> list[tuple]:
 
 def test_landed_document_loads_with_ids_and_provenance(settings: Settings) -> None:
     counts = land_document(_result("a.txt", n_obs=3), "sub/a.txt", settings)
-    assert counts == {"documents": 1, "kpi_observations": 3, "projects": 1, "review_items": 1}
+    assert counts == {"documents": 1, "kpi_observations": 3, "projects": 1, "review_items": 1, "evidence": 1}
     db = settings.candidate_db
     load = load_raw_schema(db, settings)
     assert load.row_counts["kpi_observations"] == 3
@@ -93,6 +116,9 @@ def test_landed_document_loads_with_ids_and_provenance(settings: Settings) -> No
     assert rows[0] == ("sub/a.txt#1", "sub/a.txt", 1, "指標0", 100.0, 3)
     assert _rows(db, "SELECT project_id FROM raw.projects") == [("sub/a.txt#p1",)]
     assert _rows(db, "SELECT review_id, reason FROM raw.review_items") == [("sub/a.txt#r1", "no number")]
+    sql = "SELECT evidence_id, kind, kpi_name, fiscal_year, value, page, cell, fragment FROM raw.evidence"
+    evidence = _rows(db, sql)
+    assert evidence == [("sub/a.txt#e1", "achievement_rate", "指標0", 2021, 95.2, 1, "G4", "指標0 | 95.2%")]
     doc = _rows(db, "SELECT read_status, n_observations, n_review, layouts FROM raw.documents")
     assert doc == [("ok", 3, 1, "block_table")]
 
@@ -205,7 +231,7 @@ def test_prune_landing_keeps_only_registered_documents(settings: Settings) -> No
         land_document(_result(doc_id), doc_id, settings)
     assert prune_landing({"b.txt"}, settings) == ["a.txt", "c.txt"]
     assert set(landed_documents(settings)) == {"b.txt"}
-    assert len(list(settings.landing_dir.glob("*/*.parquet"))) == 4  # one per table; the index beside
+    assert len(list(settings.landing_dir.glob("*/*.parquet"))) == len(RAW_TABLES)  # one per table; the index beside
 
 
 def test_manifest_loads_and_unlisted_documents_warn(settings: Settings, caplog) -> None:

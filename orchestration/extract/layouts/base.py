@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from orchestration.extract import confidence
-from orchestration.extract.model import Cell, Observation, Project, ReviewItem
+from orchestration.extract.model import Cell, Evidence, Observation, Project, ReviewItem
 from orchestration.extract.normalize import nfkc
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class Sink:
     observations: list[Observation] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     layouts: set[str] = field(default_factory=set)
 
     def observe(
@@ -86,6 +87,41 @@ class Sink:
                 fragment=fragment[:500],
                 reader=reader,
                 confidence=confidence.confidence(*places),
+            )
+        )
+
+    def note_evidence(
+        self,
+        ctx: Context,
+        cell: Cell,
+        page: int,
+        reader: str,
+        *,
+        kind: str,
+        kpi_name: str,
+        fiscal_year: int | None,
+        value: float | None,
+        unit: str,
+        fragment: str,
+    ) -> None:
+        """A 達成率 or a mark printed for a KPI's year (extract/evidence.py): no observation."""
+        self.evidence.append(
+            Evidence(
+                doc=self.doc,
+                kind=kind,
+                grant_program=ctx.grant,
+                project_name=ctx.project,
+                kpi_name=kpi_name,
+                measure="",
+                fiscal_year=fiscal_year,
+                value=value,
+                value_text=cell.norm,
+                unit=unit,
+                page=page,
+                line=cell.line,
+                cell=cell.ref,
+                fragment=fragment[:500],
+                reader=reader,
             )
         )
 

@@ -354,6 +354,12 @@ class ColumnMap:
             (n, tuple((c, s) for c, s in measures if n < c < end)) for n, end in zip(names, bounds, strict=True)
         )
 
+    def derived_for(self, name_col: int) -> list[int]:
+        """The derived columns (達成率, 評価) of a KPI name column's group: up to the next name."""
+        names = [c for c, s in self.columns.items() if s.role == "kpi_name"]
+        end = min((n for n in names if n > name_col), default=self.width)
+        return [c for c, s in sorted(self.columns.items()) if s.role == "derived" and name_col < c < end]
+
     def unit_col_for(self, measure_col: int) -> int | None:
         """The unit column that serves a measure, within its KPI group (KPI① 単位 目標 実績 KPI②
         …) else in the table: its group's one unit column; of several, each serves the measures

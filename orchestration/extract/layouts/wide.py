@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 
+from orchestration.extract.evidence import derived_reading
 from orchestration.extract.layouts.base import Context, Family, Segment, Sink, cell_at, norm_of, text_of
 from orchestration.extract.layouts.columns import DATE_ROLES, Column, ColumnMap, read_row_label, strip_year_note
 from orchestration.extract.layouts.kpi_text import CellReading, carried_target, clean_kpi_name
 from orchestration.extract.layouts.rows import fold_section_cells
-from orchestration.extract.model import Cell
+from orchestration.extract.model import Cell, Observation
 from orchestration.extract.normalize import (
     clean_name,
     clean_project_name,
@@ -69,8 +70,9 @@ def read(segment: Segment) -> None:
                 "row label names no measure",
             )
             continue
-        if row_measure == _DERIVED:
-            continue  # a derived row (達成率) holds no observation
+        if row_measure == _DERIVED:  # a derived row (達成率) holds no observation, but evidence
+            _note_derived_row(row, cmap, years, ctx, sink, page, reader)
+            continue
         for name_col, measure_cols in cmap.kpi_groups():
             if row_measure and not norm_of(row, name_col) and cmap.col("row_measure") is not None:
                 row = _carry_down(row, previous, name_col, cmap)  # 実績 row under its 目標 row
@@ -175,6 +177,7 @@ def _read_kpi(
         return
     if _TOTAL.match(name):
         return
+    first = len(sink.observations)
     for col, spec in measures:
         printed = text_of(row, col)
         text, own_year = strip_year_note(printed)
@@ -204,6 +207,67 @@ def _read_kpi(
                 fragment=f"{shown_name} | {norm_of(row, col)}",
                 year_in_table=_year_in_table(measure, spec, years),
             )
+    _note_derived_cells(row, name_col, cmap, ctx, sink, page, reader, name, sink.observations[first:])
+
+
+def _note_derived_cells(
+    row: list[Cell],
+    name_col: int,
+    cmap: ColumnMap,
+    ctx: Context,
+    sink: Sink,
+    page: int,
+    reader: str,
+    name: str,
+    read: list[Observation],
+) -> None:
+    """The 達成率 and marks a KPI's row prints, as evidence on the year of its latest actual
+    (a multi-year row's 達成 column judges its last year), else of its target."""
+    years = [o.fiscal_year for o in read if o.measure == "actual" and o.fiscal_year] or [
+        o.fiscal_year for o in read if o.measure == "target" and o.fiscal_year
+    ]
+    for col in cmap.derived_for(name_col):
+        found = derived_reading(text_of(row, col), cmap.columns[col].unit)
+        if found:
+            kind, value, unit = found
+            year = cmap.columns[col].year or (max(years) if years else ctx.fiscal_year)
+            fragment = f"{norm_of(row, name_col)} | {norm_of(row, col)}"
+            sink.note_evidence(
+                ctx,
+                row[col],
+                page,
+                reader,
+                kind=kind,
+                kpi_name=name,
+                fiscal_year=year,
+                value=value,
+                unit=unit,
+                fragment=fragment,
+            )
+
+
+def _note_derived_row(
+    row: list[Cell], cmap: ColumnMap, years: dict[str, int], ctx: Context, sink: Sink, page: int, reader: str
+) -> None:
+    """A derived row's (区分 達成率) number, as evidence on its KPI's year (a tidy long export)."""
+    for name_col, measure_cols in cmap.kpi_groups():
+        name, _unit = clean_kpi_name(text_of(row, name_col))
+        for col, spec in measure_cols:
+            found = derived_reading(text_of(row, col), text_of(row, cmap.unit_col_for(col)) or spec.unit)
+            if name and found:
+                kind, value, unit = found
+                sink.note_evidence(
+                    ctx,
+                    row[col],
+                    page,
+                    reader,
+                    kind=kind,
+                    kpi_name=name,
+                    fiscal_year=years.get("row") or spec.year or ctx.fiscal_year,
+                    value=value,
+                    unit=unit,
+                    fragment=f"{norm_of(row, name_col)} | {norm_of(row, col)}",
+                )
 
 
 def _cell_values(text: str, unit_text: str) -> list[tuple[float | None, str, str]]:
