@@ -8,6 +8,8 @@
         'known_unit_share': 0.9,
         'document_known_unit_share': 0.5,
         'document_known_unit_share_min_units': 10,
+        'document_unquarantined_share': 0.5,
+        'document_unquarantined_share_min_observations': 10,
         'doc_kinds': ['results', 'plan', 'narrative'],
         'cross_report_tolerance': 0.005,
     } -%}

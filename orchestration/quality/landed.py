@@ -4,7 +4,8 @@
 scans: a pyarrow Table, a pandas DataFrame) through the same SQL as the gate's
 `raw_kpi_observations` suite, with the unit scales of the vocabulary, and returns the rules of
 relation `landed` in `rules.toml` that the document breaks. A `block` violation (a unit read at
-the wrong scale, an unknown measure, units mostly unknown) means the document's numbers are not to be trusted:
+the wrong scale, an unknown measure, units mostly unknown, observations mostly quarantined) means
+the document's numbers are not to be trusted:
 landing lands it as unreadable, with the violation as its reason, so it goes to review and the
 other documents publish; `quarantine` rules are left to the dbt models, row by row.
 """
@@ -84,19 +85,29 @@ def _allowed(rule: rules.Rule, total: int, run: dict[str, Any]) -> float:
     return (1 - rules.resolve(mostly, run)) * total
 
 
+def _document_frame(checked: list[tuple[rules.Rule, str, str, list[Any]]]) -> tuple[str, list[Any]]:
+    """The frame landing sees a document through, with its SQL's values: the gate's frame of landed
+    observations and `quarantined`, true for a row a `quarantine` rule of landing would quarantine
+    (a `landed` rule on it judges the document's share, as any other column's)."""
+    conditions = [(condition, values) for _, severity, condition, values in checked if severity == "quarantine"]
+    flag = " or ".join(f"({condition})" for condition, _ in conditions) or "false"
+    sql = f"select *, coalesce({flag}, false) as quarantined from ({catalog.SUITES[rules.LANDED_FRAME].sql})"
+    return sql, [v for _, values in conditions for v in values]
+
+
 def check_landed_document(frame: Any, today: dt.date | None = None) -> list[Violation]:
     """The registry's `landed` rules that one document's observations break."""
     run = rules.run_parameters(today or dt.date.today(), list(vocabulary("units")["scales"]))
     checked = [(rule, severity, *_condition(rule, run)) for rule, severity in rules.for_relation(rules.LANDED)]
-    frame_sql = catalog.SUITES[rules.LANDED_FRAME].sql
+    frame_sql, frame_values = _document_frame(checked)
     con = _connection().cursor()
     try:
         con.register("frame", frame)
-        counts = con.execute(
+        counts = con.execute(  # the select list's values, then the frame's
             "select "
             + ", ".join(f'count("{r.column}"), count(*) filter (where {c})' for r, _, c, _ in checked)
             + f" from ({frame_sql})",
-            [v for *_, values in checked for v in values],
+            [v for *_, values in checked for v in values] + frame_values,
         ).fetchone()
         found = []
         for i, (rule, severity, condition, values) in enumerate(checked):
@@ -106,7 +117,7 @@ def check_landed_document(frame: Any, today: dt.date | None = None) -> list[Viol
                 ids = con.execute(
                     f"select observation_id from ({frame_sql}) where {condition}"
                     f" order by observation_id limit {_EXAMPLES}",
-                    values,
+                    frame_values + values,
                 ).fetchall()
                 found.append(Violation(rule.name, severity, rule.column, broken, tuple(i for (i,) in ids)))
     finally:

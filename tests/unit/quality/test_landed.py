@@ -140,3 +140,53 @@ def test_landing_sends_a_document_of_mostly_unknown_units_to_review_and_lands_th
         landed = con.execute("select doc_id, count(*) from raw.kpi_observations group by all").fetchall()
     assert documents["good.txt"] is None and landed == [("good.txt", 30)]
     assert documents["metres.txt"].startswith("metres.txt: quality rule 'units mostly known' (unit) broken by 80")
+
+
+def _quarantined(future: int, valueless: int, sound: int, both: int = 0) -> ExtractionResult:
+    """A document of `future` actuals dated in the future, `valueless` with neither a value nor a
+    status, `both` breaking both rules, and `sound` observations."""
+    kinds = [{"year": 2099}] * future + [{"value": None}] * valueless + [{"year": 2099, "value": None}] * both
+    kinds += [{}] * sound
+    return _result(*(_observation(f"指標{i}", **kind) for i, kind in enumerate(kinds)))
+
+
+@pytest.mark.parametrize(
+    ("future", "valueless", "sound", "both", "blocks"),
+    [
+        (80, 0, 13, 0, True),
+        (3, 3, 4, 0, True),  # 6 of 10 quarantined, by two rules
+        (0, 0, 5, 5, False),  # a row breaking two rules is one quarantined row: 5 of 10
+        (3, 0, 18, 0, False),
+        (2, 0, 1, 0, False),  # too few to judge by a share: its rows are quarantined one by one
+    ],
+)
+def test_a_document_with_observations_mostly_quarantined_blocks_unless_too_small_to_judge(
+    future, valueless, sound, both, blocks
+):
+    violations = check_landed_document(_frame(_quarantined(future, valueless, sound, both)), TODAY)
+
+    reason = blocking_reason(violations)
+    assert (reason is not None) == blocks
+    if blocks:
+        n = future + valueless + both
+        assert reason == (
+            f"quality rule 'observations mostly not quarantined' (quarantined) broken by {n} observation(s): "
+            + ", ".join(sorted(f"a.txt#{i}" for i in range(1, n + 1))[:5])
+        )
+
+
+def test_landing_sends_a_document_mostly_quarantined_to_review_and_lands_the_other(tmp_path: Path):
+    (tmp_path / "raw").mkdir()
+    settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+    land_document(_quarantined(80, 0, 13), "future.txt", settings)
+    land_document(_quarantined(3, 0, 18), "good.txt", settings)
+
+    load_raw_schema(settings.candidate_db, settings)
+
+    with duckdb.connect(str(settings.candidate_db), read_only=True) as con:
+        documents = dict(con.execute("select doc_id, error from raw.documents").fetchall())
+        landed = con.execute("select doc_id, count(*) from raw.kpi_observations group by all").fetchall()
+    assert documents["good.txt"] is None and landed == [("good.txt", 21)]
+    assert documents["future.txt"].startswith(
+        "future.txt: quality rule 'observations mostly not quarantined' (quarantined) broken by 80"
+    )
