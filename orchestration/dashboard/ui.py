@@ -4,6 +4,7 @@ through `md` (texts.py)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +17,7 @@ from orchestration.config import Settings
 from orchestration.dashboard import data, texts
 from orchestration.dashboard.data import Release
 from orchestration.dashboard.texts import MISSING, md, missing
-from orchestration.publish.release import current_release
+from orchestration.publish.release import CURRENT, DB_NAME, current_release
 
 PROVENANCE_PAGE = "provenance"
 ISSUER_PAGE = "issuer"
@@ -52,6 +53,9 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
+_RUN_BUILD = "`sosei build` を実行してください。"
+
+
 @st.cache_resource(max_entries=2)
 def _release_at(path: str) -> Release:
     return Release.at(Path(path))
@@ -59,10 +63,14 @@ def _release_at(path: str) -> Release:
 
 def release() -> Release:
     """The published release, resolved once per page run (a new publish shows on the next run)."""
-    path = current_release(settings().published_dir)
+    published = settings().published_dir
+    path = current_release(published)
     if path is None:
-        where = md(settings().published_dir)
-        st.warning(f"公開済みのデータがありません（{where}）。`sosei build` を実行してください。")
+        st.warning(f"公開済みのデータがありません（{md(published)}）。" + _RUN_BUILD)
+        st.stop()
+    if not (path / DB_NAME).is_file():  # `current` points to a release removed by hand: no traceback
+        gone = md(os.readlink(published / CURRENT))
+        st.warning(f"公開済みのデータが見つかりません（current が指す {gone} がありません）。" + _RUN_BUILD)
         st.stop()
     return _release_at(str(path))
 

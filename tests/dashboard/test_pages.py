@@ -328,3 +328,16 @@ def test_the_map_colours_each_prefecture_by_the_rate_and_lists_the_governments_o
     listed = at.dataframe[0].value
     assert set(listed["issuer_code"]) == issuers and set(listed["prefecture"]) == {prefecture}
     assert all(u.startswith("issuer?issuer=") for u in listed[ui.ISSUER_LINK_LABEL])
+
+
+def test_a_current_pointing_to_a_missing_release_is_a_warning_not_a_traceback(tmp_path, monkeypatch):
+    """`current` left pointing to a release removed by hand: the page says so (it raised DuckDB's
+    IO Error, with the host's path, before)."""
+    published = tmp_path / "warehouse" / "published"
+    published.mkdir(parents=True)
+    (published / "current").symlink_to("releases/gone")
+    monkeypatch.setenv("SOSEI_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
+    at = _app()
+    (warning,) = at.warning
+    assert "current が指す releases\\/gone がありません" in warning.value
+    assert str(tmp_path) not in " ".join(_rendered_texts(at))
