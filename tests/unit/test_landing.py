@@ -300,7 +300,12 @@ def test_land_many_in_worker_processes_lands_each_document_once(settings: Settin
             target.write_bytes(sample.read_bytes())
             docs.append(f"copy{i}/{sample.name}")
     (settings.raw_dir / "empty.txt").write_bytes(b"")
-    docs.append("empty.txt")
+    # Hostile files among the copies (issue 24's probe of copies with hostile files among them).
+    os.mkfifo(settings.raw_dir / "fifo.pdf")  # a reader would block on it forever
+    (settings.root / "secret.txt").write_text("目標 100 人 実績 143 人", encoding="utf-8")
+    (settings.raw_dir / "out.txt").symlink_to(settings.root / "secret.txt")
+    (settings.raw_dir / "junk.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(4096))
+    docs += ["empty.txt", "fifo.pdf", "out.txt", "junk.pdf"]
     assert len(docs) >= 8
 
     entries = scan_raw(settings.raw_dir)
@@ -314,7 +319,10 @@ def test_land_many_in_worker_processes_lands_each_document_once(settings: Settin
     per_copy = [sum(outcomes[f"copy{i}/{s.name}"][0]["kpi_observations"] for s in samples) for i in range(2)]
     assert per_copy[0] == per_copy[1] > 0
     assert set(landed_documents(settings)) == set(docs)
-    assert landed_documents(settings)["empty.txt"].read_status == "error"
+    errors = {doc: d.error for doc, d in landed_documents(settings).items() if d.read_status == "error"}
+    assert sorted(errors) == ["empty.txt", "fifo.pdf", "junk.pdf", "out.txt"]
+    assert "a FIFO, not a regular file" in errors["fifo.pdf"] and "outside raw/" in errors["out.txt"]
+    assert errors["junk.pdf"].startswith("junk.pdf: not a readable PDF")
 
 
 def test_landing_records_come_from_the_index_and_files_it_does_not_know(settings: Settings, monkeypatch) -> None:

@@ -418,3 +418,21 @@ def test_a_publish_killed_at_any_moment_leaves_one_whole_release_and_the_next_cl
     ]
     assert leftovers == [] and not list(published.glob(".*.tmp"))
     assert _release_is_whole(published) == "run-final"
+
+
+def test_a_deleted_current_is_written_again_by_the_next_publish(tmp_path, dirs):
+    """`current` removed by hand (the releases stay): nothing is published until the next publish,
+    which points it to its own release and keeps and prunes the others as before."""
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 2)
+    for i in range(3):
+        publish(candidate, published, f"run-{i}", 1, PASSED, runs, keep=3)
+    (published / "current").unlink()
+    assert current_release(published) is None
+
+    publish(candidate, published, "run-3", 1, PASSED, runs, keep=3)
+
+    assert current_release(published) == (published / "releases" / "run-3").resolve()
+    assert sorted(p.name for p in (published / "releases").iterdir()) == ["run-1", "run-2", "run-3"]
+    with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
+        assert con.execute("select run_id from main.sosei_run").fetchone() == ("run-3",)
