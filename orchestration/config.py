@@ -95,6 +95,9 @@ class Settings:
 # build; the cost, per Dagster's own note, is that a crashed landing run does not mark its
 # partitions failed (sosei's landing records say which documents landed).
 DAGSTER_ENV = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true"}
+# A file that the dbt asset writes dbt's per-node lines to instead of standard output (`sosei
+# build` without -v sets it).
+DBT_LINES_ENV = "SOSEI_DBT_LINES"
 
 
 @contextmanager

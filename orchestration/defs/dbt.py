@@ -8,19 +8,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
-import duckdb
 from dagster import AssetExecutionContext, MaterializeResult
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets, get_asset_key_for_model
 
-from orchestration.config import DBT_PROJECT_DIR, Settings, environment
+from orchestration.config import DBT_LINES_ENV, DBT_PROJECT_DIR, Settings, environment
 from orchestration.defs.resources import SoseiSettings
+from orchestration.publish.dbt_nodes import keep_args, kept_nodes
 from orchestration.publish.rebuild_version import code_fingerprint
 from orchestration.quality import preload
 
 # Two cores: independent models and tests run side by side (DuckDB takes one writer process, and
 # dbt-duckdb's threads share its one connection).
 DBT_THREADS = int(os.environ.get("SOSEI_DBT_THREADS", "2"))
-DBT_LINES_ENV = "SOSEI_DBT_LINES"  # a file for dbt's per-node lines instead of stdout
 # The code the candidate's models were last built by (code_fingerprint), beside dbt's target.
 BUILT_CODE_FILE = "built_code.txt"
 # A fresh clone has no target/manifest.json: `make install` runs `dbt parse` to produce it.
@@ -65,61 +64,6 @@ def sosei_dbt(context: AssetExecutionContext, dbt: DbtCliResource, sosei: SoseiS
         yield from dbt.cli(args, context=context, target_path=settings.dbt_target_dir).stream()
     if not context.is_subset:  # only a build of every model, and one that succeeded
         record.write_text(code, encoding="utf-8")
-
-
-def code_only_nodes(manifest: dict) -> list[dict]:
-    """The seeds, views and models whose relation is a function of the project's code alone: a
-    seed is its CSV, a view its SQL, and a model that reads no source (through any of its parents)
-    computes the same rows from the same code. `code_fingerprint` covers all of that code and the
-    years the models read (`current_date`), so a build by the code of the last build need not
-    rebuild them. Parents come before their children."""
-    parents = manifest["parent_map"]
-    reads_source: dict[str, bool] = {}
-
-    def reads(unique_id: str) -> bool:
-        if unique_id not in reads_source:
-            reads_source[unique_id] = unique_id.startswith("source.") or any(reads(p) for p in parents[unique_id])
-        return reads_source[unique_id]
-
-    def code_only(unique_id: str, node: dict) -> bool:
-        if node["resource_type"] != "model":
-            return node["resource_type"] == "seed"
-        materialized = node["config"]["materialized"]
-        return materialized == "view" or (materialized != "ephemeral" and not reads(unique_id))
-
-    ordered: dict[str, None] = {}  # parents first, as Dagster takes a multi-asset's outputs
-
-    def visit(unique_id: str) -> None:
-        if unique_id in ordered:
-            return
-        for parent in parents[unique_id]:
-            visit(parent)
-        ordered.setdefault(unique_id)
-
-    for unique_id in manifest["nodes"]:
-        visit(unique_id)
-    nodes = manifest["nodes"]
-    return [nodes[u] for u in ordered if u in nodes and code_only(u, nodes[u])]
-
-
-def keep_args(kept: list[dict]) -> list[str]:
-    """dbt's arguments that leave `kept` as they are; every data test still runs (with `empty`
-    indirect selection, excluding a node does not exclude its tests)."""
-    if not kept:
-        return []
-    return ["--exclude", " ".join(".".join(node["fqn"]) for node in kept), "--indirect-selection", "empty"]
-
-
-def kept_nodes(manifest: dict, database: Path) -> list[dict]:
-    """`code_only_nodes`, if every one of their relations is in the candidate (else none: a new or
-    altered candidate gets them built)."""
-    nodes = code_only_nodes(manifest)
-    try:
-        with duckdb.connect(str(database), read_only=True) as con:
-            present = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
-    except duckdb.Error:
-        return []
-    return nodes if all((node["schema"], node["alias"]) in present for node in nodes) else []
 
 
 @contextmanager

@@ -1,1 +1,2 @@
-"""Publication: the audited candidate becomes the release (write–audit–publish), with its exports."""
+"""From the landed extracts to the release: the rebuild's version, the dbt nodes a build keeps,
+write–audit–publish of the audited candidate, and its exports."""

@@ -6,7 +6,7 @@ directly or not, and the data beside them (`extraction_version.code_files`).
 
 It is the published warehouse's Dagster code version. A build with nothing to land asks Dagster
 whether the published warehouse's last materialization carries this version and came after every
-landing (`orchestration.defs.staleness`); the extraction has its own version
+landing (`orchestration.cli.staleness`); the extraction has its own version
 (`orchestration.land.extraction_version`), which decides what is re-landed.
 """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.cli.main import build
+from orchestration.cli.build import build
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.dashboard.data import Release
 from orchestration.publish.release import current_release

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.cli.main import BuildSummary, build
+from orchestration.cli.build import build
+from orchestration.cli.summary import BuildSummary
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.land import extraction_version
 from orchestration.land.corrections import FIELDS as CORRECTION_FIELDS

@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.cli import main as cli
-from orchestration.cli.main import OUTPUT_COLUMNS, main
+from orchestration.cli import build as build_command
+from orchestration.cli.build import BuildFailed
+from orchestration.cli.extract import OUTPUT_COLUMNS
+from orchestration.cli.instance import instance as dagster_instance
+from orchestration.cli.main import main
+from orchestration.cli.summary import print_summary, summarise
 from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings
 from orchestration.extract.engine import extract_file
 from orchestration.land.registry import scan_raw
@@ -105,7 +109,7 @@ def test_a_damaged_event_log_is_moved_aside_and_rebuilt_with_a_message(tmp_path:
     raw = tmp_path / "raw"
     raw.mkdir()
     settings = Settings(root=tmp_path, raw_dir=raw, warehouse_dir=tmp_path / "wh")
-    cli._instance(settings).add_dynamic_partitions("documents", [f"doc{i}" for i in range(2000)])
+    dagster_instance(settings).add_dynamic_partitions("documents", [f"doc{i}" for i in range(2000)])
     log = settings.warehouse_dir / "dagster_home" / "history" / "event_log.db"
     data = log.read_bytes()
     log.write_bytes(data[: len(data) // 3] if damage == "truncated" else b"not a database " * 1000)
@@ -151,20 +155,20 @@ def test_build_refuses_a_dask_address_it_cannot_use_and_passes_one_it_can(tmp_pa
 
     def build(settings: Settings, **_) -> None:
         seen.append(settings.dask_scheduler)
-        raise cli.BuildFailed("stopped here")
+        raise BuildFailed("stopped here")
 
-    monkeypatch.setattr(cli, "build", build)
+    monkeypatch.setattr(build_command, "build", build)
     assert main(["build", "--raw", str(tmp_path / "raw"), "--dask", "local:2"]) == 1
     assert seen == ["local:2"]
 
 
 def test_the_instance_keeps_its_event_log_in_one_file_under_the_warehouse_even_once_moved(tmp_path: Path) -> None:
     settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
-    instance = cli._instance(settings)
+    instance = dagster_instance(settings)
     assert type(instance.event_log_storage).__name__ == "ConsolidatedSqliteEventLogStorage"
     instance.add_dynamic_partitions("documents", ["a"])
     (tmp_path / "wh").rename(tmp_path / "moved")
-    moved = cli._instance(replace(settings, warehouse_dir=tmp_path / "moved"))
+    moved = dagster_instance(replace(settings, warehouse_dir=tmp_path / "moved"))
     assert moved.get_dynamic_partitions("documents") == ["a"]
     assert not (tmp_path / "wh").exists()
 
@@ -205,7 +209,7 @@ def test_the_build_summary_names_each_document_landed_unreadable_with_its_reason
     docs = {"metres.txt": landed("metres.txt", reason), "good.txt": landed("good.txt", None)}
     settings = Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
 
-    cli.print_summary(cli._summarise(settings, "run1", True, Plan(new=sorted(docs)), docs))
+    print_summary(summarise(settings, "run1", True, Plan(new=sorted(docs)), docs))
 
     out = capsys.readouterr().out
     assert "documents:      2 (1 unreadable)" in out

@@ -23,7 +23,7 @@ import pytest
 from dbt_harness import query, run_dbt
 from raw_fixture import GOLD_CSV, load_raw
 
-from orchestration.defs.dbt import code_only_nodes, keep_args, kept_nodes
+from orchestration.publish.dbt_nodes import code_only_nodes, keep_args, kept_nodes
 
 CHANGED, SAME_ISSUER, REMOVED, RELANDED = (
     "000_00acd0e69fcd4ebe.txt",

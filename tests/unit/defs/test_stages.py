@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 import orchestration.defs.landing_assets as landing_assets
+from orchestration.cli.stages import dbt_failures, failed_stage, stage_times, was_interrupted
 from orchestration.defs.landing_assets import raw_tables
-from orchestration.defs.stages import dbt_failures, failed_stage, stage_times, was_interrupted
 
 
 def test_a_full_disk_while_loading_is_named_so(instance, settings, sosei, monkeypatch: pytest.MonkeyPatch) -> None:

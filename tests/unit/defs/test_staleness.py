@@ -3,8 +3,8 @@
 import dagster as dg
 import pytest
 
+from orchestration.cli.staleness import published_run, stale_reason
 from orchestration.defs.keys import LANDED_DOCUMENT, PUBLISHED_WAREHOUSE, RAW_MANIFEST, raw_table
-from orchestration.defs.staleness import published_run, stale_reason
 
 
 @dg.asset(key=LANDED_DOCUMENT)
