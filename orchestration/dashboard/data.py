@@ -1,7 +1,7 @@
 """What the dashboard shows, as queries over one published release (no Streamlit in here).
 
 A `Release` is one release directory, resolved from the `current` pointer once per page view
-(`publish.current_release`): its DuckDB file (read-only) and run record only, so a page never
+(`publish.release.current_release`): its DuckDB file (read-only) and run record only, so a page never
 mixes two releases while a build publishes.
 """
 

@@ -1,4 +1,4 @@
-"""Landing on a Dask cluster (`distributed`), behind `landing.land_many`.
+"""Landing on a Dask cluster (`distributed`), behind `store.land_many`.
 
 `SOSEI_DASK_SCHEDULER` (or `sosei build --dask`, or the Dagster resource's `dask_scheduler`)
 says where: `local:N` starts a LocalCluster of N worker processes on this machine for the run;
@@ -6,7 +6,7 @@ says where: `local:N` starts a LocalCluster of N worker processes on this machin
 worker processes (`orchestration.land.workers`) as before.
 
 - Documents travel as bytes and their landing Parquet comes back as bytes: workers need no
-  shared file system. The driver writes the landing files (`landing.write_landing`).
+  shared file system. The driver writes the landing files (`store.write_landing`).
 - Per-document limits as on one machine: each worker thread keeps a long-lived limited child
   process (`workers.Sandbox`), so time, memory, exceptions and a dead child give the same
   reasons. Dask workers must run with `distributed.worker.daemon: False` to have children.
