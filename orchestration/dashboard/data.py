@@ -54,6 +54,15 @@ class Release:
         ).fetchall()
         return {name: label for name, comment in rows if (label := japanese_label(comment))}
 
+    def docs(self) -> dict[str, str]:
+        """Column → its published description (the dbt docs' column comment), over every mart; a
+        column several marts have takes the first mart's (by name) description."""
+        rows = self.con.execute(
+            "select column_name, comment from duckdb_columns() where schema_name = 'marts' and comment is not null "
+            "order by table_name desc"
+        ).fetchall()
+        return dict(rows)
+
 
 # The two headline rates and their counts, summed over the summary rows grouped (alias s).
 RATES = """
@@ -86,6 +95,15 @@ def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) 
         order by {order} nulls last, key nulls last""",
         [fiscal_year] if fiscal_year is not None else [],
     )
+
+
+def latest_fiscal_year(release: Release) -> str | None:
+    """The latest fiscal year with a judged KPI result, labelled (2023年度（令和5年度）)."""
+    (label,) = release.con.execute("""
+        select any_value(coalesce(y.fiscal_year_label, r.fiscal_year::varchar) order by r.fiscal_year desc)
+        from marts.fct_kpi_result r left join marts.dim_fiscal_year y using (fiscal_year)
+        where r.target_met is not null""").fetchone()
+    return label
 
 
 def fiscal_years(release: Release) -> pd.DataFrame:
@@ -236,7 +254,8 @@ def observation(release: Release, observation_id: str) -> pd.DataFrame:
     """One printed number with where it was printed: document, page / line / cell, fragment."""
     return release.frame(
         """
-        select o.observation_id, d.doc_name, d.title, i.issuer_name, k.project_name, k.kpi_name, o.measure,
+        select o.observation_id, d.doc_name, d.title, d.retrieved_on::varchar as retrieved_on, d.source_url,
+               i.issuer_name, k.project_name, k.kpi_name, o.measure,
                y.fiscal_year_label, o.value_text, o.value, o.unit, o.value_base, o.base_unit, o.page,
                o.line, o.cell, o.fragment, o.reader
         from marts.fct_kpi_observation o

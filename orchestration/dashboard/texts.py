@@ -89,6 +89,15 @@ def measure(name: str) -> str:
     return catalogue()["measures"].get(name, name)
 
 
+_WEB_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+
+
+def web_url(value: Any) -> str | None:
+    """`value` when it is one http(s) address (what may become a link); None for anything else,
+    which is shown as text."""
+    return value if isinstance(value, str) and _WEB_URL.fullmatch(value) else None
+
+
 def jst(timestamp: str | None) -> str:
     """An ISO timestamp as Japan time: 2026-12-08 03:06 JST."""
     if missing(timestamp) or not timestamp:

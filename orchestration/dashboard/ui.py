@@ -115,23 +115,33 @@ def with_provenance_links(frame: pd.DataFrame, links: dict[str, str]) -> pd.Data
 
 
 def column_config(frame: pd.DataFrame, labels: dict[str, str]) -> dict:
-    """Japanese header for every column; rates as percentages, yen as yen, links as links."""
+    """Japanese header for every column, its published description as its tooltip (a rate's
+    definition, from the catalogue, for a rate); rates as percentages, yen as yen, links as links."""
+    docs = release().docs()
     config = {}
     for column in frame.columns:
         label = labels.get(column) or DERIVED_LABELS.get(column) or column
+        described = rate_definition(column) or docs.get(column)
+        tip = md(described) if described else None  # the tooltip is Markdown
         if column in (LINK_LABEL, TARGET_LINK_LABEL):
             config[column] = st.column_config.LinkColumn(column, display_text="出典を見る")
         elif column == ISSUER_LINK_LABEL:
             config[column] = st.column_config.LinkColumn(column, display_text="団体を見る")
         elif not pd.api.types.is_numeric_dtype(frame[column]):
-            config[column] = st.column_config.Column(label)
+            config[column] = st.column_config.Column(label, help=tip)
         elif column in PERCENT_COLUMNS:
-            config[column] = st.column_config.NumberColumn(label, format="percent")
+            config[column] = st.column_config.NumberColumn(label, help=tip, format="percent")
         elif column in YEN_COLUMNS:
-            config[column] = st.column_config.NumberColumn(label, format="yen")
+            config[column] = st.column_config.NumberColumn(label, help=tip, format="yen")
         else:
-            config[column] = st.column_config.Column(label)
+            config[column] = st.column_config.Column(label, help=tip)
     return config
+
+
+def rate_definition(column: str) -> str | None:
+    """A headline rate's definition, naming its denominator (the catalogue's [rates]); None for another column."""
+    rate = texts.catalogue()["rates"].get(column)
+    return rate[lang()]["definition"] if rate else None
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:

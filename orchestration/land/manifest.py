@@ -19,7 +19,17 @@ from orchestration.extract.model import DocumentError
 from orchestration.land.unsafe_text import escaped
 
 # The columns the data team fills in (README, "The data team's workflow").
-FIELDS = ("file", "issuer_name", "issuer_code", "doc_kind", "fiscal_year", "title", "publisher", "retrieved_on")
+FIELDS = (
+    "file",
+    "issuer_name",
+    "issuer_code",
+    "doc_kind",
+    "fiscal_year",
+    "title",
+    "publisher",
+    "retrieved_on",
+    "source_url",  # optional: where the document was downloaded from
+)
 # raw.manifest: the line a row ends on, the fields as printed, and any fields beyond the header.
 COLUMNS: dict[str, str] = {"line": "INTEGER", **dict.fromkeys(FIELDS, "VARCHAR"), "extra": "VARCHAR"}
 REQUIRED = ("file",)

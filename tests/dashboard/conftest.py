@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -17,10 +18,24 @@ from orchestration.publish.release import current_release
 ARTIFACTS = REPO_ROOT / "tests" / "dashboard" / "artifacts"
 
 
+# The sample manifest's optional source_url column, as the data team could fill it: a web address
+# for the first document, a script for the second (to be shown as text, never as a link).
+SOURCE_URLS = ("https://example.org/kpi/report.pdf", "javascript:alert(1)")
+
+
+def _with_source_urls(manifest: Path) -> None:
+    with manifest.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    urls = ["source_url", *SOURCE_URLS] + [""] * (len(rows) - 1 - len(SOURCE_URLS))
+    with manifest.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([*row, url] for row, url in zip(rows, urls, strict=True))
+
+
 @pytest.fixture(scope="session")
 def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     root = tmp_path_factory.mktemp("dashboard")
     shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    _with_source_urls(root / "raw" / "manifest.csv")
     settings = Settings(root=root, raw_dir=root / "raw", warehouse_dir=root / "warehouse")
     summary = build(settings)
     assert summary.gate_passed, summary

@@ -341,3 +341,53 @@ def test_a_current_pointing_to_a_missing_release_is_a_warning_not_a_traceback(tm
     (warning,) = at.warning
     assert "current が指す releases\\/gone がありません" in warning.value
     assert str(tmp_path) not in " ".join(_rendered_texts(at))
+
+
+def test_each_column_tooltip_is_its_published_comment_and_each_rate_is_defined_beside_it(dashboard_env, release):
+    comments = dict(
+        published_rows(
+            dashboard_env,
+            "select column_name, comment from duckdb_columns() "
+            "where schema_name = 'marts' and table_name = 'summary_kpi_achievement'",
+        )
+    )
+    rates = texts.catalogue()["rates"]
+
+    at = _app(axis="都道府県")
+
+    config = json.loads(at.dataframe[0].proto.columns)
+    counts = [c for c in config if c.startswith("n_")]
+    assert counts and all(config[c]["help"] == texts.md(comments[c]) for c in counts)
+    assert {c: config[c]["help"] for c in rates} == {c: texts.md(r["ja"]["definition"]) for c, r in rates.items()}
+    for rate in rates.values():  # each headline figure: its definition and its denominator beside it
+        assert any(m.label == rate["ja"]["name"] and m.help == texts.md(rate["ja"]["definition"]) for m in at.metric)
+        assert texts.md(rate["ja"]["definition"]) in [c.value for c in at.caption]
+        assert rate["ja"]["definition"].endswith("（年度別の延べ）") and "分母" in rate["ja"]["definition"]
+
+
+def test_freshness_shows_the_release_time_the_latest_year_and_each_documents_retrieval_and_source(dashboard_env):
+    from conftest import SOURCE_URLS
+
+    ((latest,),) = published_rows(
+        dashboard_env,
+        "select y.fiscal_year_label from marts.fct_kpi_result r join marts.dim_fiscal_year y using (fiscal_year) "
+        "where r.target_met is not null order by r.fiscal_year desc limit 1",
+    )
+    documents = published_rows(
+        dashboard_env,
+        """
+        select d.source_url, d.retrieved_on::varchar, min(o.observation_id) from marts.dim_document d
+        join marts.fct_kpi_observation o using (doc_id) where d.source_url is not null group by all order by 1""",
+    )
+    assert sorted(url for url, _, _ in documents) == sorted(SOURCE_URLS), "source_url flows manifest → dim_document"
+
+    at = _app()
+    recorded = at.caption[0].value
+    assert texts.md(latest) in recorded and "最終公開 " in recorded and recorded.count(" JST") == 1
+
+    for url, retrieved_on, observation_id in documents:
+        at = _app("views/provenance.py", observation=observation_id)
+        shown = at.markdown[0].value
+        assert f"取得日**: {texts.md(retrieved_on)}" in shown and f"取得元**: {texts.md(url)}" in shown
+        links = [b.proto.url for b in at.get("link_button")]
+        assert links == ([url] if url.startswith("https://") else []), "a link only to an http(s) address"

@@ -32,7 +32,9 @@ documents_with_manifest as (
         manifest.issuer_name as manifest_issuer_name,
         manifest.doc_kind as manifest_doc_kind,
         manifest.fiscal_year as manifest_fiscal_year,
-        manifest.title as manifest_title
+        manifest.title as manifest_title,
+        manifest.retrieved_on,
+        manifest.source_url
     from documents
     left join manifest using (doc_id)
 ),
@@ -117,6 +119,8 @@ final as (
             when inferred_fiscal_year is not null then 'content'
         end as fiscal_year_source,
         in_manifest,
+        retrieved_on,
+        source_url,
         read_status,
         {{ relative_to_raw('read_error', 'path', 'doc_id') }} as read_error,
         n_observations,

@@ -79,7 +79,7 @@ rows_per_document as (
         string_agg(cast(manifest_line as varchar), ', ') over same_document as lines,
         count(distinct md5(concat_ws('|', coalesce(issuer_name, ''), coalesce(issuer_code_printed, ''),
             coalesce(doc_kind_printed, ''), coalesce(fiscal_year_printed, ''), coalesce(title, ''),
-            coalesce(publisher, ''), coalesce(retrieved_on_printed, ''))))
+            coalesce(publisher, ''), coalesce(retrieved_on_printed, ''), coalesce(source_url, ''))))
             over same_document as n_versions
     from manifest
     window same_document as (partition by doc_id)
@@ -159,6 +159,7 @@ final as (
         title,
         publisher,
         case when retrieved_on_problem is null then retrieved_on end as retrieved_on,
+        source_url,
         nullif(concat_ws('; ',
             repeat_problem,
             document_problem,

@@ -18,6 +18,8 @@ final as (
         fiscal_year,
         fiscal_year_source,
         in_manifest,
+        retrieved_on,
+        source_url,
         file_format,
         n_pages,
         sha256,

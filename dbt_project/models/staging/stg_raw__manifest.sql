@@ -26,6 +26,7 @@ renamed as (
         nullif(trim(cast(publisher as varchar)), '') as publisher,
         nullif(trim(cast(retrieved_on as varchar)), '') as retrieved_on_printed,
         try_cast(trim(cast(retrieved_on as varchar)) as date) as retrieved_on,
+        nullif(trim(cast(source_url as varchar)), '') as source_url,
         nullif(cast(extra as varchar), '') as extra_fields
     from files
 )

@@ -3,32 +3,32 @@
 import altair as alt
 import streamlit as st
 
-from orchestration.dashboard import data, ui
+from orchestration.dashboard import data, texts, ui
 from orchestration.dashboard.texts import jst, md
 
 release = ui.release()
 labels = release.labels("summary_kpi_achievement")
 st.title("KPI達成率")
 st.caption(
-    "一つ以上のKPIを達成した事業の割合と、目標を達成したKPIの割合（目標値と実績値の両方があるものが分母）。"
-    f"公開版 {md(release.record.get('run_id'))}（{md(jst(release.record.get('recorded_at')))}）"
+    ui.t(
+        "overview.freshness",
+        published=md(jst(release.record.get("recorded_at"))),
+        latest=md(data.latest_fiscal_year(release)),
+        run=md(release.record.get("run_id")),
+    )
 )
 
 axis = st.radio("集計軸", list(data.AXES), horizontal=True, key="axis", bind="query-params")
 year = ui.fiscal_year_picker(release)
 
 
-def headline(column, title: str, met: int, judged: int, noun: str) -> None:
-    column.metric(title, md(ui.percent(met / judged if judged else None)))
-    column.caption(f"{met:,} / {judged:,} {noun}（年度別の延べ）")
-
-
 total = data.headline_rates(release, "年度", year).sum(numeric_only=True).astype(int)
-left, right = st.columns(2)
-headline(
-    left, "KPIを一つ以上達成した事業の割合", total["n_projects_with_kpi_met"], total["n_projects_with_result"], "事業"
-)
-headline(right, "目標を達成したKPIの割合", total["n_kpis_met"], total["n_kpis_with_result"], "指標")
+for column, (name, rate) in zip(st.columns(2), texts.catalogue()["rates"].items(), strict=True):
+    met, judged = total[rate["numerator"]], total[rate["denominator"]]
+    words = rate[ui.lang()]
+    column.metric(words["name"], md(ui.percent(met / judged if judged else None)), help=md(words["definition"]))
+    column.caption(ui.t("overview.counts", met=f"{met:,}", judged=f"{judged:,}", noun=words["counted"]))
+    column.caption(md(ui.rate_definition(name)))
 
 rates = data.headline_rates(release, axis, year)
 chart_data = rates.melt(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from orchestration.dashboard import data, ui
+from orchestration.dashboard import data, texts, ui
 from orchestration.dashboard.texts import md, missing
 
 release = ui.release()
@@ -28,7 +28,11 @@ year = md(row["fiscal_year_label"]) if not missing(row["fiscal_year_label"]) els
 st.markdown(
     f"**文書**: {md(row['doc_name'])}（{title}）  \n**団体**: {issuer}"
     f"  \n**位置**: {md(where) if where else '記録なし'}  \n**年度**: {year}"
+    f"  \n**{ui.t('provenance.retrieved_on')}**: {md(row['retrieved_on'])}"
+    f"  \n**{ui.t('provenance.source_url')}**: {md(row['source_url'])}"
 )
+if url := texts.web_url(row["source_url"]):  # a link only to an http(s) address; anything else stays text
+    st.link_button(ui.t("provenance.open_source"), url)
 left, right = st.columns(2)
 left.metric("印刷された値", md(ui.printed(row["value_text"], row["value"], row["unit"])))
 right.metric("基準単位の値", md(ui.number(row["value_base"], row["base_unit"])))
