@@ -429,6 +429,20 @@ def test_a_file_name_with_control_characters_is_escaped_in_every_row_with_a_revi
     ]
 
 
+def test_the_not_in_manifest_line_names_a_hostile_file_escaped(settings: Settings, caplog) -> None:
+    """What `sosei build` prints of a document the manifest does not list (the Dagster log line
+    'document(s) not in the manifest') names the file by its doc_id: no ESC or U+202E reaches it."""
+    from orchestration.land.store import land_entry
+    from orchestration.land.unsafe_text import UNSAFE
+
+    (settings.raw_dir / "\x1b[2J\u202egnp.txt").write_text("目標 100 人 実績 143 人", encoding="utf-8")
+    land_entry(next(iter(scan_raw(settings.raw_dir).values())), settings)
+    with caplog.at_level(logging.WARNING):
+        load = load_raw_schema(settings.candidate_db, settings)
+    assert load.missing_from_manifest == ["\\x1b[2J\\u202egnp.txt"]
+    assert "\\x1b[2J\\u202egnp.txt" in caplog.text and not UNSAFE.search(caplog.text)
+
+
 @pytest.mark.parametrize(("budget_mb", "expected"), [("8192", 2), ("8191", 1), ("100", 1)])
 def test_the_worker_pool_stays_within_its_memory_budget(settings, monkeypatch, budget_mb: str, expected: int) -> None:
     """Workers × the per-document memory limit fits the pool's budget; at least one worker runs."""
