@@ -37,8 +37,9 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 run: install
 	sosei build
 
+# One worker per core, a test file per worker: module fixtures (a built warehouse) are built once.
 test: lint
-	pytest
+	pytest -n auto --dist loadfile --durations=15
 
 lint: install
 	ruff check .
