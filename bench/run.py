@@ -405,7 +405,7 @@ STAGE_TIME = re.compile(r"^(land|load raw|dbt build|gate|publish): .*\(([\d.]+) 
 # `sosei build` as the extraction at another version would run it: every document re-lands.
 _AT_VERSION = (
     "import sys; from orchestration.land import extraction_version as v; v.EXTRACTION_VERSION = sys.argv.pop(1); "
-    "from orchestration.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    "from orchestration.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 
 

@@ -1,5 +1,5 @@
 import sys
 
-from orchestration.cli.main import main
+from orchestration.cli import main
 
 sys.exit(main())

@@ -9,7 +9,7 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from orchestration.cli.main import main
+from orchestration.cli import main
 from orchestration.config import REPO_ROOT
 from orchestration.dashboard import serve
 

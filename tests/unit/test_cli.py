@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from orchestration.cli import build as build_command
+from orchestration.cli import main
 from orchestration.cli.build import BuildFailed
 from orchestration.cli.extract import OUTPUT_COLUMNS
 from orchestration.cli.instance import instance as dagster_instance
-from orchestration.cli.main import main
 from orchestration.cli.summary import print_summary, summarise
 from orchestration.config import DAGSTER_ENV, REPO_ROOT, Settings
 from orchestration.extract.engine import extract_file
