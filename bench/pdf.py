@@ -1,7 +1,7 @@
 """PDF and OCR speed: sosei's reading of PDFs next to pdfplumber's own `extract_text`, and OCR of
 scanned pages, on documents this script renders.
 
-    python bench/pdf.py [--reports 3] [--scans 3] [--out bench/out]
+    python bench/pdf.py [--reports 3] [--scans 3] [--out bench/out] [--dask local:2]
 
 - table reports: a results table running over 10 pages;
 - prose reports: 30 pages of running text with the results table on 3 of them (as real reports
@@ -11,14 +11,16 @@ scanned pages, on documents this script renders.
   image-only in a PDF; read by OCR and scored against the text layer they were scanned from.
 
 Prints pages/s of both readers and the ratio (ours / pdfplumber's time; below 1 is faster), OCR
-pages/s (wall and per core: per CPU-second), CPU seconds per page and F1, and writes them to
-OUT/PDF.md. One process, one core.
+pages/s (wall and per core: per CPU-second), CPU seconds per page and F1 (one process, one
+core), and OCR pages/s of landing the same scans (`landing.land_many`) on this machine's worker
+processes and on each Dask scheduler of `--dask`; writes them to OUT/PDF.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -157,6 +159,35 @@ def _readable(pdf: Path) -> bool:
         return False
 
 
+def bench_ocr_landing(scans: list[Path], schedulers: list[str], out: Path) -> list[list[str]]:
+    """OCR pages/s of landing `scans` (`landing.land_many`, each document under the per-document
+    limits) on this machine's worker processes, then on each Dask scheduler (a LocalCluster's
+    start counted), each into a fresh warehouse."""
+    from orchestration.config import Settings
+    from orchestration.land.registry import scan_raw
+    from orchestration.land.store import land_many
+
+    raw = out / "ocr-raw"
+    shutil.rmtree(raw, ignore_errors=True)
+    raw.mkdir()
+    for scan in scans:
+        shutil.copy(scan, raw / scan.name)
+    entries = list(scan_raw(raw).values())
+    pages = sum(len(pypdfium2.PdfDocument(scan)) for scan in scans)
+    rows, pool_seconds = [], 0.0
+    for scheduler in ["", *schedulers]:
+        shutil.rmtree(out / "ocr-warehouse", ignore_errors=True)
+        settings = Settings(root=out, raw_dir=raw, warehouse_dir=out / "ocr-warehouse", dask_scheduler=scheduler)
+        start = time.perf_counter()
+        failed = sum(error is not None for _, _, error in land_many(entries, settings))
+        seconds = time.perf_counter() - start
+        pool_seconds = pool_seconds or seconds
+        where = f"Dask `{scheduler}`" if scheduler else f"process pool ({os.cpu_count()} workers)"
+        vs = f"{(seconds / pool_seconds - 1) * 100:+.0f} %" if scheduler else ""
+        rows.append([where, str(len(entries)), str(pages), f"{seconds:.1f}", f"{pages / seconds:.3f}", str(failed), vs])
+    return rows
+
+
 def table(header: list[str], body: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
@@ -167,6 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--reports", type=int, default=3, help="PDFs of each kind for the speed figures")
     ap.add_argument("--scans", type=int, default=3, help="scanned pages for the OCR figures")
     ap.add_argument("--out", type=Path, default=Path("bench/out"))
+    ap.add_argument("--dask", default="local:2", help="Dask schedulers to land the scans on, comma-separated")
     a = ap.parse_args(argv)
     out = a.out / "pdf"
     out.mkdir(parents=True, exist_ok=True)
@@ -190,9 +222,12 @@ def main(argv: list[str] | None = None) -> None:
     if ocr.missing_package():
         report += ["## OCR", "", f"not measured: Debian package {ocr.missing_package()} is not installed"]
     else:
-        groups = [bench_ocr("results table (synthetic)", synthetic_scans(a.scans, out))]
+        synthetic = synthetic_scans(a.scans, out)
+        groups = [bench_ocr("results table (synthetic)", synthetic)]
         if devset := devset_scans(out):
             groups.append(bench_ocr(f"devset PDF layouts ({len(devset)} files)", devset))
+        scans = [scan for _, scan in synthetic + devset]
+        landed = bench_ocr_landing(scans, [d for d in a.dask.split(",") if d], out)
         report += [
             f"## OCR ({ocr.engine_version()}; 200 dpi scans, skew 1.2°, grain, dust, JPEG 70)",
             "",
@@ -200,6 +235,13 @@ def main(argv: list[str] | None = None) -> None:
             "",
             "F1 against the text layer the scan was made from. Per core: pages per CPU-second of the",
             "process and its Tesseract children.",
+            "",
+            "### OCR through landing: the worker processes and Dask",
+            "",
+            table(["where", "documents", "pages", "seconds", "pages/s", "failed", "vs the pool"], landed),
+            "",
+            "The same scans landed by `land_many` (each document in a limited worker process; a",
+            "LocalCluster's start counted), into a fresh warehouse each.",
         ]
     text = "\n".join(report) + "\n"
     (a.out / "PDF.md").write_text(text, encoding="utf-8")

@@ -2,6 +2,7 @@
 
     python bench/run.py [--sizes 100,1000,10000] [--out bench/out] [--seed 0] [--jobs 2]
     python bench/run.py --sizes 1000 --landing 1000 --dask local:2 --landing-only   # pool vs Dask
+    python bench/run.py ... --landing-only --no-pool   # Dask alone, beside a pool-only run (--dask "")
 
 One run: generates the corpus (orchestration.synth.generator); measures extraction throughput
 per layout and format in a process pool, next to pdfplumber's own `extract_text` on the same
@@ -582,10 +583,10 @@ def bench_queries(report: Report, warehouse: Path | None, repeats: int) -> None:
 # ---- main ------------------------------------------------------------------------------------
 
 
-def bench_landing(report: Report, corpus: Path, order: list[str], n: int, schedulers: list[str], work: Path) -> None:
+def bench_landing(report: Report, corpus: Path, order: list[str], n: int, where: list[str], work: Path) -> None:
     """Documents per second of landing alone (`landing.land_many`, no Dagster) on the first `n`
-    documents: this machine's worker processes, then each Dask scheduler (a LocalCluster's start
-    counted), each into a fresh warehouse."""
+    documents on each of `where` in turn ("": this machine's worker processes; else a Dask scheduler,
+    a LocalCluster's start counted), each into a fresh warehouse."""
     from orchestration.config import Settings
     from orchestration.land.registry import scan_raw
     from orchestration.land.store import land_many
@@ -597,18 +598,19 @@ def bench_landing(report: Report, corpus: Path, order: list[str], n: int, schedu
     report.add("| where | seconds | documents/s | failed | vs the pool |")
     report.add("|---|---:|---:|---:|---:|")
     pool_seconds = None
-    for scheduler in ["", *schedulers]:
+    for scheduler in where:
         warehouse = work / "landing_wh"
         shutil.rmtree(warehouse, ignore_errors=True)
         settings = Settings(root=work, raw_dir=raw, warehouse_dir=warehouse, dask_scheduler=scheduler)
         start = time.perf_counter()
         failed = sum(error is not None for _, _, error in land_many(entries, settings))
         seconds = time.perf_counter() - start
-        pool_seconds = pool_seconds or seconds
-        where = f"Dask `{scheduler}`" if scheduler else f"process pool ({os.cpu_count()} workers)"
-        vs = f"{(seconds / pool_seconds - 1) * 100:+.0f} %" if scheduler else ""
-        report.add(f"| {where} | {seconds:.1f} | {len(entries) / seconds:.1f} | {failed} | {vs} |")
-        print(f"landing on {where}: {seconds:.1f} s, {len(entries) / seconds:.1f} documents/s", file=sys.stderr)
+        if not scheduler:
+            pool_seconds = seconds
+        label = f"Dask `{scheduler}`" if scheduler else f"process pool ({os.cpu_count()} workers)"
+        vs = f"{(seconds / pool_seconds - 1) * 100:+.0f} %" if scheduler and pool_seconds else ""
+        report.add(f"| {label} | {seconds:.1f} | {len(entries) / seconds:.1f} | {failed} | {vs} |")
+        print(f"landing on {label}: {seconds:.1f} s, {len(entries) / seconds:.1f} documents/s", file=sys.stderr)
     report.add()
 
 
@@ -634,6 +636,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--landing", type=int, default=0, help="documents for the landing throughput (0: none)")
     ap.add_argument("--dask", default="local:2", help="Dask schedulers to compare landing with, comma-separated")
     ap.add_argument("--landing-only", action="store_true", help="the landing throughput alone")
+    ap.add_argument("--no-pool", action="store_true", help="landing on Dask only (the pool measured by another run)")
     a = ap.parse_args(argv)
     sizes = sorted(int(s) for s in a.sizes.split(","))
     work = a.out / "work"
@@ -659,7 +662,8 @@ def main(argv: list[str] | None = None) -> None:
     report.add("Mix: " + ", ".join(f"{lay}/{ext} {n}" for (lay, ext), n in sorted(mix.items())) + ".")
     report.add()
     if a.landing:
-        bench_landing(report, corpus, order, a.landing, [d for d in a.dask.split(",") if d], work)
+        where = ([] if a.no_pool else [""]) + [d for d in a.dask.split(",") if d]
+        bench_landing(report, corpus, order, a.landing, where, work)
     if a.landing_only:
         (a.out / "REPORT.md").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
         return
