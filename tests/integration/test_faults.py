@@ -129,22 +129,31 @@ def _slow_scans(raw: Path, documents: int, pages: int) -> list[Path]:
     return paths
 
 
-def test_sigterm_5_s_into_landing_stops_the_workers_and_publishes_nothing(tree: Path) -> None:
-    """Today's landing of slow documents (OCR) takes minutes; SIGTERM stops it within seconds."""
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_5_s_into_landing_stops_the_workers_and_publishes_nothing(tree: Path, sig: int) -> None:
+    """Today's landing of slow documents (OCR) takes minutes; SIGTERM (a scheduler) or SIGINT (an
+    operator's Ctrl-C, sent here to the build alone) stops it within seconds."""
     before = _published(tree)
     scans = _slow_scans(tree / "raw", documents=4, pages=6)
     try:
-        build = subprocess.Popen(build_command(tree), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        build = subprocess.Popen(
+            build_command(tree),
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            # as from a terminal: a test run started in the background inherits SIGINT ignored
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         while not _landing(_children(build.pid)):
             assert build.poll() is None, "the build ended before landing"
             time.sleep(0.05)
         time.sleep(5)
-        build.send_signal(signal.SIGTERM)
+        build.send_signal(sig)
         try:
             out, _ = build.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             build.kill()
-            pytest.fail("the build went on for a minute after SIGTERM")
+            pytest.fail(f"the build went on for a minute after {signal.Signals(sig).name}")
         assert build.returncode == 130, out.decode()[-2000:]
         assert _nothing_left(_token(tree))
         assert _published(tree) == before

@@ -106,7 +106,8 @@ def test_a_shared_strings_bomb_is_refused_before_it_is_parsed(tmp_path):
             f'Target="sharedStrings.xml"/></Relationships>'.encode(),
         ),
     }
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+    # Deflate level 1 writes the bomb in a third of the time of the default 6, and still under 5 MB.
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for item in src.infolist():
             old, new = part.get(item.filename, (b"", b""))
             out.writestr(item.filename, src.read(item).replace(old, new) if old else src.read(item))
