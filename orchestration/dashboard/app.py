@@ -7,18 +7,24 @@ at `/` and, hidden from the menu, at its own `/overview` too.
 
 import streamlit as st
 
-st.set_page_config(page_title="地方創生交付金 KPI ダッシュボード", layout="wide")
+from orchestration.dashboard import texts, ui
 
+# The language switch, on every page, kept in the URL (`?lang=en`; Japanese when absent).
+languages = texts.catalogue()["languages"]
+st.sidebar.segmented_control(
+    ui.t("app.language"),
+    list(languages),
+    format_func=languages.get,
+    default="ja",
+    key="lang",
+    bind="query-params",
+    label_visibility="collapsed",
+)
+st.set_page_config(page_title=ui.t("app.page_title"), layout="wide")
 PAGES = [
-    st.Page("views/overview.py", title="達成率", url_path="home", default=True),
-    st.Page("views/overview.py", title="達成率", url_path="overview", visibility="hidden"),
-    st.Page("views/map.py", title="地図", url_path="map"),
-    st.Page("views/search.py", title="検索", url_path="search"),
-    st.Page("views/issuer.py", title="団体別", url_path="issuer"),
-    st.Page("views/provenance.py", title="出典", url_path="provenance"),
-    st.Page("views/review.py", title="要確認・隔離", url_path="review"),
-    st.Page("views/mart.py", title="データ一覧", url_path="mart"),
-    st.Page("views/gate.py", title="品質ゲート", url_path="gate"),
+    st.Page("views/overview.py", title=ui.t("pages.overview"), url_path="home", default=True),
+    st.Page("views/overview.py", title=ui.t("pages.overview"), url_path="overview", visibility="hidden"),
+    *(st.Page(f"views/{page}.py", title=ui.t(f"pages.{page}"), url_path=page) for page in ui.PAGES),
 ]
 
 st.navigation(PAGES).run()

@@ -8,6 +8,7 @@ mixes two releases while a build publishes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +22,28 @@ from orchestration.publish.release import DB_NAME, RECORD_NAME
 from orchestration.publish.spreadsheet import japanese_label
 from orchestration.vocab import load
 
-# The headline rates' slices: label shown, SQL expression of the key, its display label, its order
-# (prefectures in 団体コード order, 北海道 → 沖縄).
+# The headline rates' slices: the axis (its key, kept in the URL), SQL expression of the key, its
+# display label (? the words for a slice not resolved), its order (prefectures in 団体コード order).
 AXES: dict[str, tuple[str, str, str]] = {
-    "年度": ("s.fiscal_year", "coalesce(y.fiscal_year_label, s.fiscal_year::varchar)", "s.fiscal_year"),
-    "交付金": ("s.grant_program_id", "coalesce(p.name_ja, '（交付金名の解決できないもの）')", "s.grant_program_id"),
-    "都道府県": ("i.prefecture", "coalesce(i.prefecture, '（団体の解決できないもの）')", "min(i.prefecture_code)"),
+    "年度": ("s.fiscal_year", "coalesce(y.fiscal_year_label, s.fiscal_year::varchar, ?)", "s.fiscal_year"),
+    "交付金": ("s.grant_program_id", "coalesce(p.name_ja, ?)", "s.grant_program_id"),
+    "都道府県": ("i.prefecture", "coalesce(i.prefecture, ?)", "min(i.prefecture_code)"),
 }
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def english_label(comment: str | None) -> str | None:
+    """A column comment's English: its text without the Japanese label, up to a colon or semicolon
+    ("Fiscal year (年度), Western year" → "Fiscal year, Western year"); None when that still holds
+    Japanese ("達成 or 未達成"), and the column's name serves."""
+    if not comment:
+        return None
+    japanese = japanese_label(comment)
+    text = re.sub(r"\s*[（(]" + re.escape(japanese) + r"[)）]", "", comment) if japanese else comment
+    english = re.split(r"[:;]", text)[0].strip(" ,")
+    return None if not english or _JAPANESE.search(english) else english
 
 
 @dataclass(frozen=True)
@@ -46,13 +62,15 @@ class Release:
     def frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
 
-    def labels(self, table: str) -> dict[str, str]:
-        """Column → Japanese label, read from the column comments the dbt docs put there."""
+    def labels(self, table: str, lang: str = "ja") -> dict[str, str]:
+        """Column → its label in `lang`, read from the column comments the dbt docs put there: the
+        Japanese in brackets (ja), the English description before it (en)."""
         rows = self.con.execute(
             "select column_name, comment from duckdb_columns() where schema_name = 'marts' and table_name = ?",
             [table],
         ).fetchall()
-        return {name: label for name, comment in rows if (label := japanese_label(comment))}
+        label = japanese_label if lang == "ja" else english_label
+        return {name: found for name, comment in rows if (found := label(comment))}
 
     def docs(self) -> dict[str, str]:
         """Column → its published description (the dbt docs' column comment), over every mart; a
@@ -74,8 +92,11 @@ RATES = """
     sum(s.n_kpis_met) / nullif(sum(s.n_kpis_with_result), 0) as share_kpis_met"""
 
 
-def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) -> pd.DataFrame:
-    """The two headline rates per slice of `axis` (年度 / 交付金 / 都道府県), with their counts.
+def headline_rates(
+    release: Release, axis: str, fiscal_year: int | None = None, unresolved: str = texts.MISSING
+) -> pd.DataFrame:
+    """The two headline rates per slice of `axis` (年度 / 交付金 / 都道府県), with their counts; a
+    slice whose programme or government is not resolved is labelled `unresolved`.
 
     Counts are summed over the fiscal years included: a project judged in two years counts twice
     (延べ), as in summary_kpi_achievement's per-year grain.
@@ -93,7 +114,7 @@ def headline_rates(release: Release, axis: str, fiscal_year: int | None = None) 
         group by all
         having sum(s.n_kpis) > 0
         order by {order} nulls last, key nulls last""",
-        [fiscal_year] if fiscal_year is not None else [],
+        [unresolved] + ([fiscal_year] if fiscal_year is not None else []),
     )
 
 
@@ -238,15 +259,15 @@ def issuer_results(release: Release, issuer_code: str) -> pd.DataFrame:
     )
 
 
-def series_for_chart(results: pd.DataFrame) -> pd.DataFrame:
-    """One KPI's results in long form for a chart: fiscal year × (基準値 / 目標値 / 実績値)."""
+def series_for_chart(results: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """One KPI's results in long form for a chart: fiscal year × (基準値 / 目標値 / 実績値), named in `lang`."""
     long = results.melt(
         id_vars=["fiscal_year", "fiscal_year_ja"],
         value_vars=["baseline", "target", "actual"],
         var_name="measure",
         value_name="value",
     ).dropna(subset=["value"])
-    long["measure"] = long["measure"].map({"baseline": "基準値", "target": "目標値", "actual": "実績値"})
+    long["measure"] = long["measure"].map(lambda name: texts.measure(name, lang))
     return long.sort_values(["measure", "fiscal_year"]).reset_index(drop=True)
 
 

@@ -85,8 +85,8 @@ def suite(name: str) -> str:
     return catalogue()["gate_suites"].get(name, MISSING)
 
 
-def measure(name: str) -> str:
-    return catalogue()["measures"].get(name, name)
+def measure(name: str, lang: str = "ja") -> str:
+    return catalogue()["measures"][name][lang] if name in catalogue()["measures"] else name
 
 
 _WEB_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)

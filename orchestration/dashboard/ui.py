@@ -21,18 +21,16 @@ from orchestration.publish.release import CURRENT, DB_NAME, current_release
 
 PROVENANCE_PAGE = "provenance"
 ISSUER_PAGE = "issuer"
-ISSUER_LINK_LABEL = "団体のページ"
-CHOOSE = "選んでください（すべて）"  # an empty multiselect's placeholder (Streamlit's own is English)
-LINK_LABEL = "出典"  # the link to where the actual was printed
-TARGET_LINK_LABEL = "目標値の出典"
-# Labels for columns that the pages derive (every mart column's label comes from its comment).
-DERIVED_LABELS = {
-    "label": "区分",
-    "key": "区分コード",
-    "measure": "区分",
-    "value": "値",
-    "n_kpis": "指標数",
-    "total_cost_yen": "事業費合計（円）",
+# The pages after the default one (達成率), each views/<page>.py served at /<page>.
+PAGES = ("map", "search", "issuer", "provenance", "review", "mart", "gate")
+# Columns the pages add: links to a government's page, to where the actual and the target were printed.
+ISSUER_LINK_COLUMN = "issuer_link"
+LINK_COLUMN = "source_link"
+TARGET_LINK_COLUMN = "target_source_link"
+LINK_TEXTS = {
+    ISSUER_LINK_COLUMN: "issuer_link_text",
+    LINK_COLUMN: "source_link_text",
+    TARGET_LINK_COLUMN: "source_link_text",
 }
 PERCENT_COLUMNS = {"share_projects_with_kpi_met", "share_kpis_met", "progress_ratio"}
 YEN_COLUMNS = {"total_cost_yen", "cost_yen"}
@@ -40,7 +38,7 @@ UNGROUPED = ("year", "page", "line", "_code")  # numbers printed without thousan
 
 
 def lang() -> str:
-    """The language chosen (ja unless the URL says lang=en)."""
+    """The language chosen by the switch (app.py): ja unless the URL says English."""
     return st.session_state.get("lang") or "ja"
 
 
@@ -53,9 +51,6 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-_RUN_BUILD = "`sosei build` を実行してください。"
-
-
 @st.cache_resource(max_entries=2)
 def _release_at(path: str) -> Release:
     return Release.at(Path(path))
@@ -66,13 +61,25 @@ def release() -> Release:
     published = settings().published_dir
     path = current_release(published)
     if path is None:
-        st.warning(f"公開済みのデータがありません（{md(published)}）。" + _RUN_BUILD)
+        st.warning(t("common.no_release", where=md(published)))
         st.stop()
     if not (path / DB_NAME).is_file():  # `current` points to a release removed by hand: no traceback
-        gone = md(os.readlink(published / CURRENT))
-        st.warning(f"公開済みのデータが見つかりません（current が指す {gone} がありません）。" + _RUN_BUILD)
+        st.warning(t("common.release_gone", gone=md(os.readlink(published / CURRENT))))
         st.stop()
     return _release_at(str(path))
+
+
+def labels(*tables: str) -> dict[str, str]:
+    """Column → header in the chosen language, from the marts' comments (earlier tables win)."""
+    found: dict[str, str] = {}
+    for table in reversed(tables):
+        found |= release().labels(table, lang())
+    return found
+
+
+def choose() -> str:
+    """An empty multiselect's placeholder (Streamlit's own is English)."""
+    return t("common.choose")
 
 
 def fiscal_year_picker(release: Release, where: DeltaGenerator | None = None) -> int | None:
@@ -90,7 +97,7 @@ def fiscal_year_picker(release: Release, where: DeltaGenerator | None = None) ->
 
 def issuer_label(name: str, prefecture: str | None, code: str) -> str:
     """How the issuer picker (and its URL) names a government: 盛岡市（岩手県・032018）."""
-    return f"{name}（{prefecture or '都道府県不明'}・{code}）"
+    return f"{name}（{prefecture or t('common.unknown_prefecture')}・{code}）"
 
 
 def issuer_url(name: str, prefecture: str | None, code: str) -> str:
@@ -114,19 +121,25 @@ def with_provenance_links(frame: pd.DataFrame, links: dict[str, str]) -> pd.Data
     return linked.drop(columns=list(links))
 
 
+def header(column: str, labels: dict[str, str]) -> str:
+    """A column's header: a rate's name (catalogue), else its label given, else the catalogue's
+    for a column the pages derive, else its name."""
+    rate = texts.catalogue()["rates"].get(column)
+    derived = texts.catalogue()["ui"]["columns"].get(column)
+    return (rate and rate[lang()]["name"]) or labels.get(column) or (derived and derived[lang()]) or column
+
+
 def column_config(frame: pd.DataFrame, labels: dict[str, str]) -> dict:
-    """Japanese header for every column, its published description as its tooltip (a rate's
-    definition, from the catalogue, for a rate); rates as percentages, yen as yen, links as links."""
+    """A header in the chosen language for every column, its published description as its tooltip
+    (a rate's definition, from the catalogue, for a rate); rates as percentages, yen as yen, links as links."""
     docs = release().docs()
     config = {}
     for column in frame.columns:
-        label = labels.get(column) or DERIVED_LABELS.get(column) or column
+        label = header(column, labels)
         described = rate_definition(column) or docs.get(column)
         tip = md(described) if described else None  # the tooltip is Markdown
-        if column in (LINK_LABEL, TARGET_LINK_LABEL):
-            config[column] = st.column_config.LinkColumn(column, display_text="出典を見る")
-        elif column == ISSUER_LINK_LABEL:
-            config[column] = st.column_config.LinkColumn(column, display_text="団体を見る")
+        if column in LINK_TEXTS:
+            config[column] = st.column_config.LinkColumn(label, display_text=t(f"common.{LINK_TEXTS[column]}"))
         elif not pd.api.types.is_numeric_dtype(frame[column]):
             config[column] = st.column_config.Column(label, help=tip)
         elif column in PERCENT_COLUMNS:
@@ -149,12 +162,12 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
     its column would be, with `—` where the value is missing (a grid prints None otherwise)."""
     out = frame.copy()
     for column in out.columns:
-        if column in (LINK_LABEL, TARGET_LINK_LABEL, ISSUER_LINK_LABEL) or not out[column].map(missing).any():
+        if column in LINK_TEXTS or not out[column].map(missing).any():
             continue
         if column in PERCENT_COLUMNS:
             out[column] = out[column].map(percent)
         elif column in YEN_COLUMNS:
-            out[column] = out[column].map(lambda v: number(v, "円"))
+            out[column] = out[column].map(lambda v: number(v, t("common.yen")))
         else:
             out[column] = out[column].map(lambda v, c=column: cell(v, grouped=not c.endswith(UNGROUPED)))
     return out
@@ -165,7 +178,7 @@ def cell(value, grouped: bool = True) -> str:
     if missing(value):
         return MISSING
     if isinstance(value, bool | np.bool_):
-        return "はい" if value else "いいえ"
+        return t("common.yes") if value else t("common.no")
     if not pd.api.types.is_number(value):
         return str(value)
     return number(value) if grouped or not float(value).is_integer() else str(int(value))

@@ -5,6 +5,7 @@ Screenshots go to tests/dashboard/artifacts/ (gitignored) for people to look at.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -152,6 +153,7 @@ def test_review_and_gate_pages_load_without_errors(server, browser, page, headin
     _load(browser, f"{server}/{page}", page, '[data-testid="stDataFrame"]')
     assert heading in _body(browser)
     _no_none(browser)
+    _no_english(browser)
 
 
 def test_a_link_in_a_table_opens_the_provenance_page(server, browser, sample_settings):
@@ -169,6 +171,17 @@ def test_the_error_check_sees_an_unknown_page(server, browser):
 
 def _body(browser) -> str:
     return browser.find_element(By.TAG_NAME, "body").text
+
+
+# English words a Japanese page may show: the language switch's choice, the names of file formats.
+ENGLISH_ALLOWED = {"English", "Parquet", "DuckDB"}
+
+
+def _no_english(browser) -> None:
+    """No English word in the page or its menu (Streamlit's screen-reader skip link aside) but those allowed."""
+    shown = " ".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"], section'))
+    words = set(re.findall(r"\b[A-Za-z]{4,}\b", shown)) - ENGLISH_ALLOWED
+    assert not words, words
 
 
 def _no_none(browser) -> None:
@@ -190,6 +203,7 @@ def _no_none(browser) -> None:
 def test_each_page_opens_from_its_own_url_with_its_choices_applied(server, browser, path, name, shown):
     _load(browser, f"{server}/{path}", name, "h2, h3", shown)
     _no_none(browser)
+    _no_english(browser)
     if path.startswith("overview"):
         assert "都道府県別" in _body(browser)  # the axis chosen in the URL
     if path.startswith("map"):
@@ -228,3 +242,13 @@ def test_markup_in_data_and_in_the_url_is_shown_as_text_and_fetches_nothing(serv
             "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes(':9/'))"
         )
         assert fetched == [], name
+
+
+def test_the_english_switch_in_the_url_shows_the_page_in_english(server, browser):
+    url = f"{server}/map?lang=English&prefecture={quote('岩手県')}"
+    _load(browser, url, "map-english", "h1", "Headline rates by prefecture (map)")
+    body = _body(browser)
+    assert "Governments in 岩手県" in body and "日本語" in body, "the list, and the switch back to Japanese"
+    assert "都道府県別の達成率" not in body
+    assert _drawn_charts(browser), "the map is drawn"
+    _no_none(browser)

@@ -112,7 +112,7 @@ def test_issuer_page_charts_each_kpi_with_target_met_and_provenance_links(dashbo
     projects, results = at.dataframe[0].value, at.dataframe[1].value
     assert len(projects) == len(data.issuer_projects(release, code))
     assert set(results["target_met_ja"].dropna()) <= {"達成", "未達成", texts.MISSING}
-    for link, value in ((ui.LINK_LABEL, "actual"), (ui.TARGET_LINK_LABEL, "target")):
+    for link, value in ((ui.LINK_COLUMN, "actual"), (ui.TARGET_LINK_COLUMN, "target")):
         links = results[link].dropna()
         assert len(links) == _present(results[value]).sum()
         assert all(u.startswith("provenance?observation=") for u in links)
@@ -213,7 +213,7 @@ def test_the_search_lists_every_kpi_whose_name_or_project_contains_the_words(das
     found = at.dataframe[0].value
     assert len(found) == expected
     assert all("移住" in f"{r.kpi_name} {r.project_name}" for r in found.itertuples())
-    assert all(u.startswith("issuer?issuer=") for u in found[ui.ISSUER_LINK_LABEL])
+    assert all(u.startswith("issuer?issuer=") for u in found[ui.ISSUER_LINK_COLUMN])
 
 
 @pytest.mark.parametrize(
@@ -327,7 +327,7 @@ def test_the_map_colours_each_prefecture_by_the_rate_and_lists_the_governments_o
     assert rate["ja"]["definition"] in [c.value for c in at.caption], "the rate's definition beside it"
     listed = at.dataframe[0].value
     assert set(listed["issuer_code"]) == issuers and set(listed["prefecture"]) == {prefecture}
-    assert all(u.startswith("issuer?issuer=") for u in listed[ui.ISSUER_LINK_LABEL])
+    assert all(u.startswith("issuer?issuer=") for u in listed[ui.ISSUER_LINK_COLUMN])
 
 
 def test_a_current_pointing_to_a_missing_release_is_a_warning_not_a_traceback(tmp_path, monkeypatch):
@@ -391,3 +391,23 @@ def test_freshness_shows_the_release_time_the_latest_year_and_each_documents_ret
         assert f"取得日**: {texts.md(retrieved_on)}" in shown and f"取得元**: {texts.md(url)}" in shown
         links = [b.proto.url for b in at.get("link_button")]
         assert links == ([url] if url.startswith("https://") else []), "a link only to an http(s) address"
+
+
+@pytest.mark.parametrize("page", [None, *(f"views/{page}.py" for page in ui.PAGES)])
+def test_the_english_switch_in_the_url_shows_each_page_in_english_from_the_catalogue(dashboard_env, page):
+    words = [w for section in texts.catalogue()["ui"].values() for w in section.values()]
+    english = {w["en"] for w in words}
+    japanese = {w["ja"] for w in words}
+
+    at = _app(page, lang="English", q="移住", prefecture="岩手県")
+
+    assert at.title[0].value in english
+    fixed = [at.title[0].value] + [i.value for i in at.info]  # texts that hold no data
+    fixed += [str(w.label) for kind in ("selectbox", "multiselect", "radio", "text_input") for w in at.get(kind)]
+    assert [t for t in fixed if JAPANESE.search(t)] == [], "Japanese outside the data"
+    assert [t for t in _rendered_texts(at) if t in japanese] == []
+    shown = _rendered_texts(at) + [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+    assert [t for t in shown if t in ("None", "nan", "NaN", "<NA>", "NaT")] == []
+    for frame in at.dataframe:  # headers in English: the comments' English, the catalogue's for the rest
+        headers = [c["label"] for c in json.loads(frame.proto.columns).values() if "label" in c]
+        assert [h for h in headers if JAPANESE.search(h)] == []

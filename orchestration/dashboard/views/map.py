@@ -71,7 +71,7 @@ if prefecture is not None:
     else:
         issuers.insert(
             0,
-            ui.ISSUER_LINK_LABEL,
+            ui.ISSUER_LINK_COLUMN,
             [ui.issuer_url(r.issuer_name, r.prefecture, r.issuer_code) for r in issuers.itertuples()],
         )
-        ui.table(issuers, release.labels("summary_kpi_achievement") | release.labels("dim_issuer"))
+        ui.table(issuers, ui.labels("summary_kpi_achievement", "dim_issuer"))

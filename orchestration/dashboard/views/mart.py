@@ -6,10 +6,10 @@ from orchestration.dashboard import data, ui
 from orchestration.dashboard.texts import md
 
 release = ui.release()
-st.title("データ一覧")
+st.title(ui.t("mart.title"))
 names = data.marts(release)
-mart = st.selectbox("表", names, key="table", bind="query-params")
-labels = release.labels(mart)
+mart = st.selectbox(ui.t("mart.table"), names, key="table", bind="query-params")
+labels = ui.labels(mart)
 columns = set(release.frame(f'select * from marts."{mart}" limit 0').columns)
 chosen = {
     column: st.multiselect(
@@ -17,12 +17,13 @@ chosen = {
         data.facet_values(release, mart, column),
         key=column,
         bind="query-params",
-        placeholder=ui.CHOOSE,
+        placeholder=ui.choose(),
     )
     for column in data.FACETS
     if column in columns
 }
 count, rows = data.mart_rows(release, mart, chosen)
-st.subheader(f"{md(mart)}: {count:,}行" + (f"（先頭の{data.MART_ROWS_SHOWN:,}行を表示）" if count > len(rows) else ""))
+first = ui.t("mart.first", shown=f"{data.MART_ROWS_SHOWN:,}") if count > len(rows) else ""
+st.subheader(ui.t("mart.count", mart=md(mart), count=f"{count:,}") + first)
 ui.table(rows[sorted(rows.columns, key=lambda c: c.endswith("_id"))], labels)  # ids last
-st.caption("全行は公開版の Parquet・CSV・DuckDB ファイルにあります。")
+st.caption(ui.t("mart.whole"))

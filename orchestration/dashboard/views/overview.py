@@ -7,8 +7,7 @@ from orchestration.dashboard import data, texts, ui
 from orchestration.dashboard.texts import jst, md
 
 release = ui.release()
-labels = release.labels("summary_kpi_achievement")
-st.title("KPI達成率")
+st.title(ui.t("overview.title"))
 st.caption(
     ui.t(
         "overview.freshness",
@@ -18,9 +17,10 @@ st.caption(
     )
 )
 
-axis = st.radio("集計軸", list(data.AXES), horizontal=True, key="axis", bind="query-params")
+axes = {ui.t(f"axes.{a}"): a for a in data.AXES}  # the name shown (and kept in the URL) → the axis
+axis_name = st.radio(ui.t("overview.axis"), list(axes), horizontal=True, key="axis", bind="query-params")
+axis = axes[axis_name]
 year = ui.fiscal_year_picker(release)
-
 
 total = data.headline_rates(release, "年度", year).sum(numeric_only=True).astype(int)
 for column, (name, rate) in zip(st.columns(2), texts.catalogue()["rates"].items(), strict=True):
@@ -30,42 +30,43 @@ for column, (name, rate) in zip(st.columns(2), texts.catalogue()["rates"].items(
     column.caption(ui.t("overview.counts", met=f"{met:,}", judged=f"{judged:,}", noun=words["counted"]))
     column.caption(md(ui.rate_definition(name)))
 
-rates = data.headline_rates(release, axis, year)
+unresolved = ui.t("overview.unresolved_program" if axis == "交付金" else "overview.unresolved_issuer")
+rates = data.headline_rates(release, axis, year, unresolved)
 chart_data = rates.melt(
     id_vars=["label"], value_vars=["share_projects_with_kpi_met", "share_kpis_met"], var_name="rate", value_name="share"
 )
 chart_data["rate"] = chart_data["rate"].map(
-    {"share_projects_with_kpi_met": "事業の達成率", "share_kpis_met": "KPIの達成率"}
+    {"share_projects_with_kpi_met": ui.t("overview.project_rate"), "share_kpis_met": ui.t("overview.kpi_rate")}
 )
 st.altair_chart(
     alt.Chart(chart_data)
     .mark_bar()
     .encode(
-        x=alt.X("label:N", title=axis, sort=None, axis=alt.Axis(labelAngle=-90 if axis == "都道府県" else 0)),
+        x=alt.X("label:N", title=axis_name, sort=None, axis=alt.Axis(labelAngle=-90 if axis == "都道府県" else 0)),
         xOffset="rate:N",
-        y=alt.Y("share:Q", title="割合", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("rate:N", title="指標"),
+        y=alt.Y("share:Q", title=ui.t("common.share"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("rate:N", title=ui.t("common.rate")),
         tooltip=[
-            alt.Tooltip("label", title=axis),
-            alt.Tooltip("rate", title="指標"),
-            alt.Tooltip("share:Q", title="割合", format=".1%"),
+            alt.Tooltip("label", title=axis_name),
+            alt.Tooltip("rate", title=ui.t("common.rate")),
+            alt.Tooltip("share:Q", title=ui.t("common.share"), format=".1%"),
         ],
     ),
     width="stretch",
 )
-st.subheader(f"{axis}別")
-ui.table(rates.drop(columns=["key"]), labels, key="rates")
+st.subheader(ui.t("overview.by_axis", axis=axis_name))
+ui.table(rates.drop(columns=["key"]), ui.labels("summary_kpi_achievement"), key="rates")
 slices = dict(zip(rates["label"], rates["key"], strict=True))  # labels are unique; a key may be null
 chosen = st.selectbox(
-    "内訳を見る区分",
+    ui.t("overview.slice"),
     [None, *slices],
-    format_func=lambda label: "（選ばない）" if label is None else label,
+    format_func=lambda label: ui.t("overview.no_slice") if label is None else label,
     key="slice",
     bind="query-params",
 )
 if chosen is not None:
     behind = ui.with_provenance_links(
-        data.results_behind(release, axis, slices[chosen], year), {"actual_observation_id": ui.LINK_LABEL}
+        data.results_behind(release, axis, slices[chosen], year), {"actual_observation_id": ui.LINK_COLUMN}
     )
-    st.subheader(f"{md(chosen)}：判定の基になったKPI（{len(behind)}件）")
-    ui.table(behind, release.labels("kpi_result_detail"))
+    st.subheader(ui.t("overview.behind", slice=md(chosen), count=len(behind)))
+    ui.table(behind, ui.labels("kpi_result_detail"))
