@@ -53,6 +53,30 @@ def test_every_review_reason_the_build_writes_with_fixed_words_is_translated() -
     assert texts.review_source("unknown_unit") == "単位不明"
 
 
+def test_the_review_reasons_of_landing_and_of_the_frame_limit_are_translated(monkeypatch) -> None:
+    """Reasons as the code writes them: a file name and a title with control characters landed,
+    an image past the frame limit (of 1 here)."""
+    import io
+
+    from PIL import Image
+
+    from orchestration.extract.formats import image
+    from orchestration.land import store
+
+    document = {"doc_id": "a.txt", "doc": "a.txt", "n_review": 0, "title": "題\x07"}
+    rows = store._safe_rows({"documents": [document], "review_items": []}, unsafe_name=True)
+    monkeypatch.setattr(image, "MAX_FRAMES", 1)
+    frames = io.BytesIO()
+    Image.new("L", (4, 4)).save(frames, format="TIFF", save_all=True, append_images=[Image.new("L", (4, 4))])
+    reasons = [r["reason"] for r in rows["review_items"]] + [image._past_limit(Image.open(frames))]
+    assert [texts.review_reason(r, "extraction") for r in reasons] == [
+        "ファイル名に制御文字か双方向テキストの制御文字がある：文書IDでは \\xNN・\\uNNNN と表示。"
+        "ファイル名を変えてください",
+        "制御文字か双方向テキストの制御文字を取り除いた：documents.title",
+        "2コマ目以降は読んでいない：画像は1コマ（スキャンしたページ）まで読む。長いスキャンは分けるかPDFにしてください",
+    ]
+
+
 def test_every_gate_suite_has_a_japanese_description() -> None:
     from orchestration.quality.catalog import SUITES
 
