@@ -12,6 +12,9 @@
         'document_unquarantined_share_min_observations': 10,
         'doc_kinds': ['results', 'plan', 'narrative'],
         'cross_report_tolerance': 0.005,
+        'achievement_rate_last_digit_slack': 1.0,
+        'repeat_tolerance': 0.0,
+        'verifying_evidence': ['achievement_rate', 'repeat'],
     } -%}
     {{- return(params[name]) -}}
 {%- endmacro %}

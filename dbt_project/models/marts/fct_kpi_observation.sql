@@ -5,12 +5,18 @@
     the data team corrected or added it (raw/corrections.csv), what extraction read beside the
     corrected value with who corrected it, when and why.
 
-    `verification` checks a baseline or a target against the same KPI's printed in the issuer's
-    other reports (the same fiscal year; a baseline without a year matches any): `consistent`
-    when every other printing agrees in the base unit (within the registry's
-    cross_report_tolerance), `contradicted` when one does not (`verification_evidence` states
-    each reading), `unchecked` when no other report prints it. Every printing an issuer makes of
-    a KPI bears on it, so the model is rebuilt per issuer (macros/incremental.sql). -#}
+    `verification` checks each number against all the evidence bearing on it: what its own
+    report prints beside it (a 達成率, an achievement mark, a second printing:
+    int_kpi_observations__verified) and, for a baseline or a target, the same KPI's in the
+    issuer's other reports (the same fiscal year; a baseline without a year matches any; agreeing
+    in the base unit within the registry's cross_report_tolerance). `contradicted` when evidence
+    that pins the number (a 達成率, a second printing: the registry's verifying_evidence)
+    disagrees, or other evidence (a mark, another report) does and none that pins agrees
+    (review_queue states both readings, and fct_kpi_result leaves it out of the rates);
+    `verified` when evidence that pins it agrees (a mark that differs from a rate that agrees is
+    the misprint, and is listed); `consistent` when only a mark or another report agrees;
+    `unchecked` without evidence. `verification_evidence` states each reading. Every printing an
+    issuer makes of a KPI bears on it, so the model is rebuilt per issuer (macros/incremental.sql). -#}
 
 with observations as (
     select * from {{ ref('int_kpi_observations__checked') }}
@@ -70,9 +76,8 @@ published as (
 other_printings as (
     select
         this.observation_id,
-        other.doc_id,
-        coalesce(other.value_text, cast(other.value as varchar)) as value_text,
-        other.unit,
+        other.doc_id || ': ' || coalesce(other.value_text, cast(other.value as varchar)) || coalesce(' ' || other.unit, '')
+            as reading,
         abs(coalesce(other.value_base, other.value) - coalesce(this.value_base, this.value))
             <= {{ quality_param('cross_report_tolerance') }}
                 * greatest(abs(coalesce(other.value_base, other.value)), abs(coalesce(this.value_base, this.value)))
@@ -89,14 +94,32 @@ other_printings as (
             or (this.measure = 'baseline' and (other.fiscal_year is null or this.fiscal_year is null)))
 ),
 
+-- what the observation's own report prints beside it
+in_report as (
+    select observation_id, agrees, pins, reading
+    from {{ ref('int_kpi_observations__verified') }}
+    where observation_id in (select observation_id from published)
+),
+
+all_evidence as (
+    select observation_id, agrees, pins, reading from in_report
+    union all
+    select observation_id, agrees, false, reading from other_printings
+),
+
 verifications as (
     select
         observation_id,
-        case when bool_and(agrees) then 'consistent' else 'contradicted' end as verification,
-        string_agg(doc_id || ': ' || value_text || coalesce(' ' || unit, '')
-            || case when agrees then ' (agrees)' else ' (differs)' end, '; ' order by doc_id, value_text)
+        -- a mark or another report that differs where a printed rate pins the number is the misprint
+        case
+            when bool_or(pins and not agrees) then 'contradicted'
+            when bool_or(pins and agrees) then 'verified'
+            when not bool_and(agrees) then 'contradicted'
+            else 'consistent'
+        end as verification,
+        string_agg(reading || case when agrees then ' (agrees)' else ' (differs)' end, '; ' order by reading)
             as verification_evidence
-    from other_printings
+    from all_evidence
     group by observation_id
 ),
 

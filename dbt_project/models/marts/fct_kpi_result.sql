@@ -6,6 +6,9 @@
     same base unit. Where reports disagree about a year, the later report wins (a revised
     actual); the baseline is the KPI's first report's (the year-less starting point).
     target_met respects the KPI's direction and is null without both an actual and a target.
+    An observation its evidence contradicts (fct_kpi_observation.verification) is held out: it
+    is in review, not in the rates. `is_verified`: the actual and the target judged are both
+    verified by what their report prints (a 達成率, a second printing).
     A plan's increments are not targets: they add up to `planned_target` = baseline + the
     increments up to that year, which is not used for target_met. Rebuilt per issuer (macros/incremental.sql). -#}
 
@@ -25,6 +28,7 @@ comparable as (
         coalesce(value_base, value) as amount,
         coalesce(base_unit, unit, '') as amount_unit
     from observations
+    where verification <> 'contradicted'
 ),
 
 latest_per_year as (
@@ -58,6 +62,9 @@ by_year as (
         max(status) filter (where measure = 'actual') as actual_status,
         max(observation_id) filter (where measure = 'actual') as actual_observation_id,
         max(doc_id) filter (where measure = 'actual') as actual_doc_id,
+        coalesce(bool_and(verification = 'verified') filter (where measure in ('actual', 'target')), false)
+            and count(*) filter (where measure = 'actual') > 0 and count(*) filter (where measure = 'target') > 0
+            as is_verified,
         max(amount) filter (where measure = 'target_increment') as target_increment,
         max(amount_unit) filter (where measure = 'target_increment') as increment_unit,
         -- the programme the year's numbers were reported under (an actual's first)
@@ -127,6 +134,7 @@ final as (
         target_increment,
         planned_target,
         target_met,
+        is_verified,
         progress_ratio,
         baseline_observation_id,
         target_observation_id,

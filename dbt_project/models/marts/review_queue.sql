@@ -4,8 +4,9 @@
     programmes that did not resolve, KPI links that may be wrong, units without a scale, KPI
     directions the data cannot decide, and lines of raw/corrections.csv that were not applied
     (`correction`: the line does not check out or names several observations; `stale_correction`:
-    its document changed or its target is gone), and baselines and targets another report of the
-    issuer prints otherwise (`contradicted_observation`, fct_kpi_observation.verification).
+    its document changed or its target is gone), and numbers their evidence contradicts — a
+    printed 達成率, an achievement mark, a second printing, another report of the issuer
+    (`contradicted_observation`, fct_kpi_observation.verification), stating both readings.
     Each row names the document, where in it, and why. A row the data team resolved (action
     resolve) stays, with who resolved it, when and why; the open rows have no `resolved_by`. -#}
 
@@ -155,7 +156,7 @@ correction_problems as (
     where status in ('invalid', 'stale', 'ambiguous')
 ),
 
--- a baseline or target another report of the issuer prints otherwise: both readings
+-- a number its evidence contradicts (its report's 達成率 or mark, another report): both readings
 contradictions as (
     select
         'contradicted_observation', observation_id, doc_id, page, line, cell,

@@ -18,7 +18,8 @@ kpi_counts as (
         fiscal_year,
         count(distinct kpi_id) as n_kpis,
         count(distinct kpi_id) filter (where target_met is not null) as n_kpis_with_result,
-        count(distinct kpi_id) filter (where target_met) as n_kpis_met
+        count(distinct kpi_id) filter (where target_met) as n_kpis_met,
+        count(distinct kpi_id) filter (where target_met is not null and is_verified) as n_kpis_verified
     from results
     group by all
 ),
@@ -80,6 +81,8 @@ final as (
         coalesce(kpi_counts.n_kpis_with_result, 0) as n_kpis_with_result,
         coalesce(kpi_counts.n_kpis_met, 0) as n_kpis_met,
         kpi_counts.n_kpis_met / nullif(kpi_counts.n_kpis_with_result, 0) as share_kpis_met,
+        coalesce(kpi_counts.n_kpis_verified, 0) as n_kpis_verified,
+        kpi_counts.n_kpis_verified / nullif(kpi_counts.n_kpis_with_result, 0) as share_kpis_verified,
         coalesce(spend.n_projects_with_cost, 0) as n_projects_with_cost,
         spend.total_cost_yen
     from slices

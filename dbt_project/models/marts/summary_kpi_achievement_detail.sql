@@ -23,6 +23,8 @@ final as (
         summary.n_kpis_with_result,
         summary.n_kpis_met,
         summary.share_kpis_met,
+        summary.n_kpis_verified,
+        summary.share_kpis_verified,
         summary.n_projects_with_cost,
         summary.total_cost_yen
     from summary

@@ -1,6 +1,7 @@
-"""A baseline or target is checked against the same KPI's in the issuer's other reports
-(fct_kpi_observation.verification): the next year's report of 盛岡市 repeats the FY2020 targets,
-one of them with another value."""
+"""A number is checked against all the evidence bearing on it (fct_kpi_observation.verification):
+the next year's report of 盛岡市 repeats the FY2020 targets, one of them with another value; the
+report prints a 達成率 beside two KPIs, one agreeing with its actual ÷ target, one not (the actual
+misread). A contradicted number is reviewed and held out of the rates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from raw_fixture import GOLD_CSV, load_raw
 
 DOC, NEXT = "000_00acd0e69fcd4ebe.txt", "extra/morioka_next.txt"
 VISITORS, TAX = "事業を通して、盛岡を訪問した人数", "事業を通して、ふるさと納税を行った人数"
+REGISTERED = "事業を通して,データベースに登録した人数"
+MIGRANTS = "事業を通して,移住した移住者数"  # target 20, actual 37: 185.0%, printed 158.0% below
+RATES = {TAX: "161.0%", MIGRANTS: "158.0%"}  # TAX: 322 ÷ 200
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +42,17 @@ def warehouse_with_next_report(tmp_path_factory):
             " ? as file, '2021' as fiscal_year) from raw.manifest where file = ?",
             [NEXT, DOC],
         )
+        # both reports print the rates (the next one reprints this year's table)
+        for doc in (DOC, NEXT):
+            for seq, (kpi, rate) in enumerate(RATES.items(), start=1):
+                con.execute(
+                    "insert into raw.evidence (evidence_id, doc_id, doc, seq, kind, grant_program, project_name,"
+                    " kpi_name, measure, fiscal_year, value, value_text, unit, page, line, cell, fragment, reader)"
+                    " select doc_id || '#e' || ?, doc_id, doc, ?, 'achievement_rate', grant_program, project_name,"
+                    " kpi_name, '', fiscal_year, ?, ?, '%', 1, line, 'C7', kpi_name || ' | ' || ?, 'wide'"
+                    " from raw.kpi_observations where doc_id = ? and kpi_name = ? and measure = 'actual'",
+                    [seq, seq, float(rate.rstrip("%")), rate, rate, doc, kpi],
+                )
     result = run_dbt(db, work, "build")
     assert result.returncode == 0, result.stdout[-4000:]
     return db
@@ -54,7 +69,10 @@ def _verification(db, doc: str, kpi: str, measure: str) -> tuple:
 
 
 def test_a_target_another_report_prints_alike_is_consistent(warehouse_with_next_report):
-    assert _verification(warehouse_with_next_report, DOC, TAX, "target") == ("consistent", f"{NEXT}: 200 人 (agrees)")
+    assert _verification(warehouse_with_next_report, DOC, REGISTERED, "target") == (
+        "consistent",
+        f"{NEXT}: 1000 人 (agrees)",
+    )
 
 
 def test_a_target_another_report_prints_otherwise_is_contradicted_stating_both(warehouse_with_next_report):
@@ -72,7 +90,7 @@ def test_a_contradicted_observation_is_a_review_row_stating_both_readings(wareho
     rows = query(
         warehouse_with_next_report,
         "select doc_id, reason from marts.review_queue where review_source = 'contradicted_observation'"
-        " order by doc_id",
+        " and reason not like '%達成率%' order by doc_id",
     )
     assert rows == [
         (DOC, f"target FY2020 is 100 人 here, but {NEXT}: 120 人 (differs)"),
@@ -87,7 +105,53 @@ def test_the_result_detail_shows_its_targets_verification(warehouse_with_next_re
         " where kpi_name in (?, ?) and fiscal_year = 2020 order by kpi_name",
         [VISITORS, TAX],
     )
-    assert rows == [(TAX, 200.0, "consistent"), (VISITORS, 120.0, "contradicted")]  # the later report's target
+    # TAX's target (the later report's): its 達成率 agrees (verified); VISITORS': the reports differ, held out
+    assert rows == [(TAX, 200.0, "verified"), (VISITORS, None, None)]
+
+
+def test_a_printed_rate_that_agrees_verifies_the_actual_and_the_target(warehouse_with_next_report):
+    assert _verification(warehouse_with_next_report, DOC, TAX, "actual") == (
+        "verified",
+        "printed 達成率 161.0% (p.1 line 8 C7) against actual 322 ÷ target 200 = 161.0% (agrees)",
+    )
+    state, evidence = _verification(warehouse_with_next_report, DOC, TAX, "target")
+    assert state == "verified" and f"{NEXT}: 200 人 (agrees)" in evidence
+
+
+def test_a_printed_rate_that_differs_contradicts_both_and_holds_them_out_of_the_rates(warehouse_with_next_report):
+    db = warehouse_with_next_report
+    reading = "printed 達成率 158.0% (p.1 line 10 C7) against actual 37 ÷ target 20 = 185.0% (differs)"
+    assert _verification(db, DOC, MIGRANTS, "actual") == ("contradicted", reading)
+    reasons = query(
+        db,
+        "select reason from marts.review_queue where review_source = 'contradicted_observation' and doc_id = ?"
+        " and reason like '%158.0%' order by reason",
+        [DOC],
+    )
+    assert reasons == [
+        (f"actual FY2020 is 37 人 here, but {reading}",),
+        (f"target FY2020 is 20 人 here, but {NEXT}: 20 人 (agrees); {reading}",),
+    ]
+    results = query(
+        db,
+        "select r.target_met, r.actual, r.target from marts.fct_kpi_result r join marts.dim_kpi k using (kpi_id)"
+        " where k.kpi_name = ? and r.fiscal_year = 2020",
+        [MIGRANTS],
+    )
+    assert results in ([], [(None, None, None)])  # neither number is judged
+
+
+def test_the_headline_rates_count_their_verified_kpis(warehouse_with_next_report):
+    ((judged, verified, share),) = query(
+        warehouse_with_next_report,
+        "select sum(n_kpis_with_result), sum(n_kpis_verified), sum(n_kpis_verified) / sum(n_kpis_with_result)"
+        " from marts.summary_kpi_achievement where fiscal_year = 2020",
+    )
+    ((expected,),) = query(
+        warehouse_with_next_report,
+        "select count(distinct kpi_id) from marts.fct_kpi_result where fiscal_year = 2020 and target_met is not null",
+    )
+    assert (judged, verified) == (expected, 1) and share == 1 / expected  # TAX alone
 
 
 def test_what_no_other_report_prints_is_unchecked(warehouse_with_next_report):
@@ -95,4 +159,5 @@ def test_what_no_other_report_prints_is_unchecked(warehouse_with_next_report):
     counts = dict(
         query(warehouse_with_next_report, "select verification, count(*) from marts.fct_kpi_observation group by 1")
     )
-    assert set(counts) <= {"consistent", "contradicted", "unchecked"} and counts["unchecked"] > counts["consistent"]
+    assert set(counts) <= {"verified", "consistent", "contradicted", "unchecked"}
+    assert counts["unchecked"] > counts["consistent"]
