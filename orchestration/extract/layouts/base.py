@@ -103,8 +103,10 @@ class Sink:
         value: float | None,
         unit: str,
         fragment: str,
+        value_text: str | None = None,
     ) -> None:
-        """A 達成率 or a mark printed for a KPI's year (extract/evidence.py): no observation."""
+        """A 達成率 or a mark printed for a KPI's year (extract/evidence.py): no observation.
+        `value_text`: what was printed, where the cell holds more (free text)."""
         self.evidence.append(
             Evidence(
                 doc=self.doc,
@@ -115,7 +117,7 @@ class Sink:
                 measure="",
                 fiscal_year=fiscal_year,
                 value=value,
-                value_text=cell.norm,
+                value_text=cell.norm if value_text is None else value_text,
                 unit=unit,
                 page=page,
                 line=cell.line,
@@ -145,6 +147,20 @@ class Sink:
             )
         for fragment, reason in reading.unread:
             self.unread(cell, page, reader, fragment, reason)
+        for r in reading.rates:
+            self.note_evidence(
+                ctx,
+                cell,
+                page,
+                reader,
+                kind="achievement_rate",
+                kpi_name=r.kpi_name,
+                fiscal_year=r.fiscal_year,
+                value=r.value,
+                unit=r.unit,
+                fragment=r.fragment,
+                value_text=r.value_text,
+            )
 
     def project(self, ctx: Context, cell: Cell, page: int, reader: str, **attrs) -> None:
         self.projects.append(

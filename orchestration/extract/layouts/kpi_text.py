@@ -109,6 +109,7 @@ class Reading:
 class CellReading:
     readings: list[Reading] = field(default_factory=list)
     unread: list[tuple[str, str]] = field(default_factory=list)  # (fragment, reason)
+    rates: list[Reading] = field(default_factory=list)  # 達成率 110.0%: evidence, measure ""
 
 
 @remembered  # a KPI's name repeats on each of its rows
@@ -139,7 +140,7 @@ class _Reader:
         self.last_reading: Reading | None = None
         self.after_value = False
         self.fragment_start: int | None = None  # where the current KPI's text begins
-        self.derived_next = False  # the next value follows 達成率: read past it, emit nothing
+        self.derived_next = False  # the next value follows 達成率: no observation (a % is evidence)
         self.activities = False  # under a heading of activities (【Check】): nothing is a KPI
         self.sentence = False  # a KPI sentence (Xを A から B に…): `から` turns to the target
 
@@ -219,9 +220,22 @@ class _Reader:
             unit, pos = glued, pos + gap + len(glued)
         if self.derived_next:
             self.derived_next = False
+            self.note_rate(number, nfkc(unit), m.start(), pos)
             return pos
         self.emit(number, nfkc(unit).replace(" ", ""), "", self.text[m.start() : pos].strip(), m.start(), pos)
         return pos
+
+    def note_rate(self, number: float | None, unit: str, start: int, end: int) -> None:
+        """A percentage after 達成率 (a score after 評価 is none), for the KPI just read, dated as
+        its last reading."""
+        if number is None or unit != "%" or not self.last_name or self.activities:
+            return
+        last = self.last_reading if self.last_reading and self.last_reading.kpi_name == self.last_name else None
+        year = last.fiscal_year if last else self.year or self.default_year
+        fragment = self.text[self.fragment_start if self.fragment_start is not None else start : end].strip()
+        self.out.rates.append(
+            Reading(self.last_name, "", year, number, unit, "", self.text[start:end].strip(), fragment)
+        )
 
     def glued_unit(self, pos: int) -> str | None:
         """A known unit run into the next KPI's name (`開発数：1891件サテライト…`, a PDF line

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from orchestration.extract.engine import extract_file
 from orchestration.extract.evidence import derived_reading, legend_entries
+from orchestration.extract.layouts.base import Context, Sink
+from orchestration.extract.layouts.kpi_text import read_kpi_cell
+from orchestration.extract.model import Cell
 
 _REPORT = """令和5年度 地方創生推進交付金 KPIの達成状況
 
@@ -72,3 +75,21 @@ def test_a_report_lands_its_rates_marks_and_second_printings(tmp_path: Path) -> 
         "L5:C7",
         "評価の区分：○ 目標を達成 △ 目標の80％以上 × 目標の80％未満",
     )
+
+
+def test_a_rate_in_free_text_is_evidence_on_the_kpi_just_read() -> None:
+    reading = read_kpi_cell("・移住相談件数 目標値：120件／実績値：98件 達成率：81.7％", 2023)
+    assert [(r.measure, r.value) for r in reading.readings] == [("target", 120.0), ("actual", 98.0)]
+    sink = Sink(doc="d.txt")
+    sink.free_text(Context(doc="d.txt", project="移住促進事業"), Cell("…", line=7), 1, "block", reading)
+    (rate,) = sink.evidence
+    assert (rate.kind, rate.project_name, rate.kpi_name, rate.fiscal_year, rate.value, rate.value_text, rate.line) == (
+        "achievement_rate",
+        "移住促進事業",
+        "移住相談件数",
+        2023,
+        81.7,
+        "81.7%",
+        7,
+    )
+    assert read_kpi_cell("満足度 目標 4 実績 4 評価 3", 2023).rates == []  # a score is no rate
