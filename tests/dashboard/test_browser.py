@@ -27,6 +27,7 @@ if not (CHROMIUM and CHROMEDRIVER):
         allow_module_level=True,
     )
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium (a dev dependency) is not installed")
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -251,4 +252,27 @@ def test_the_english_switch_in_the_url_shows_the_page_in_english(server, browser
     assert "Governments in 岩手県" in body and "日本語" in body, "the list, and the switch back to Japanese"
     assert "都道府県別の達成率" not in body
     assert _drawn_charts(browser), "the map is drawn"
+    _no_none(browser)
+
+
+def test_a_click_on_a_prefecture_of_the_map_lists_its_governments_and_keeps_it_in_the_url(
+    server, browser, sample_settings
+):
+    ((prefecture,),) = published_rows(
+        sample_settings,
+        "select i.prefecture from marts.fct_kpi_result r join marts.dim_issuer i using (issuer_code) "
+        "where r.target_met is not null group by all order by min(i.prefecture_code) limit 1",
+    )
+    _load(browser, f"{server}/map", "map-click", f"{CHART} svg .mark-rect path")
+    tiles = {
+        label.split("都道府県: ")[1].split(";")[0]: tile
+        for tile in browser.find_elements(By.CSS_SELECTOR, f"{CHART} svg .mark-rect path")
+        if "都道府県: " in (label := tile.get_attribute("aria-label") or "")
+    }
+    assert len(tiles) == 47, "a square per prefecture"
+
+    ActionChains(browser).move_to_element(tiles[prefecture]).click().perform()
+
+    WebDriverWait(browser, 60).until(lambda b: f"{prefecture}の団体" in _body(b))
+    assert quote(prefecture) in browser.current_url
     _no_none(browser)
