@@ -107,3 +107,22 @@ def test_a_table_shows_a_dash_for_missing_values_and_keeps_complete_columns_as_n
     assert list(shown["fiscal_year"]) == ["2023", "—"]
     assert list(shown["ok"]) == ["はい", "—"]
     assert shown["n"].dtype.kind == "i"
+
+
+def test_every_word_of_the_catalogue_is_in_japanese_and_english_with_the_same_fields() -> None:
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    words = [(f"{section}.{key}", w) for section, keys in texts.catalogue()["ui"].items() for key, w in keys.items()]
+    words += [
+        (f"rates.{rate}", {lang: r[lang]["name"] + r[lang]["definition"] for lang in ("ja", "en")})
+        for rate, r in texts.catalogue()["rates"].items()
+    ]
+    assert [key for key, w in words if set(w) != {"ja", "en"}] == []
+    assert [key for key, w in words if fields(w["ja"]) != fields(w["en"])] == []
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    assert [key for key, w in words if not japanese.search(w["ja"])] == []
+    searched = {"search.example"}  # an example word to search the (Japanese) data with
+    assert [key for key, w in words if japanese.search(w["en"]) and key not in searched] == []
