@@ -312,12 +312,12 @@ def filtered(frame: pd.DataFrame, column: str, chosen: list[str], text: str = ""
     return frame[keep]
 
 
-def gate_suites(gate: Mapping[str, Any]) -> pd.DataFrame:
-    """A gate result (run record's `gate`) as one row per suite."""
+def gate_suites(gate: Mapping[str, Any], lang: str = "ja") -> pd.DataFrame:
+    """A gate result (run record's `gate`) as one row per suite, described in `lang`."""
     rows = [
         {
             "suite": name,
-            "description": texts.suite(name),
+            "description": texts.suite(name, lang),
             "passed": s.get("passed"),
             "rows": s.get("rows"),
             "problem": s.get("problem"),

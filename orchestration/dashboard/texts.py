@@ -81,8 +81,8 @@ def t(key: str, lang: str = "ja", **fields: Any) -> str:
     return catalogue()["ui"][section][name][lang].format(**fields)
 
 
-def suite(name: str) -> str:
-    return catalogue()["gate_suites"].get(name, MISSING)
+def suite(name: str, lang: str = "ja") -> str:
+    return catalogue()["gate_suites"][name][lang] if name in catalogue()["gate_suites"] else MISSING
 
 
 def measure(name: str, lang: str = "ja") -> str:

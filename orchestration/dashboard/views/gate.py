@@ -18,7 +18,7 @@ def show(record: dict, title: str) -> None:
     st.subheader(ui.t("gate.run", title=title, verdict=verdict, run=md(record.get("run_id")), at=at))
     if gate.get("reason"):
         st.warning(ui.t("gate.reason", reason=md(gate["reason"])))
-    ui.table(data.gate_suites(gate), {})
+    ui.table(data.gate_suites(gate, ui.lang()), {})
     for name, suite in gate.get("suites", {}).items():
         findings = [(ui.t("gate.error"), f) for f in suite.get("errors", [])]
         findings += [(ui.t("gate.warning"), f) for f in suite.get("warnings", [])]

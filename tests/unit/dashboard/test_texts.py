@@ -120,6 +120,9 @@ def test_every_word_of_the_catalogue_is_in_japanese_and_english_with_the_same_fi
         (f"rates.{rate}", {lang: r[lang]["name"] + r[lang]["definition"] for lang in ("ja", "en")})
         for rate, r in texts.catalogue()["rates"].items()
     ]
+    words += [
+        (f"{table}.{key}", w) for table in ("gate_suites", "measures") for key, w in texts.catalogue()[table].items()
+    ]
     assert [key for key, w in words if set(w) != {"ja", "en"}] == []
     assert [key for key, w in words if fields(w["ja"]) != fields(w["en"])] == []
     japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
