@@ -75,6 +75,11 @@ class Settings:
         return self.published_dir / "sosei.duckdb"
 
     @property
+    def quality_dir(self) -> Path:
+        """The gate's validation results and Data Docs (`quality.gate.run_gate`)."""
+        return self.warehouse_dir / "quality"
+
+    @property
     def runs_dir(self) -> Path:
         return self.warehouse_dir / "runs"
 

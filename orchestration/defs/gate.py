@@ -5,14 +5,12 @@ check result per suite on the asset the suite is about. A failing check stops
 `published_warehouse` in the same run, so BI tools keep the last good warehouse.
 """
 
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster import AssetCheckExecutionContext
 from dagster_dbt import get_asset_key_for_model
 
-from orchestration.config import Settings
 from orchestration.defs.dbt import sosei_dbt
 from orchestration.defs.resources import SoseiSettings
 from orchestration.quality import preload
@@ -27,10 +25,6 @@ GATE_VALIDATED_AT = "gate_validated_at"
 def checked_asset(spec: SuiteSpec) -> dg.AssetKey:
     schema, table = spec.relation.split(".", 1)
     return get_asset_key_for_model([sosei_dbt], _RAW_SUITES_CHECKED_ON if schema == "raw" else table)
-
-
-def quality_dir(settings: Settings) -> Path:
-    return settings.warehouse_dir / "quality"
 
 
 @dg.multi_asset_check(
@@ -50,7 +44,7 @@ def quality_gate(context: AssetCheckExecutionContext, sosei: SoseiSettings):
     from orchestration.quality.gate import run_gate  # GX import costs seconds: only when run
 
     settings = sosei.settings()
-    gate = run_gate(settings.candidate_db, quality_dir(settings))
+    gate = run_gate(settings.candidate_db, settings.quality_dir)
     context.log.info(f"gate {'passed' if gate.passed else 'FAILED'}; Data Docs: {gate.data_docs}")
     # Publication reads these results back from Dagster's event log (`gate_of_run`).
     shared = {GATE_VALIDATED_AT: gate.validated_at}
