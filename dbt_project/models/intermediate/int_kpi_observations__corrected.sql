@@ -3,7 +3,8 @@
 {#- Every landed observation with the data team's corrections applied (int_corrections__checked,
     status applied), and the observations they add. A corrected field keeps what extraction read
     beside it (extracted_*), with who corrected it, when and why; a rejected observation carries
-    `rejection`, which int_kpi_observations__checked quarantines it with. Everything downstream
+    `rejection`, which int_kpi_observations__checked quarantines it with; a confirmed one
+    `confirmation` (who checked it against the report, when and why), which makes it verified. Everything downstream
     (base units, KPI identity, checks, marts) reads this model, not staging. Rebuilt per document:
     a document's corrections are part of its fingerprint (macros/incremental.sql). -#}
 
@@ -33,14 +34,18 @@ corrected as (
         max(value_printed) filter (where action = 'set_kpi_name') as new_kpi_name,
         max(value_printed) filter (where action = 'set_project') as new_project_name,
         string_agg(action || coalesce(' ' || value_printed, ''), '; ' order by correction_line)
-            filter (where action <> 'reject') as correction_actions,
-        string_agg(distinct author, ', ' order by author) as corrected_by,
-        max(corrected_on) as corrected_on,
+            filter (where action not in ('reject', 'confirm')) as correction_actions,
+        string_agg(distinct author, ', ' order by author) filter (where action <> 'confirm') as corrected_by,
+        max(corrected_on) filter (where action <> 'confirm') as corrected_on,
         string_agg(reason || ' (corrections.csv line ' || correction_line || ')', '; ' order by correction_line)
-            as correction_reason,
+            filter (where action <> 'confirm') as correction_reason,
         string_agg('rejected by ' || author || ' on ' || corrected_on || ' (corrections.csv line '
             || correction_line || '): ' || reason, '; ' order by correction_line)
-            filter (where action = 'reject') as rejection
+            filter (where action = 'reject') as rejection,
+        -- a person checked the (corrected) number against the report: verified, naming them
+        string_agg('confirmed by ' || author || ' on ' || corrected_on || ' (corrections.csv line '
+            || correction_line || '): ' || reason, '; ' order by correction_line)
+            filter (where action = 'confirm') as confirmation
     from corrections
     where action not in ('add', 'resolve')
     group by observation_id
@@ -77,7 +82,8 @@ applied as (
         corrected.corrected_by,
         corrected.corrected_on,
         corrected.correction_reason,
-        corrected.rejection
+        corrected.rejection,
+        corrected.confirmation
     from observations
     left join corrected using (observation_id)
 ),
@@ -126,7 +132,8 @@ added as (
         corrections.author as corrected_by,
         corrections.corrected_on,
         corrections.reason || ' (corrections.csv line ' || corrections.correction_line || ')' as correction_reason,
-        null::varchar as rejection
+        null::varchar as rejection,
+        null::varchar as confirmation
     from corrections
     left join document_programs
         on document_programs.doc_id = corrections.doc_id

@@ -15,7 +15,9 @@
     (review_queue states both readings, and fct_kpi_result leaves it out of the rates);
     `verified` when evidence that pins it agrees (a mark that differs from a rate that agrees is
     the misprint, and is listed); `consistent` when only a mark or another report agrees;
-    `unchecked` without evidence. `verification_evidence` states each reading. Every printing an
+    `unchecked` without evidence. A number a person confirmed against the report (a `confirm` line
+    of raw/corrections.csv) is `verified` whatever the rest says, its evidence naming them first.
+    `verification_evidence` states each reading. Every printing an
     issuer makes of a KPI bears on it, so the model is rebuilt per issuer (macros/incremental.sql). -#}
 
 with observations as (
@@ -66,7 +68,8 @@ published as (
         observations.correction_actions,
         observations.corrected_by,
         observations.corrected_on,
-        observations.correction_reason
+        observations.correction_reason,
+        observations.confirmation
     from observations
     inner join documents using (doc_id)
     where observations.quarantine_reason is null
@@ -125,9 +128,10 @@ verifications as (
 
 final as (
     select
-        published.*,
-        coalesce(verifications.verification, 'unchecked') as verification,
-        verifications.verification_evidence
+        published.* exclude (confirmation),
+        case when published.confirmation is not null then 'verified'
+            else coalesce(verifications.verification, 'unchecked') end as verification,
+        nullif(concat_ws('; ', published.confirmation, verifications.verification_evidence), '') as verification_evidence
     from published
     left join verifications using (observation_id)
 )

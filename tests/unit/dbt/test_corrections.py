@@ -39,6 +39,7 @@ LINES = [
     f"{SHA},{DOC},,6,,,{VISITORS},actual,2020,set_value,1,,,2026-11-02,訂正者なし",  # line 8
     f"{SHA},{DOC},,12,,,,,,resolve,extraction,,田中,2026-11-05,表の注記で数値ではない",  # line 9
     f"{SHA},{DOC},,13,,,,,,resolve,extraction,,田中,2026-11-05,ない要確認行",  # line 10
+    f"{SHA},{DOC},,5,,,{VISITORS},target,2020,confirm,,,高橋,2026-11-06,原本と照合",  # line 11
 ]
 LATER = datetime(2030, 1, 1)
 
@@ -226,3 +227,18 @@ def test_a_changed_document_makes_its_corrections_stale(builds):
     assert _observation(changed, TAX)[1] == 322.0
     assert _observation(changed, FIRMS, "target") is None
     assert _rates(changed) == _rates(clean)
+
+
+def test_a_confirmed_number_is_verified_by_the_person_and_not_corrected(builds):
+    clean, corrected, reextracted, changed = builds
+    verification = """select o.value, o.verification, o.verification_evidence, o.corrected_by
+        from marts.fct_kpi_observation o join marts.dim_kpi k using (kpi_id)
+        where o.doc_id = ? and k.kpi_name = ? and o.measure = 'target'"""
+    assert query(clean, verification, [DOC, VISITORS])[0][1] != "verified"
+    ((value, verified, evidence, by),) = query(corrected, verification, [DOC, VISITORS])
+    assert (value, verified, by) == (100.0, "verified", None)
+    assert evidence == "confirmed by 高橋 on 2026-11-06 (corrections.csv line 11): 原本と照合"
+    assert query(reextracted, verification, [DOC, VISITORS])[0][1] == "verified"
+    # the document changed: the confirmation is stale, the number unchecked again
+    assert query(changed, verification, [DOC, VISITORS])[0][1] != "verified"
+    assert _corrections_reviews(changed)[11][0] == "stale_correction"
