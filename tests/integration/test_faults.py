@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from cli_build import build_command, run_build
+from cli_build import build_command, run_build, slow_scans
 
 from orchestration.cli.buildlock import processes_with_token
 from orchestration.config import REPO_ROOT, Settings
@@ -110,31 +110,12 @@ def test_sigterm_stops_a_build_promptly_with_its_dbt(tree: Path) -> None:
     assert _published(tree) == before
 
 
-def _slow_scans(raw: Path, documents: int, pages: int) -> list[Path]:
-    """Scanned reports of `pages` pages each, read by OCR (seconds a page)."""
-    from orchestration.synth.render import scan_page, write_pdf
-
-    header = ["No", "交付金事業の名称", "指標", "事業開始前", "目標値", "単位", "実績値"]
-    rows = [
-        [str(i), f"観光振興事業{i}", "移住者数", f"{1000 + i}", f"{2500 + i}", "人", f"{3000 + i}"]
-        for i in range(1, 21)
-    ]
-    text = raw / "table.pdf"
-    write_pdf(text, ["令和3年度 地方創生推進交付金事業", [header, *rows]])
-    scan = scan_page(text, dpi=200, seed=3)
-    text.unlink()
-    paths = [raw / f"scan_{n}.pdf" for n in range(documents)]
-    for path in paths:
-        scan.save(path, "PDF", resolution=200.0, save_all=True, append_images=[scan] * (pages - 1))
-    return paths
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_5_s_into_landing_stops_the_workers_and_publishes_nothing(tree: Path, sig: int) -> None:
     """Today's landing of slow documents (OCR) takes minutes; SIGTERM (a scheduler) or SIGINT (an
     operator's Ctrl-C, sent here to the build alone) stops it within seconds."""
     before = _published(tree)
-    scans = _slow_scans(tree / "raw", documents=4, pages=6)
+    scans = slow_scans(tree / "raw", documents=4, pages=6)
     try:
         build = subprocess.Popen(
             build_command(tree),
