@@ -278,7 +278,9 @@ def observation(release: Release, observation_id: str) -> pd.DataFrame:
         select o.observation_id, d.doc_name, d.title, d.retrieved_on::varchar as retrieved_on, d.source_url,
                i.issuer_name, k.project_name, k.kpi_name, o.measure,
                y.fiscal_year_label, o.value_text, o.value, o.unit, o.value_base, o.base_unit, o.page,
-               o.line, o.cell, o.fragment, o.reader
+               o.line, o.cell, o.fragment, o.reader, o.verification, o.verification_evidence, o.origin,
+               o.extracted_value, o.extracted_unit, o.correction_actions, o.corrected_by, o.corrected_on,
+               o.correction_reason
         from marts.fct_kpi_observation o
         join marts.dim_document d using (doc_id)
         join marts.dim_kpi k using (kpi_id)
@@ -287,6 +289,61 @@ def observation(release: Release, observation_id: str) -> pd.DataFrame:
         where o.observation_id = ?""",
         [observation_id],
     )
+
+
+# What a line of raw/corrections.csv names an observation by (README "Corrections"): the
+# document's content hash, the place, and what extraction read there (a year-less observation
+# takes its report's year). A published observation gives its extracted_* columns; a quarantined
+# one its own (a quarantined number was not corrected, or a reject put it there).
+CORRECTION_KEYS = """
+    select o.observation_id, d.sha256, o.doc_id as file, o.page::varchar as page, o.line::varchar as line, o.cell,
+           o.extracted_project_name as project_name, o.extracted_kpi_name as kpi_name, o.extracted_measure as measure,
+           coalesce(o.extracted_fiscal_year, d.fiscal_year)::varchar as fiscal_year, o.origin
+    from marts.fct_kpi_observation o join marts.dim_document d using (doc_id)
+    union all
+    select q.observation_id, d.sha256, q.doc_id, q.page::varchar, q.line::varchar, q.cell, q.project_name_printed,
+           q.kpi_name_printed, q.measure, coalesce(q.fiscal_year, d.fiscal_year)::varchar, 'quarantined'
+    from marts.quarantine_kpi_observation q join marts.dim_document d using (doc_id)"""
+PLACE = ("page", "line", "cell", "kpi_name", "measure", "fiscal_year")
+
+
+def correction_target(release: Release, observation_id: str) -> dict | None:
+    """The corrections file's keys of one observation (sha256, file, place, project, KPI, measure,
+    year, as text as a line writes them) and its origin; None when the release has no such one."""
+    found = release.frame(f"select * from ({CORRECTION_KEYS}) where observation_id = ?", [observation_id])
+    if found.empty:
+        return None
+    row = found.iloc[0].to_dict()
+    return {name: "" if texts.missing(value) else str(value) for name, value in row.items()}
+
+
+def correction_lines(lines: list[dict], target: dict) -> pd.DataFrame:
+    """The lines of the corrections file (read_corrections) that name the target (document, place, KPI,
+    measure and year) as a form writes them: what the data team did or asked for, applied or not yet built."""
+    keep = [
+        line
+        for line in lines
+        if line["sha256"]
+        and line["sha256"].lower() == target["sha256"]
+        and all((line[name] or "") == target[name] for name in PLACE)
+    ]
+    columns = ["correction_line", "action", "value", "unit", "author", "corrected_on", "reason"]
+    return pd.DataFrame([{name: line[name] for name in columns} for line in keep], columns=columns)
+
+
+def reviewable_observations(release: Release) -> pd.DataFrame:
+    """Numbers the review page offers to correct: those another report contradicts (open review
+    rows) and the quarantined ones, with what names them for a person."""
+    return release.frame("""
+        select o.observation_id, k.kpi_name, o.measure, o.fiscal_year, o.doc_id, r.review_source as why
+        from marts.review_queue r
+        join marts.fct_kpi_observation o on o.observation_id = r.source_key
+        join marts.dim_kpi k using (kpi_id)
+        where r.review_source = 'contradicted_observation' and r.resolved_by is null
+        union all
+        select observation_id, kpi_name_printed, measure, fiscal_year, doc_id, quarantine_reason
+        from marts.quarantine_kpi_observation
+        order by doc_id, observation_id""")
 
 
 def review_queue(release: Release) -> pd.DataFrame:

@@ -32,8 +32,9 @@ def command(address: str = DEFAULT_ADDRESS, port: int = DEFAULT_PORT) -> list[st
 
 
 def environment(settings: Settings) -> dict[str, str]:
-    """The app reads the warehouse the settings name (SOSEI_WAREHOUSE_DIR)."""
-    return {**os.environ, "SOSEI_WAREHOUSE_DIR": str(settings.warehouse_dir)}
+    """The app reads the warehouse the settings name (SOSEI_WAREHOUSE_DIR) and writes corrections
+    into their raw/ (SOSEI_RAW_DIR)."""
+    return {**os.environ, "SOSEI_WAREHOUSE_DIR": str(settings.warehouse_dir), "SOSEI_RAW_DIR": str(settings.raw_dir)}
 
 
 def serve(settings: Settings, address: str = DEFAULT_ADDRESS, port: int = DEFAULT_PORT) -> NoReturn:

@@ -44,8 +44,9 @@ def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture
 def dashboard_env(sample_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """The app reads the sample warehouse (as `sosei dashboard --warehouse` makes it)."""
+    """The app reads the sample warehouse and its raw/ (as `sosei dashboard --warehouse --raw` makes it)."""
     monkeypatch.setenv("SOSEI_WAREHOUSE_DIR", str(sample_settings.warehouse_dir))
+    monkeypatch.setenv("SOSEI_RAW_DIR", str(sample_settings.raw_dir))
     return sample_settings
 
 

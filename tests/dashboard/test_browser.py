@@ -18,6 +18,7 @@ import pytest
 from conftest import ARTIFACTS, HOSTILE, RATES_FROM_RESULTS, published_rows
 
 from orchestration.dashboard import serve, texts, ui
+from orchestration.land.corrections import read_corrections
 
 pytestmark = pytest.mark.integration
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -276,3 +277,36 @@ def test_a_click_on_a_prefecture_of_the_map_lists_its_governments_and_keeps_it_i
     WebDriverWait(browser, 60).until(lambda b: f"{prefecture}の団体" in _body(b))
     assert quote(prefecture) in browser.current_url
     _no_none(browser)
+
+
+def test_the_provenance_form_filled_in_and_sent_appends_a_line_to_corrections_csv(server, browser, hostile):
+    settings, _ = hostile
+    observation_id, value, doc_id = published_rows(
+        settings,
+        "select observation_id, value, doc_id from marts.fct_kpi_observation"
+        " where origin = 'extracted' and value is not null order by observation_id limit 1",
+    )[0]
+    _load(browser, f"{server}/{ui.provenance_url(observation_id)}", "correction-form", '[data-testid="stForm"]')
+    form = browser.find_element(By.CSS_SELECTOR, '[data-testid="stForm"]')
+    fields = {
+        texts.t("correction.value"): str(int(value) + 1),
+        texts.t("correction.author"): "ブラウザ 花子",
+        texts.t("correction.reason"): "桁の誤読",
+    }
+    for label, typed in fields.items():
+        form.find_element(By.CSS_SELECTOR, f'input[aria-label="{label}"], textarea[aria-label="{label}"]').send_keys(
+            typed
+        )
+    form.find_element(By.CSS_SELECTOR, '[data-testid="stFormSubmitButton"] button').click()
+    WebDriverWait(browser, 60).until(
+        lambda driver: driver.find_elements(By.CSS_SELECTOR, '[data-testid="stAlertContentSuccess"]')
+    )
+    browser.save_screenshot(str(ARTIFACTS / "correction-form-sent.png"))
+    (line,) = read_corrections(settings.corrections_path)
+    assert (line["file"], line["action"], line["value"], line["author"], line["reason"]) == (
+        doc_id,
+        "set_value",  # the form's first action
+        str(int(value) + 1),
+        "ブラウザ 花子",
+        "桁の誤読",
+    )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from orchestration.dashboard import data, texts, ui
+from orchestration.dashboard import correct, data, texts, ui
 from orchestration.dashboard.texts import md, missing
 
 release = ui.release()
@@ -37,6 +37,10 @@ if url := texts.web_url(row["source_url"]):  # a link only to an http(s) address
 left, right = st.columns(2)
 left.metric(ui.t("provenance.printed"), md(ui.printed(row["value_text"], row["value"], row["unit"])))
 right.metric(ui.t("provenance.base"), md(ui.number(row["value_base"], row["base_unit"])))
+correct.verification(row)
 st.caption(ui.t("provenance.fragment"))
 st.code(row["fragment"] or "", language=None)
 ui.table(found, ui.labels("fct_kpi_observation", "dim_document"))
+target = data.correction_target(release, observation_id)
+correct.history(row, target)
+correct.form(target, "correction")

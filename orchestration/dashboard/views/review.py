@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from orchestration.dashboard import data, texts, ui
+from orchestration.dashboard import correct, data, texts, ui
 
 release = ui.release()
 st.title(ui.t("review.title"))
@@ -41,3 +41,22 @@ reasons = st.multiselect(
     placeholder=ui.choose(),
 )
 ui.table(data.filtered(held, "quarantine_reason", reasons, text), ui.labels("quarantine_kpi_observation"))
+
+# correct, reject or confirm a number the queue or the quarantine holds
+st.divider()
+reviewable = data.reviewable_observations(release)
+if reviewable.empty:
+    st.caption(ui.t("correction.none_to_choose"))
+    st.stop()
+names = {
+    row.observation_id: texts.plain(
+        f"{row.kpi_name}・{texts.measure(row.measure, ui.lang())}・{ui.cell(row.fiscal_year, grouped=False)}"
+        f"・{row.doc_id}"
+    )
+    for row in reviewable.itertuples()
+}
+chosen = st.selectbox(
+    ui.t("correction.choose"), list(names), format_func=names.get, key="observation", bind="query-params"
+)
+st.page_link("views/provenance.py", label=ui.t("correction.open_source"), query_params={"observation": chosen})
+correct.form(data.correction_target(release, chosen), "review_correction")
