@@ -18,8 +18,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.dashboard import texts
-from orchestration.publish.release import DB_NAME, RECORD_NAME
-from orchestration.publish.spreadsheet import japanese_label
+from orchestration.publish.release import DB_NAME, LABELS_TABLE, RECORD_NAME
 from orchestration.vocab import load
 
 # The headline rates' slices: the axis (its key, kept in the URL), SQL expression of the key, its
@@ -34,15 +33,12 @@ AXES: dict[str, tuple[str, str, str]] = {
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-def english_label(comment: str | None) -> str | None:
-    """A column comment's English: its text without the Japanese label, up to a colon or semicolon
-    ("Fiscal year (年度), Western year" → "Fiscal year, Western year"); None when that still holds
-    Japanese ("達成 or 未達成"), and the column's name serves."""
-    if not comment:
+def english_label(description: str | None) -> str | None:
+    """A column's English label: its description up to a colon or semicolon ("Fiscal year, Western
+    year"); None when that holds Japanese ("達成 or 未達成"), and the column's name serves."""
+    if not description:
         return None
-    japanese = japanese_label(comment)
-    text = re.sub(r"\s*[（(]" + re.escape(japanese) + r"[)）]", "", comment) if japanese else comment
-    english = re.split(r"[:;]", text)[0].strip(" ,")
+    english = re.split(r"[:;]", description)[0].strip(" ,")
     return None if not english or _JAPANESE.search(english) else english
 
 
@@ -63,14 +59,14 @@ class Release:
         return self.con.execute(sql, params or []).df()
 
     def labels(self, table: str, lang: str = "ja") -> dict[str, str]:
-        """Column → its label in `lang`, read from the column comments the dbt docs put there: the
-        Japanese in brackets (ja), the English description before it (en)."""
+        """Column → its label in `lang`, from the release's `column_labels` (the dbt ymls): the
+        Japanese label (ja), the English description (en)."""
         rows = self.con.execute(
-            "select column_name, comment from duckdb_columns() where schema_name = 'marts' and table_name = ?",
-            [table],
+            f"select column_name, label_ja, description from main.{LABELS_TABLE} where table_name = ?", [table]
         ).fetchall()
-        label = japanese_label if lang == "ja" else english_label
-        return {name: found for name, comment in rows if (found := label(comment))}
+        if lang == "ja":
+            return {name: label for name, label, _ in rows}
+        return {name: found for name, _, description in rows if (found := english_label(description))}
 
     def docs(self) -> dict[str, str]:
         """Column → its published description (the dbt docs' column comment), over every mart; a

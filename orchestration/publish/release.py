@@ -7,8 +7,9 @@ Layout under `published_dir` (see docs/ARCHITECTURE.md):
     parquet -> current/parquet
     run_record.json -> current/run_record.json
     releases/<run_id>/                        one complete release; the last `keep` are kept
-        sosei.duckdb                          the marts (schema `marts`) and `main.sosei_run`, with
-                                              the dbt docs as table and column comments
+        sosei.duckdb                          the marts (schema `marts`), `main.sosei_run` and
+                                              `main.column_labels`, with the dbt docs as table and
+                                              column comments
         parquet/<mart>.parquet                one file per mart
         csv/<mart>.csv                        the headline marts for spreadsheets (UTF-8 with BOM,
                                               formula-leading text neutralised, codes quoted)
@@ -49,6 +50,8 @@ import duckdb
 STORAGE_VERSION = "v1.4.0"
 MARTS_SCHEMA = "marts"
 DB_NAME = "sosei.duckdb"
+# Each mart column's Japanese label (dbt's on-run-end writes it from the ymls' `meta.label_ja`).
+LABELS_TABLE = "column_labels"
 PARQUET_DIR = "parquet"
 CSV_DIR = "csv"
 RECORD_NAME = "run_record.json"
@@ -160,7 +163,8 @@ def comment_statements(con: duckdb.DuckDBPyConnection, source_catalog: str, targ
     """`COMMENT ON` statements giving the marts of `target` the comments they have in the source.
 
     dbt's persist_docs writes the model and column descriptions into the candidate as comments;
-    `create table … as select` does not carry them, so the publish copies them.
+    `create table … as select` does not carry them, so the publish copies them, each column's
+    with its Japanese label (`column_labels`) after it: "Document id (文書ID)".
     """
     tables = con.execute(
         "select table_name, comment from duckdb_tables() where database_name = ? and schema_name = ? "
@@ -168,8 +172,9 @@ def comment_statements(con: duckdb.DuckDBPyConnection, source_catalog: str, targ
         [source_catalog, MARTS_SCHEMA] * 2,
     ).fetchall()
     columns = con.execute(
-        "select table_name, column_name, comment from duckdb_columns() "
-        "where database_name = ? and schema_name = ? and comment is not null and comment <> ''",
+        "select c.table_name, c.column_name, c.comment || coalesce(' (' || l.label_ja || ')', '') "
+        f"from duckdb_columns() c left join {source_catalog}.main.{LABELS_TABLE} l using (table_name, column_name) "
+        "where c.database_name = ? and c.schema_name = ? and c.comment is not null and c.comment <> ''",
         [source_catalog, MARTS_SCHEMA],
     ).fetchall()
     prefix = f"{target}.{MARTS_SCHEMA}"
@@ -228,6 +233,12 @@ def _build_release(candidate_db: Path, release: Path, run_id: str, documents: in
         marts = _mart_names(con)
         if not marts:
             raise PublishError(f"{candidate_db}: no tables in schema {MARTS_SCHEMA}; nothing to publish")
+        if not con.execute(
+            "select 1 from duckdb_tables() where database_name = 'candidate' and schema_name = 'main' "
+            "and table_name = ?",
+            [LABELS_TABLE],
+        ).fetchone():
+            raise PublishError(f"{candidate_db}: no main.{LABELS_TABLE} (dbt writes it at the end of a run)")
         # The files are written from the candidate on a second cursor while this one fills the
         # DuckDB file: DuckDB releases the GIL, and one writer alone keeps about one core busy.
         with ThreadPoolExecutor(1) as pool:
@@ -281,6 +292,12 @@ def _write_database(
     con.execute(
         "comment on table release.main.sosei_run is "
         "'The release this file is (公開版): run id, when it was published, documents loaded'"
+    )
+    con.execute(f"create table release.main.{LABELS_TABLE} as from candidate.main.{LABELS_TABLE} order by all")
+    con.execute(
+        f"comment on table release.main.{LABELS_TABLE} is "
+        "'Each mart column''s Japanese label and English description (列の日本語名): "
+        "table_name, column_name, label_ja, description'"
     )
     con.execute("commit")
     return counts

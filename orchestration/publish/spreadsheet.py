@@ -3,7 +3,7 @@
 Excel damages a CSV on opening it: `012131` becomes 12131, a share prints as 0.6103896103896104.
 The workbook instead holds every text column as text cells (codes keep their zeros; a cell that
 starts with `=` is text, never a formula), rates as numbers shown as percentages, the Japanese
-label of each column (from the dbt docs that the marts carry as comments) as its header, and the
+label of each column (`main.column_labels`, from the dbt ymls' `meta.label_ja`) as its header, and the
 ids last, where they do not get in a reader's way.
 """
 
@@ -18,19 +18,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-# The Japanese label of a dbt description: its last parenthesised Japanese, "Name of the government (団体名)".
-_LABEL = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
+from orchestration.publish.release import LABELS_TABLE
+
 PERCENT_FORMAT = "0.0%"
 TEXT_FORMAT = "@"
 _ROWS_PER_FETCH = 10_000
 # Text openpyxl would not write as plain text: a formula, or characters XML 1.0 cannot hold.
 _NEEDS_CELL = re.compile(r"^=|" + ILLEGAL_CHARACTERS_RE.pattern)
-
-
-def japanese_label(comment: str | None) -> str | None:
-    """The Japanese label in a column's description, None if it has none."""
-    found = _LABEL.findall(comment or "")
-    return found[-1] if found else None
 
 
 def is_rate(column: str) -> bool:
@@ -44,7 +38,8 @@ def is_id(column: str) -> bool:
 def write_xlsx(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str, path: Path) -> None:
     """`catalog.schema.table` as one sheet of an .xlsx at `path`: labelled, typed, ids last."""
     described = con.execute(
-        "select column_name, data_type, comment from duckdb_columns() "
+        "select column_name, data_type, label_ja from duckdb_columns() "
+        f"left join {catalog}.main.{LABELS_TABLE} using (table_name, column_name) "
         "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
         [catalog, schema, table],
     ).fetchall()
@@ -52,7 +47,7 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table:
     sheet_book = Workbook(write_only=True)
     sheet = sheet_book.create_sheet(table[:31])
     bold = Font(bold=True)
-    sheet.append([_header(sheet, name, japanese_label(comment), bold) for name, _, comment in ordered])
+    sheet.append([_header(sheet, name, label, bold) for name, _, label in ordered])
     formats = [_format(name, data_type) for name, data_type, _ in ordered]
     columns = ", ".join(f'"{name}"' for name, _, _ in ordered)
     cursor = con.execute(f'select {columns} from "{catalog}"."{schema}"."{table}"')

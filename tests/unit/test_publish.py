@@ -34,8 +34,10 @@ def make_candidate(path: Path, rows: int) -> Path:
             create view marts.summary_kpi_achievement as
                 select observation_id, 0.5 as share_kpis_met from marts.fct_kpi_observation;
             comment on table marts.fct_kpi_observation is 'KPI observations (KPI観測値)';
-            comment on column marts.fct_kpi_observation.doc_id is 'Report the number was printed in (文書ID)';
+            comment on column marts.fct_kpi_observation.doc_id is 'Report the number was printed in';
             comment on view marts.summary_kpi_achievement is 'The two headline rates (達成率)';
+            create table main.column_labels as select 'fct_kpi_observation' as table_name,
+                'doc_id' as column_name, '文書ID' as label_ja;
         """)
     return path
 
@@ -64,6 +66,7 @@ def test_publish_writes_one_release_behind_one_pointer(tmp_path, dirs):
         ).fetchall()
         run = con.execute("select run_id, documents from main.sosei_run").fetchone()
     assert tables == [
+        ("main", "column_labels", "BASE TABLE"),
         ("main", "sosei_run", "BASE TABLE"),
         ("marts", "fct_kpi_observation", "BASE TABLE"),
         ("marts", "summary_kpi_achievement", "BASE TABLE"),
@@ -92,12 +95,23 @@ def test_the_published_file_keeps_the_table_and_column_comments(tmp_path, dirs):
     assert column == ("Report the number was printed in (文書ID)",)
 
 
+def test_a_candidate_without_its_column_labels_is_not_published(tmp_path, dirs):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 2)
+    with duckdb.connect(str(candidate)) as con:
+        con.execute("drop table main.column_labels")
+    with pytest.raises(PublishError, match=r"c\.duckdb: no main\.column_labels"):
+        publish(candidate, published, "run-1", 1, PASSED, runs)
+    assert current_release(published) is None
+
+
 def test_the_spreadsheet_csv_has_a_bom_and_no_live_formulas(tmp_path, dirs):
     published, runs = dirs
     candidate = tmp_path / "c.duckdb"
     texts = ['=HYPERLINK("http://x")', "+1+1", "@SUM(A1)", "-2+3", "-", "\tx", "-12.5", "山口県", None]
     with duckdb.connect(str(candidate)) as con:
         con.execute("create schema marts")
+        con.execute("create table column_labels (table_name varchar, column_name varchar, label_ja varchar)")
         con.execute("create table marts.summary_kpi_achievement (n integer, label varchar, share double)")
         con.executemany(
             "insert into marts.summary_kpi_achievement values (?, ?, -0.5)", [(i, t) for i, t in enumerate(texts)]

@@ -21,9 +21,11 @@ def _candidate(path):
             insert into marts.summary_kpi_achievement values
                 ('md5-1', '012131', 2023, '=HYPERLINK("http://x")', 0.6103896103896104, 77),
                 ('md5-2', '350001', 2022, 'bell' || chr(7) || '音', null, 0);
-            comment on column marts.summary_kpi_achievement.summary_id is 'md5 of the grain (集計ID)';
-            comment on column marts.summary_kpi_achievement.issuer_code is 'Government code (全国地方公共団体コード)';
-            comment on column marts.summary_kpi_achievement.share_kpis_met is 'Share of KPIs met (KPI達成率)';
+            create table main.column_labels (table_name varchar, column_name varchar, label_ja varchar);
+            insert into main.column_labels values
+                ('summary_kpi_achievement', 'summary_id', '集計ID'),
+                ('summary_kpi_achievement', 'issuer_code', '全国地方公共団体コード'),
+                ('summary_kpi_achievement', 'share_kpis_met', 'KPI達成率');
         """)
     return path
 

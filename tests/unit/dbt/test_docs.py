@@ -1,4 +1,4 @@
-"""Every mart column is documented in English with its Japanese label, and exists."""
+"""Every mart column is documented in English with its Japanese label (`meta.label_ja`), and exists."""
 
 from __future__ import annotations
 
@@ -31,6 +31,22 @@ def test_every_mart_column_is_documented_with_a_japanese_label(warehouse):
         assert built == documented, f"{name}: undocumented {built - documented}, stale {documented - built}"
         assert JAPANESE.search(node["description"]), f"{name} has no Japanese label"
         for column, spec in node["columns"].items():
-            description = spec["description"]
-            assert re.search(r"[A-Za-z]{3}", description), f"{name}.{column}: no English description"
-            assert JAPANESE.search(description), f"{name}.{column}: no Japanese label"
+            assert re.search(r"[A-Za-z]{3}", spec["description"]), f"{name}.{column}: no English description"
+            assert JAPANESE.search(spec["meta"].get("label_ja", "")), f"{name}.{column}: no meta.label_ja"
+
+
+def test_the_run_writes_each_mart_columns_label_from_its_yml(warehouse):
+    rows = query(warehouse, "select table_name, column_name, label_ja, description from main.column_labels")
+    labels = {(t, c): label for t, c, label, _ in rows}
+    assert (
+        "dim_issuer",
+        "issuer_code",
+        "全国地方公共団体コード",
+        "Local government code, 6 digits, leading zeros kept",
+    ) in rows
+    assert labels[("dim_issuer", "issuer_code")] == "全国地方公共団体コード"
+    assert labels[("fct_kpi_observation", "fiscal_year")] == "年度"
+    built = query(
+        warehouse, "select table_name, column_name from information_schema.columns where table_schema = 'marts'"
+    )
+    assert set(labels) == set(built)

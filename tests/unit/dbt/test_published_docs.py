@@ -41,6 +41,19 @@ def test_every_mart_and_column_carries_its_dbt_description_as_a_comment(warehous
             assert columns[(name, column)] == spec["description"], f"{name}.{column}"
 
 
+def test_each_published_column_comment_is_its_description_with_its_japanese_label(warehouse, tmp_path):
+    publish(warehouse, tmp_path / "published", "run-1", 1, {"passed": True}, tmp_path / "runs")
+    sql = "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'"
+    published = {(t, c): comment for t, c, comment in query(tmp_path / "published" / DB_NAME, sql)}
+    expected = {
+        (name, column): f"{spec['description']} ({spec['meta']['label_ja']})"
+        for name, node in _mart_docs(warehouse).items()
+        for column, spec in node["columns"].items()
+    }
+    assert published == expected
+    assert published[("dim_issuer", "issuer_code")].endswith("leading zeros kept (全国地方公共団体コード)")
+
+
 @pytest.mark.skipif(not OLD_CLI.is_file(), reason="duckdb-cli (DuckDB 1.5 shell) not installed in the venv")
 def test_the_duckdb_15_shell_shows_every_published_column_comment(warehouse, tmp_path):
     publish(warehouse, tmp_path / "published", "run-1", 1, {"passed": True}, tmp_path / "runs")
