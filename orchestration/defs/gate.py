@@ -44,10 +44,10 @@ def quality_gate(context: AssetCheckExecutionContext, sosei: SoseiSettings):
     from orchestration.quality.gate import run_gate  # GX import costs seconds: only when run
 
     settings = sosei.settings()
-    gate = run_gate(settings.candidate_db, settings.quality_dir)
+    gate = run_gate(settings.candidate_db, settings.quality_dir, run_name=context.op_execution_context.run_id)
     context.log.info(f"gate {'passed' if gate.passed else 'FAILED'}; Data Docs: {gate.data_docs}")
     # Publication reads these results back from Dagster's event log (`gate_of_run`).
-    shared = {GATE_VALIDATED_AT: gate.validated_at}
+    shared = {GATE_VALIDATED_AT: gate.validated_at, "data_docs": dg.MetadataValue.path(str(gate.data_docs))}
     for outcome in gate.suites:
         yield dg.AssetCheckResult(
             check_name=outcome.suite,

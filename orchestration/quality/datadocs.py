@@ -43,25 +43,9 @@ def escape_results(suite_result) -> None:
 
 
 _REMOTE_LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"]*/(logo-long\.png)\?[^"]*"')
-_OFFLINE_INDEX = "sosei-offline-index"
 
 
-def _page_link(site: Path, page: Path) -> str:
-    href = html.escape(page.relative_to(site).as_posix(), quote=True)
-    label = html.escape(" / ".join(page.relative_to(site / "validations").parts[:-1]))
-    return f'<li><a href="{href}">{label}</a></li>'
-
-
-def work_offline(index: Path) -> None:
-    """Make the site's index usable without the internet: GX fills its table with scripts from
-    CDNs, so offline it is empty. A plain list of the validation pages (newest first) is added,
-    and the logo GX loads from its own servers (with the context's id in the URL) is the local one."""
-    site = index.parent
-    pages = sorted((site / "validations").rglob("*.html"), key=lambda p: p.parent.name, reverse=True)
-    section = (
-        f'<section id="{_OFFLINE_INDEX}" style="margin:2em;font-family:sans-serif">'
-        "<h2>Validation results</h2><ul>" + "".join(_page_link(site, p) for p in pages) + "</ul></section>"
-    )
-    text = _REMOTE_LOGO.sub(r'src="static/images/\1"', index.read_text(encoding="utf-8"))
-    text = re.sub(rf'<section id="{_OFFLINE_INDEX}".*?</section>', "", text, flags=re.DOTALL)
-    index.write_text(text.replace("</body>", section + "</body>", 1), encoding="utf-8")
+def no_call_home(index: Path) -> None:
+    """The logo GX's index loads from its own servers (with the context's id in the URL) is the
+    local copy, so opening the page tells no one."""
+    index.write_text(_REMOTE_LOGO.sub(r'src="static/images/\1"', index.read_text(encoding="utf-8")), encoding="utf-8")

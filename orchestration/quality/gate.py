@@ -47,7 +47,8 @@ from great_expectations.validator.v1_validator import Validator
 
 from orchestration.config import Settings
 from orchestration.quality import catalog, rules
-from orchestration.quality.datadocs import escape_results, work_offline
+from orchestration.quality.datadocs import escape_results, no_call_home
+from orchestration.quality.gate_page import write_gate_page
 from orchestration.quality.suites import ERROR, file_context
 
 _DATASOURCE = "sosei_candidate"
@@ -389,7 +390,8 @@ def run_gate(
     keep_results: int = KEEP_RESULTS,
 ) -> GateResult:
     """Validate `db_path` with the named suites (default: all); results and Data Docs go under
-    `out_dir`. `run_name` (e.g. the Dagster run id) groups this run's results in Data Docs."""
+    `out_dir`. `run_name` (the Dagster run id; else the time) groups this run's results in Data
+    Docs; `GateResult.data_docs` is the gate's own page (`gate_page`), which links them."""
     names = list(suites or catalog.SUITES)
     unknown = sorted(set(names) - set(catalog.SUITES))
     if unknown:
@@ -402,7 +404,8 @@ def run_gate(
         out_dir.mkdir(parents=True, exist_ok=True)
         context = _run_context(out_dir)
         context.data_sources.add_pandas(_DATASOURCE)
-        run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
+        run_time = dt.datetime.now(dt.UTC)
+        run_id = RunIdentifier(run_name=run_name or run_time.strftime("%Y%m%dT%H%M%SZ"), run_time=run_time)
         outcomes = _validate_all(context, committed_context, con, db_path, names, params, run_id)
     finally:
         con.close()  # closed already, unless the gate stopped early
@@ -411,16 +414,21 @@ def run_gate(
     # Render only this run's pages (older ones are on disk already); the index lists them all.
     this_run = [k for k in context.validation_results_store.list_keys() if k.run_id == run_id]
     built = context.build_data_docs(resource_identifiers=this_run)
-    docs = Path(built["local_site"].removeprefix("file://"))
-    work_offline(docs)
-    for outcome in outcomes:
-        outcome.data_docs = docs
-    return GateResult(
+    no_call_home(Path(built["local_site"].removeprefix("file://")))
+    gate = GateResult(
         passed=all(o.passed for o in outcomes),
         suites=outcomes,
-        data_docs=docs,
+        data_docs=None,
         validated_at=run_id.run_time.isoformat(timespec="seconds"),
     )
+    pages = {
+        k.expectation_suite_identifier.name: site / "validations" / f"{Path(*k.to_tuple())}.html" for k in this_run
+    }
+    # The page the build prints: GX's own pages need the internet for their styles and scripts.
+    gate.data_docs = write_gate_page(site, gate, run_id.run_name, pages)
+    for outcome in outcomes:
+        outcome.data_docs = gate.data_docs
+    return gate
 
 
 def validate_suite(

@@ -287,15 +287,22 @@ def test_hostile_values_are_escaped_in_data_docs_and_kept_in_the_outcome(tmp_pat
     assert "alert(" in text and "<svg" not in text and "onerror=alert(2)>" not in text
 
 
-def test_the_data_docs_index_lists_its_pages_without_the_internet(tmp_path, clean_candidate):
-    gate = run_gate(clean_candidate, tmp_path / "quality", suites=["dim_kpi", "review_queue"])
+def test_the_gate_page_is_named_after_the_run_links_its_pages_and_needs_no_internet(tmp_path, clean_candidate):
+    gate = run_gate(clean_candidate, tmp_path / "quality", suites=["dim_kpi", "review_queue"], run_name="dagster-7")
 
-    index = gate.data_docs.read_text(encoding="utf-8")
-    offline = index[index.index('<section id="sosei-offline-index"') :]
-    links = re.findall(r'href="([^"]+)"', offline[: offline.index("</section>")])
-    assert {Path(link).parts[1] for link in links} == {"dim_kpi", "review_queue"}
+    page = gate.data_docs.read_text(encoding="utf-8")
+    assert "dagster-7" in page and all(o.data_docs == gate.data_docs for o in gate.suites)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # no script or style from elsewhere
+    links = [link for link in re.findall(r'href="([^"#]+)"', page) if link != "index.html"]
+    assert {Path(link).parts[1:3] for link in links} == {("dim_kpi", "dagster-7"), ("review_queue", "dagster-7")}
     assert all((gate.data_docs.parent / link).is_file() for link in links)
-    assert 'src="https://great-expectations-web-assets' not in index  # no call home from the page
+    index = (gate.data_docs.parent / "index.html").read_text(encoding="utf-8")
+    assert 'src="https://great-expectations-web-assets' not in index  # no call home from GX's index
+    unnamed = run_gate(clean_candidate, tmp_path / "quality", suites=["dim_kpi"])
+    assert "__none__" not in {
+        p.name for p in (tmp_path / "quality" / "uncommitted" / "validations" / "dim_kpi").iterdir()
+    }
+    assert unnamed.validated_at
 
 
 def test_a_broken_published_row_is_named_by_its_document_page_and_line(tmp_path, clean_candidate):
