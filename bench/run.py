@@ -95,13 +95,11 @@ def make_corpus(out: Path, largest: int, seed: int, jobs: int) -> tuple[Path, di
     documents in corpus order (a prefix of it is a smaller corpus)."""
     issuers = math.ceil(largest / YEARS)
     corpus = out / "work" / f"corpus_s{seed}_{largest}"
-    if not (corpus / "reference.csv").exists():
+    if not generator.reference_path(corpus).exists():
         generator.generate(corpus, issuers, YEARS, seed, docs_limit=largest, jobs=jobs)
     issuer_list = generator.load_issuers(generator.DEFAULT_CODES)
     plan = generator.plan_corpus(issuer_list, issuers, YEARS, seed, largest)
-    by_key = {
-        p.name.rsplit("_", 1)[0]: p.name for p in corpus.iterdir() if p.name not in ("manifest.csv", "reference.csv")
-    }
+    by_key = {p.name.rsplit("_", 1)[0]: p.name for p in corpus.iterdir() if p.name != "manifest.csv"}
     order = [by_key[f"{i.code}_{fy}"] for i, fy, _ in plan]
     layouts = {by_key[f"{i.code}_{fy}"]: layout for i, fy, layout in plan}
     return corpus, layouts, order
@@ -256,10 +254,10 @@ def bench_extraction(report: Report, corpus: Path, layouts: dict[str, str], samp
     scored = sorted({n for names in groups.values() for n in names})
     report.add("Accuracy against the generator's reference (score.py):")
     report.add()
-    score_rows = [["all", *score(corpus / "reference.csv", pred_path, scored)]]
+    score_rows = [["all", *score(generator.reference_path(corpus), pred_path, scored)]]
     for layout in generator.LAYOUTS:
         docs = [n for n in scored if layouts[n] == layout]
-        score_rows.append([layout, *score(corpus / "reference.csv", pred_path, docs)])
+        score_rows.append([layout, *score(generator.reference_path(corpus), pred_path, docs)])
     report.table(["layout", "F1", "precision", "recall"], score_rows)
 
 
@@ -287,7 +285,7 @@ def make_large_corpus(corpus: Path, docs: int, scale: int, seed: int) -> dict[st
         if len(layouts) == docs:
             break
     generator.write_csv(corpus / "manifest.csv", generator.MANIFEST_FIELDS, manifest)
-    generator.write_csv(corpus / "reference.csv", generator.REFERENCE_FIELDS, reference)
+    generator.write_csv(generator.reference_path(corpus), generator.REFERENCE_FIELDS, reference)
     generator.write_csv(
         corpus / "layouts.csv", ["file", "layout"], ({"file": k, "layout": v} for k, v in layouts.items())
     )
@@ -323,7 +321,7 @@ def bench_large_text(report: Report, out: Path, docs: int, scale: int, seed: int
             )
     pred_path = work / "predicted_large.csv"
     generator.write_csv(pred_path, generator.REFERENCE_FIELDS, predicted)
-    f1 = score(corpus / "reference.csv", pred_path, sorted(layouts))
+    f1 = score(generator.reference_path(corpus), pred_path, sorted(layouts))
     report.add(
         f"{len(layouts)} reports with {scale}x the usual projects, {jobs} worker processes; "
         f"MB/s per core is the MB/s over the worker processes; MB per CPU-s divides by the CPU "
@@ -339,7 +337,7 @@ def bench_prose_pdfs(report: Report, out: Path, docs: int, seed: int, jobs: int,
     bare `extract_text` of every page, and accuracy against the generator's reference."""
     report.add("## PDF reports with prose pages around their tables")
     corpus = out / "work" / f"corpus_prose_s{seed}_{docs}"
-    if not (corpus / "reference.csv").exists():
+    if not generator.reference_path(corpus).exists():
         generator.generate(
             corpus, math.ceil(docs / YEARS), YEARS, seed, docs_limit=docs, jobs=jobs, prose_pages=PROSE_PAGES
         )
@@ -351,7 +349,7 @@ def bench_prose_pdfs(report: Report, out: Path, docs: int, seed: int, jobs: int,
         floor_seconds, pages = timed_map(pool, _plumb, paths)
     predicted = work / "predicted_prose.csv"
     generator.write_csv(predicted, generator.REFERENCE_FIELDS, (o for r in results for o in r[2]))
-    f1 = score(corpus / "reference.csv", predicted, [Path(p).name for p in paths])
+    f1 = score(generator.reference_path(corpus), predicted, [Path(p).name for p in paths])
     report.add(
         f"{len(paths)} PDFs of the {docs}-document corpus generated with `--prose-pages "
         f"{PROSE_PAGES[0]}-{PROSE_PAGES[1]}` ({sum(pages)} pages), {jobs} worker processes."

@@ -269,7 +269,8 @@ def write_report(report: g.Report, out: Path) -> None:
 
 def generate(out: Path, n_issuers: int, years: int, seed: int, codes: Path = g.DEFAULT_CODES) -> int:
     """Every family for each chosen issuer-year (one family per document, dealt in turn); writes
-    manifest.csv and reference.csv beside the documents and returns the document count."""
+    manifest.csv beside the documents, the reference beside the directory (`reference_path`), and
+    returns the document count."""
     plan = g.plan_corpus(g.load_issuers(codes), n_issuers, years, seed, None)
     out.mkdir(parents=True, exist_ok=True)
     families = list(BUILDERS)
@@ -280,7 +281,7 @@ def generate(out: Path, n_issuers: int, years: int, seed: int, codes: Path = g.D
         manifest.append(report.manifest_row())
         reference += [o.row(report.file) for o in report.observations]
     g.write_csv(out / "manifest.csv", g.MANIFEST_FIELDS, manifest)
-    g.write_csv(out / "reference.csv", g.REFERENCE_FIELDS, reference)
+    g.write_csv(g.reference_path(out), g.REFERENCE_FIELDS, reference)
     return len(manifest)
 
 
@@ -293,7 +294,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--codes", type=Path, default=g.DEFAULT_CODES)
     a = ap.parse_args(argv)
     n = generate(a.out, a.issuers, a.years, a.seed, a.codes)
-    print(f"wrote {n} documents, manifest.csv and reference.csv to {a.out}", file=sys.stderr)
+    print(
+        f"wrote {n} documents and manifest.csv to {a.out}, the reference to {g.reference_path(a.out)}", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

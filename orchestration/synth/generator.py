@@ -5,9 +5,10 @@
 Each issuer-year gets one report in one of the layout families sosei reads (block tables with
 free-text KPI cells, wide KPI tables in the seed's and the official form's column orders, plan
 tables), rendered as text, PDF, xlsx, csv or html by `orchestration.synth.render`. The
-generator knows what it printed, so `reference.csv` holds the observations a perfect extractor
-returns (the shape of ../shared/extraction/CONTRACT.md), and `manifest.csv` describes the files
-like raw/manifest.csv.
+generator knows what it printed, so `<corpus>.reference.csv`, beside the corpus directory and
+never in it (it would land as a document), holds the observations a perfect extractor returns
+(the shape of ../shared/extraction/CONTRACT.md), and `manifest.csv` describes the files like
+raw/manifest.csv.
 
 Everything is drawn from a random generator seeded by (seed, issuer code, fiscal year), so a
 document does not depend on which other documents are generated: the same arguments give the
@@ -816,6 +817,12 @@ def _generate_one(args: tuple[int, Issuer, int, str, str, tuple[int, int] | None
     return report.manifest_row(), [o.row(report.file) for o in report.observations]
 
 
+def reference_path(corpus: Path) -> Path:
+    """The corpus's answer key: beside its directory (`DIR.reference.csv`), so that a corpus used
+    as raw/ holds reports and their manifest only."""
+    return corpus.with_name(f"{corpus.name}.reference.csv")
+
+
 def generate(
     out: Path,
     n_issuers: int,
@@ -826,7 +833,8 @@ def generate(
     jobs: int = 1,
     prose_pages: tuple[int, int] | None = None,
 ) -> int:
-    """Write the corpus, manifest.csv and reference.csv into `out`; return the document count.
+    """Write the corpus and manifest.csv into `out`, its reference beside it (`reference_path`);
+    return the document count.
 
     With `prose_pages` (least, most), each PDF has that many pages of prose around its tables."""
     plan = plan_corpus(load_issuers(codes), n_issuers, years, seed, docs_limit)
@@ -839,7 +847,7 @@ def generate(
         results = [_generate_one(w) for w in work]
     results.sort(key=lambda r: r[0]["file"])
     write_csv(out / "manifest.csv", MANIFEST_FIELDS, (m for m, _ in results))
-    write_csv(out / "reference.csv", REFERENCE_FIELDS, (o for _, obs in results for o in obs))
+    write_csv(reference_path(out), REFERENCE_FIELDS, (o for _, obs in results for o in obs))
     return len(results)
 
 
@@ -873,7 +881,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     a = ap.parse_args(argv)
     n = generate(a.out, a.issuers, a.years, a.seed, a.docs_limit, a.codes, a.jobs, a.prose_pages)
-    print(f"wrote {n} documents, manifest.csv and reference.csv to {a.out}", file=sys.stderr)
+    print(f"wrote {n} documents and manifest.csv to {a.out}, the reference to {reference_path(a.out)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("families")
+    out = tmp_path_factory.mktemp("families") / "corpus"
     families.generate(out, n_issuers=5, years=2, seed=5)
     return out
 
@@ -45,13 +45,16 @@ def test_the_families_read_back_as_generated(corpus, tmp_path):
         writer = csv.DictWriter(f, fieldnames=Observation.CONTRACT_FIELDS)
         writer.writeheader()
         for path in sorted(corpus.iterdir()):
-            if path.name not in ("manifest.csv", "reference.csv"):
+            if path.name != "manifest.csv":
                 writer.writerows(o.contract_row() for o in extract_file(path).observations)
-    stats, misses = score.score(score.load(str(corpus / "reference.csv")), score.load(str(pred)))
+    stats, misses = score.score(score.load(str(generator.reference_path(corpus))), score.load(str(pred)))
     correct = sum(s["correct"] for s in stats.values())
     assert correct == sum(s["gold"] for s in stats.values()) == sum(s["pred"] for s in stats.values()), misses
 
 
 def test_the_same_arguments_give_the_same_bytes(corpus, tmp_path):
-    families.generate(tmp_path, n_issuers=5, years=2, seed=5)
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {p.name: p.read_bytes() for p in corpus.iterdir()}
+    families.generate(tmp_path / "corpus", n_issuers=5, years=2, seed=5)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "corpus").iterdir()} == {
+        p.name: p.read_bytes() for p in corpus.iterdir()
+    }
+    assert generator.reference_path(tmp_path / "corpus").read_bytes() == generator.reference_path(corpus).read_bytes()

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.skipif(not CODES.exists(), reason=f"{CODES} is not on t
 
 
 def files(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir())}
+    """The corpus's files, and its answer key beside it."""
+    key = generator.reference_path(d)
+    return {p.name: p.read_bytes() for p in sorted(d.iterdir())} | {key.name: key.read_bytes()}
 
 
 def rows(path: Path) -> list[dict]:
@@ -52,26 +54,26 @@ def squeezed(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("synth")
+    out = tmp_path_factory.mktemp("synth") / "corpus"
     generator.generate(out, n_issuers=2, years=2, seed=7, codes=CODES)
     return out
 
 
 def test_same_arguments_give_the_same_bytes(corpus, tmp_path):
-    generator.generate(tmp_path, n_issuers=2, years=2, seed=7, codes=CODES, jobs=2)
-    assert files(tmp_path) == files(corpus)
+    generator.generate(tmp_path / "corpus", n_issuers=2, years=2, seed=7, codes=CODES, jobs=2)
+    assert files(tmp_path / "corpus") == files(corpus)
 
 
 def test_another_seed_gives_another_corpus(corpus, tmp_path):
-    generator.generate(tmp_path, n_issuers=2, years=2, seed=8, codes=CODES)
-    assert files(tmp_path)["reference.csv"] != files(corpus)["reference.csv"]
-    assert set(files(tmp_path)) != set(files(corpus))
+    generator.generate(tmp_path / "corpus", n_issuers=2, years=2, seed=8, codes=CODES)
+    assert files(tmp_path / "corpus")["corpus.reference.csv"] != files(corpus)["corpus.reference.csv"]
+    assert set(files(tmp_path / "corpus")) != set(files(corpus))
 
 
 def test_a_larger_corpus_contains_a_smaller_one(corpus, tmp_path):
-    generator.generate(tmp_path, n_issuers=3, years=2, seed=7, codes=CODES)
-    small, large = files(corpus), files(tmp_path)
-    docs = [n for n in small if n not in ("manifest.csv", "reference.csv")]
+    generator.generate(tmp_path / "corpus", n_issuers=3, years=2, seed=7, codes=CODES)
+    small, large = files(corpus), files(tmp_path / "corpus")
+    docs = [n for n in small if n not in ("manifest.csv", "corpus.reference.csv")]
     assert all(large[n] == small[n] for n in docs)
 
 
@@ -84,8 +86,8 @@ def test_manifest_describes_every_document_like_the_real_one(corpus):
     manifest = rows(corpus / "manifest.csv")
     real_columns = (SAMPLES_DIR / "manifest.csv").read_text().splitlines()[0]
     assert list(manifest[0]) == real_columns.split(",")
-    documents = {p.name for p in corpus.iterdir()} - {"manifest.csv", "reference.csv"}
-    assert {r["file"] for r in manifest} == documents
+    documents = {p.name for p in corpus.iterdir()} - {"manifest.csv"}
+    assert {r["file"] for r in manifest} == documents  # the answer key is not among them
     codes = {r["code"]: r for r in rows(CODES)}
     for r in manifest:
         issuer = codes[r["issuer_code"]]
@@ -94,7 +96,7 @@ def test_manifest_describes_every_document_like_the_real_one(corpus):
 
 def test_reference_is_what_the_documents_print(corpus):
     manifest = {r["file"]: r for r in rows(corpus / "manifest.csv")}
-    reference = rows(corpus / "reference.csv")
+    reference = rows(generator.reference_path(corpus))
     assert reference and {r["doc"] for r in reference} == set(manifest)
     texts = {}
     for doc in manifest:
@@ -115,7 +117,7 @@ def test_reference_is_what_the_documents_print(corpus):
 
 
 def test_reference_rows_are_unique_per_scoring_key(corpus):
-    keys = [(r["doc"], r["kpi_name"], r["measure"], r["fiscal_year"]) for r in rows(corpus / "reference.csv")]
+    keys = [(r["doc"], r["kpi_name"], r["measure"], r["fiscal_year"]) for r in rows(generator.reference_path(corpus))]
     assert len(keys) == len(set(keys))
 
 
