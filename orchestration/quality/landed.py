@@ -12,6 +12,7 @@ other documents publish; `quarantine` rules are left to the dbt models, row by r
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -71,6 +72,9 @@ def _connection() -> duckdb.DuckDBPyConnection:
     con.execute("create table reference.unit_scales as select * from unit_scales_frame")
     con.register("frame", pa.table({"observation_id": pa.array([], pa.string())}))  # replaced per call
     con.execute("create view raw.kpi_observations as select * from frame")
+    # Freed before the interpreter shuts down: a DuckDB object still alive then, while any daemon
+    # thread runs (Dagster's, Dask's, GX's), makes duckdb's nanobind print "leaked N instances".
+    atexit.register(_connection.cache_clear)
     return con
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -190,3 +192,17 @@ def test_landing_sends_a_document_mostly_quarantined_to_review_and_lands_the_oth
     assert documents["future.txt"].startswith(
         "future.txt: quality rule 'observations mostly not quarantined' (quarantined) broken by 80"
     )
+
+
+def test_the_process_wide_connection_is_freed_before_exit_so_duckdb_reports_no_leak():
+    """A DuckDB object alive at interpreter exit while a daemon thread runs (Dagster, Dask and GX
+    start them) makes duckdb's nanobind print 'leaked N instances' after the last line of output."""
+    script = (
+        "import threading, time\n"
+        "from orchestration.quality.landed import _connection\n"
+        "_connection()\n"
+        "threading.Thread(target=lambda: time.sleep(60), daemon=True).start()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "nanobind" not in done.stderr, done.stderr
