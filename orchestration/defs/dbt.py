@@ -45,6 +45,9 @@ def sosei_dbt(context: AssetExecutionContext, dbt: DbtCliResource, sosei: SoseiS
     # One reused target folder under the warehouse: keeps dbt's partial parse between runs and
     # keeps per-run folders out of the repository. dbt's per-node lines go to its log file.
     args = ["build", "--threads", str(DBT_THREADS), "--log-path", str(settings.dbt_log_dir)]
+    # dbt's unit tests check the models' logic, not the data: the test suite's builds run them,
+    # a build of the warehouse does not pay for them (as dbt advises for production).
+    args += ["--exclude-resource-type", "unit_test"]
     # Models rebuilt per document (dbt_project/macros/incremental.sql) keep rows from earlier
     # builds: after any change to the code they would be computed by, everything is rebuilt.
     manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))

@@ -68,6 +68,8 @@ def test_full_build_publishes_facts_of_several_issuers(settings: Settings, first
     assert first_build.published_db == str(settings.published_db)
     assert Path(first_build.data_docs).is_file()
     assert first_build.documents == 5 and first_build.documents_in_error == 0
+    dbt_lines = (settings.dbt_log_dir / "dbt-build.log").read_text(encoding="utf-8")
+    assert " START sql " in dbt_lines and " START unit_test " not in dbt_lines  # unit tests are the suite's
     # 山口県 (350001): a wide KPI table, in 千円 with its base-unit value.
     hydrogen_sales = "水素分野におけるコネクタースタートアップ・サプライヤー企業の売上額"
     assert _published(settings, FACT_SQL, ["350001", hydrogen_sales]) == [
