@@ -77,6 +77,16 @@ def labels(*tables: str) -> dict[str, str]:
     return found
 
 
+def keep_choice(key: str, choices: dict) -> None:
+    """Keep the choice of the widget bound to `key` when the language changes: its URL value is the
+    name shown (Streamlit's binding), so a name in the other language (a switch of language, a URL
+    copied before it) is set to its value here. `choices`: value → {language: name}."""
+    named = st.query_params.get(key)
+    for value, names in choices.items():
+        if named in names.values() and named != names[lang()]:
+            st.session_state[key] = value
+
+
 def choose() -> str:
     """An empty multiselect's placeholder (Streamlit's own is English)."""
     return t("common.choose")

@@ -310,3 +310,12 @@ def test_the_provenance_form_filled_in_and_sent_appends_a_line_to_corrections_cs
         "ブラウザ 花子",
         "桁の誤読",
     )
+
+
+def test_the_english_switch_keeps_the_choices_of_the_page(server, browser):
+    _load(browser, f"{server}/overview?axis={quote('都道府県')}&slice={quote('岩手県')}", "switch-ja", "h3", "岩手県：")
+    next(b for b in browser.find_elements(By.CSS_SELECTOR, "button") if b.text == "English").click()
+
+    WebDriverWait(browser, 60).until(lambda b: "岩手県: the KPI results counted" in _body(b))
+    assert "By Prefecture" in _body(browser) and "lang=English" in browser.current_url
+    assert "axis=Prefecture" in browser.current_url

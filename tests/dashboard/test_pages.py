@@ -413,3 +413,11 @@ def test_the_english_switch_in_the_url_shows_each_page_in_english_from_the_catal
         assert [h for h in headers if JAPANESE.search(h)] == []
     if page == "views/gate.py":  # what each suite checks, from the catalogue
         assert not [d for d in at.dataframe[0].value["description"] if JAPANESE.search(d)]
+
+
+def test_a_choice_named_in_the_other_language_keeps_the_view_when_the_language_changes(dashboard_env):
+    rate = texts.catalogue()["rates"]["share_kpis_met"]
+    overview = _app(lang="English", axis="都道府県", slice="岩手県")  # a Japanese URL switched to English
+    assert overview.radio(key="axis").value == "Prefecture" and overview.selectbox(key="slice").value == "岩手県"
+    assert _app("views/map.py", lang="English", rate=rate["ja"]["name"]).selectbox(key="rate").value == "share_kpis_met"
+    assert _app(axis="Prefecture").radio(key="axis").value == "都道府県"  # and back

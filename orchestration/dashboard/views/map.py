@@ -12,6 +12,9 @@ st.title(ui.t("map.title"))
 st.caption(ui.t("map.caption"))
 rates = texts.catalogue()["rates"]
 left, right = st.columns(2)
+ui.keep_choice(
+    "rate", {r: {lang: words["name"] for lang, words in rates[r].items() if lang in ("ja", "en")} for r in rates}
+)
 rate = left.selectbox(
     ui.t("common.rate"), list(rates), format_func=lambda r: rates[r][ui.lang()]["name"], key="rate", bind="query-params"
 )

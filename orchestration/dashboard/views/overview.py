@@ -18,6 +18,7 @@ st.caption(
 )
 
 axes = {ui.t(f"axes.{a}"): a for a in data.AXES}  # the name shown (and kept in the URL) → the axis
+ui.keep_choice("axis", {ui.t(f"axes.{a}"): texts.catalogue()["ui"]["axes"][a] for a in data.AXES})
 axis_name = st.radio(ui.t("overview.axis"), list(axes), horizontal=True, key="axis", bind="query-params")
 axis = axes[axis_name]
 year = ui.fiscal_year_picker(release)
