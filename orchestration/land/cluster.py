@@ -34,6 +34,7 @@ from distributed import Client, Event, LocalCluster, as_completed
 from distributed.scheduler import KilledWorker
 
 from orchestration.config import Settings, environment
+from orchestration.extract.formats import import_readers
 from orchestration.land import extraction_version
 from orchestration.land.registry import RawEntry
 from orchestration.land.store import land_entry, read_to_parquet, write_landing
@@ -259,7 +260,7 @@ def _sandbox(read: Callable, version: str, limits: Limits) -> Sandbox:
     if getattr(_local, "key", None) != key:
         if getattr(_local, "sandbox", None) is not None:
             _local.sandbox.close()
-        _local.sandbox, _local.key = Sandbox(read, (version,), limits), key
+        _local.sandbox, _local.key = Sandbox(read, (version,), limits, warm=import_readers), key
     return _local.sandbox
 
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from orchestration.config import Settings
+from orchestration.extract.formats import import_readers
 from orchestration.extract.model import ExtractionResult
 from orchestration.land import extraction_version
 from orchestration.land.check import damaged_documents, file_record, records_text
@@ -221,7 +222,7 @@ def land_many(
     workers = workers or int(os.environ.get("SOSEI_LANDING_WORKERS", os.cpu_count() or 1))
     workers = max(1, min(workers, len(entries), pool_memory_mb() // limits.memory_mb))
     by_id = {entry.doc_id: entry for entry in entries}
-    yield from run_limited(land_entry, by_id, (settings, version), workers, limits)
+    yield from run_limited(land_entry, by_id, (settings, version), workers, limits, warm=import_readers)
 
 
 def pool_memory_mb() -> int:

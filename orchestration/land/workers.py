@@ -66,13 +66,16 @@ def collect_less() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
-def _serve(conn: Connection, fn: Callable, args: tuple, memory_mb: int) -> None:
-    """A worker's loop: receive (key, task), send (key, result, error, fatal) until told to stop."""
+def _serve(conn: Connection, fn: Callable, args: tuple, memory_mb: int, warm: Callable[[], None] | None) -> None:
+    """A worker's loop: receive (key, task), send (key, result, error, fatal) until told to stop.
+    `warm` runs before the memory limit is set: what it imports is not a document's cost."""
     _die_with_parent()
     # Its own process group: Ctrl-C at the terminal reaches the parent alone, which stops the
     # workers, and not a worker's children (Tesseract), whose death would land as a failed read.
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm is not None:
+        warm()
     _limit_memory(memory_mb)
     collect_less()
     while (item := _next(conn)) is not None:
@@ -96,15 +99,16 @@ def _next(conn: Connection) -> tuple[Any, Any] | None:
 
 
 class _Worker:
-    def __init__(self, fn: Callable, args: tuple, limits: Limits) -> None:
+    def __init__(self, fn: Callable, args: tuple, limits: Limits, warm: Callable[[], None] | None) -> None:
         context = multiprocessing.get_context("spawn")  # the caller may be a threaded Dagster process
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, fn, args, limits.memory_mb), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, fn, args, limits.memory_mb, warm), daemon=True)
         self.process.start()
         child.close()
         self.key: Any = None
         self.deadline = 0.0
         self.memory_mb = limits.memory_mb
+        self.started_with = (fn, args, limits, warm)
 
     def give(self, key: Any, task: Any, wall_seconds: float) -> None:
         self.conn.send((key, task))
@@ -133,14 +137,19 @@ class _Worker:
 
 
 def run_limited(
-    fn: Callable, tasks: Mapping[Any, Any], args: tuple, workers: int, limits: Limits
+    fn: Callable,
+    tasks: Mapping[Any, Any],
+    args: tuple,
+    workers: int,
+    limits: Limits,
+    warm: Callable[[], None] | None = None,
 ) -> Iterator[tuple[Any, Any, str | None]]:
     """Run `fn(task, *args)` for every task in worker processes; yield (key, result, error) as each
-    ends. `fn` and the tasks are pickled to the workers (spawn): `fn` is importable by name."""
+    ends. `fn`, `warm` and the tasks are pickled to the workers (spawn): functions importable by name."""
     todo = deque(tasks.items())
     pool: list[_Worker] = []
     try:
-        pool = [_Worker(fn, args, limits) for _ in range(min(workers, len(todo)))]
+        pool = [_Worker(fn, args, limits, warm) for _ in range(min(workers, len(todo)))]
         while busy := _assign(pool, todo, limits):
             ready = wait([w.conn for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - time.monotonic()))
             for worker in busy:
@@ -150,7 +159,7 @@ def run_limited(
                 key, result, error, fatal = outcome
                 worker.key = None
                 if fatal:
-                    pool[pool.index(worker)] = _replace(worker, fn, args, limits)
+                    pool[pool.index(worker)] = _replace(worker)
                 yield key, result, error
     finally:
         for worker in pool:
@@ -173,9 +182,9 @@ def _outcome(worker: _Worker, ready: list, limits: Limits) -> tuple[Any, Any, st
     return None
 
 
-def _replace(worker: _Worker, fn: Callable, args: tuple, limits: Limits) -> _Worker:
+def _replace(worker: _Worker) -> _Worker:
     worker.kill()
-    return _Worker(fn, args, limits)
+    return _Worker(*worker.started_with)
 
 
 class Stopped(Exception):
@@ -186,25 +195,25 @@ class Sandbox:
     """One limited worker process kept for many tasks, run one at a time, with the limits and
     reasons of `run_limited` (a Dask worker keeps one per thread: `orchestration.land.cluster`)."""
 
-    def __init__(self, fn: Callable, args: tuple, limits: Limits) -> None:
-        self.fn, self.args, self.limits = fn, args, limits
-        self.worker = _Worker(fn, args, limits)
+    def __init__(self, fn: Callable, args: tuple, limits: Limits, warm: Callable[[], None] | None = None) -> None:
+        self.limits = limits
+        self.worker = _Worker(fn, args, limits, warm)
 
     def run(self, task: Any, stopped: Callable[[], bool], poll_seconds: float = 0.5) -> tuple[Any, str | None]:
         """(result, None), or (None, the reason) for a task that raised, hit a limit or took the
         process down (which is then replaced); raises `Stopped` once `stopped()` is true, asked
         every `poll_seconds` while the task runs (the task's process is then replaced)."""
         if not self.worker.process.is_alive():  # died between tasks (its parent thread ended)
-            self.worker = _replace(self.worker, self.fn, self.args, self.limits)
+            self.worker = _replace(self.worker)
         self.worker.give("task", task, self.limits.wall_seconds)
         while (outcome := self._wait(poll_seconds)) is None:
             if stopped():
-                self.worker = _replace(self.worker, self.fn, self.args, self.limits)
+                self.worker = _replace(self.worker)
                 raise Stopped
         _, result, error, fatal = outcome
         self.worker.key = None
         if fatal:
-            self.worker = _replace(self.worker, self.fn, self.args, self.limits)
+            self.worker = _replace(self.worker)
         return result, error
 
     def _wait(self, poll_seconds: float) -> tuple[Any, Any, str | None, bool] | None:

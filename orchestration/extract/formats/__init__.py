@@ -115,6 +115,13 @@ def reader(fmt: str) -> Callable[[Path, bytes], Content]:
     return getattr(importlib.import_module(module), function)
 
 
+def import_readers() -> None:
+    """Import every format's reader now (a landing worker does, before its memory limit is set:
+    the limit bounds what a document costs, not the size of the reader libraries)."""
+    for fmt in READERS:
+        reader(fmt)
+
+
 def load_document(path: str | Path) -> Document:
     path = Path(path)
     try:
