@@ -31,7 +31,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from orchestration.config import REPO_ROOT, SHARED_DIR
+from orchestration.land.corrections import append_correction
 from orchestration.land.workers import collect_less  # extraction runs as in landing's workers
 from orchestration.synth import generator
 
@@ -492,6 +495,7 @@ def bench_build(
         raw, warehouse, n = finished
         run = sosei_build(raw, warehouse, timeout, work / "rebuild_same.log")
         rows.append(run.row("no-change rebuild", n))
+        rows.append(correction_run(raw, warehouse, timeout, work).row("one correction appended (no landing)", n))
         changed = change_one_document(raw)
         run = sosei_build(raw, warehouse, timeout, work / "rebuild_one.log")
         rows.append(run.row(f"one document changed ({changed})", n))
@@ -523,6 +527,56 @@ def bench_build(
     return published
 
 
+def append_one_correction(raw: Path, warehouse: Path) -> tuple[str, float]:
+    """Append to raw/corrections.csv, as the dashboard's form does (`append_correction`), a
+    set_value on the first published extracted number; return its observation id and new value."""
+    with duckdb.connect(str(warehouse / "published" / "sosei.duckdb"), read_only=True) as con:
+        row = con.execute(
+            """select o.observation_id, d.sha256, o.doc_id, o.page::varchar, o.line::varchar, o.cell,
+                   o.extracted_project_name, o.extracted_kpi_name, o.extracted_measure,
+                   coalesce(o.extracted_fiscal_year, d.fiscal_year)::varchar, o.value
+            from marts.fct_kpi_observation o join marts.dim_document d using (doc_id)
+            where o.origin = 'extracted' and o.value is not null and o.correction_actions is null
+            order by o.observation_id limit 1"""
+        ).fetchone()
+    keys = ("sha256", "file", "page", "line", "cell", "project_name", "kpi_name", "measure", "fiscal_year")
+    new_value = row[-1] + 1
+    line = dict(zip(keys, row[1:-1], strict=True))
+    append_correction(
+        raw / "corrections.csv",
+        {**line, "action": "set_value", "value": f"{new_value:g}", "author": "bench", "corrected_on": "2026-12-07",
+         "reason": "benchmark: correction-to-publication time"},
+    )  # fmt: skip
+    return row[0], new_value
+
+
+def correction_run(raw: Path, warehouse: Path, timeout: float, work: Path) -> BuildRun:
+    """Correction to publication: one line appended to raw/corrections.csv, then `sosei build`
+    until the corrected value is published (checked in the published warehouse)."""
+    observation_id, new_value = append_one_correction(raw, warehouse)
+    run = sosei_build(raw, warehouse, timeout, work / "rebuild_correction.log")
+    with duckdb.connect(str(warehouse / "published" / "sosei.duckdb"), read_only=True) as con:
+        published = con.execute(
+            "select value from marts.fct_kpi_observation where observation_id = ?", [observation_id]
+        ).fetchone()
+    if run.ok and (published is None or published[0] != new_value):
+        run.ok, run.note = False, f"{observation_id}: {published} published, not {new_value}"
+    return run
+
+
+def bench_correction_only(out: Path, raw: Path, warehouse: Path, timeout: float) -> None:
+    """`--correction-only`: one correction appended and published, on a warehouse already built."""
+    report = Report()
+    work = out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    docs = sum(1 for p in raw.iterdir() if p.name not in ("manifest.csv", "corrections.csv"))
+    report.add(f"# Correction to publication\n\n`{raw}` ({docs} documents) into `{warehouse}`.\n")
+    run = correction_run(raw, warehouse, timeout, work)
+    report.table(["run", "docs", "seconds", "ms/doc", *(f"{s} s" for s in STAGES), "rest s", "peak RSS MB", "result"],
+                 [run.row("one correction appended (no landing)", docs)])  # fmt: skip
+    (out / "CORRECTION.md").write_text("\n".join(report.lines) + "\n", encoding="utf-8")
+
+
 def change_one_document(raw: Path) -> str:
     """Change one report's bytes in place (a new sha256, same doc_id): a note line in a text
     or HTML report, else a trailing newline, which CSV and PDF readers ignore. The hard link is
@@ -550,8 +604,6 @@ def bench_queries(report: Report, warehouse: Path | None, repeats: int) -> None:
         report.add("Not measured: no published warehouse.")
         report.add()
         return
-    import duckdb
-
     con = duckdb.connect(str(db), read_only=True)
     tables = {
         name: f'"{schema}"."{name}"'
@@ -634,8 +686,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--landing", type=int, default=0, help="documents for the landing throughput (0: none)")
     ap.add_argument("--dask", default="local:2", help="Dask schedulers to compare landing with, comma-separated")
     ap.add_argument("--landing-only", action="store_true", help="the landing throughput alone")
+    ap.add_argument(
+        "--correction-only",
+        nargs=2,
+        type=Path,
+        metavar=("RAW", "WAREHOUSE"),
+        help="the correction-to-publication time alone, on a raw/ and a published warehouse already built",
+    )
     ap.add_argument("--no-pool", action="store_true", help="landing on Dask only (the pool measured by another run)")
     a = ap.parse_args(argv)
+    if a.correction_only:
+        bench_correction_only(a.out, *a.correction_only, a.build_timeout)
+        return
     sizes = sorted(int(s) for s in a.sizes.split(","))
     work = a.out / "work"
     work.mkdir(parents=True, exist_ok=True)

@@ -70,7 +70,8 @@ def test_benchmark_builds_rebuilds_and_queries(tmp_path):
     report = bench(tmp_path)
     assert "| fresh build, 4 docs | 4 |" in report
     assert "| no-change rebuild | 4 |" in report
+    assert "| one correction appended (no landing) | 4 |" in report
     assert "| one document changed (" in report
     assert "| extraction version changed (every document re-lands) | 4 |" in report
-    assert report.count("| ok |") == 4, report
+    assert report.count("| ok |") == 5, report
     assert "median ms" in report and "failed:" not in report
