@@ -19,7 +19,6 @@ import pandas as pd
 
 from orchestration.dashboard import texts
 from orchestration.publish.release import DB_NAME, LABELS_TABLE, RECORD_NAME
-from orchestration.vocab import load
 
 # The headline rates' slices: the axis (its key, kept in the URL), SQL expression of the key, its
 # display label (? the words for a slice not resolved), its order (prefectures in 団体コード order).
@@ -155,10 +154,10 @@ def prefectures(release: Release) -> list[str]:
 
 
 def prefecture_map(release: Release, fiscal_year: int | None = None) -> pd.DataFrame:
-    """Every prefecture with its tile (orchestration/vocab/prefecture_grid.toml, keyed by its
+    """Every prefecture with its tile (orchestration/dashboard/prefecture_grid.toml, keyed by its
     団体コード) and its headline rates and counts; rates are missing where nothing was judged."""
     tiles = pd.DataFrame(
-        [{"issuer_code": code, **tile} for code, tile in load("prefecture_grid")["tiles"].items()],
+        [{"issuer_code": code, **tile} for code, tile in texts.data_file("prefecture_grid")["tiles"].items()],
         columns=["issuer_code", "column", "row"],
     )
     names = release.frame(

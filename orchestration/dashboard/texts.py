@@ -1,6 +1,6 @@
 """What the dashboard prints, as text: data escaped for Markdown, Japanese for the warehouse's
 English and the dashboard's own words in Japanese or English (one catalogue,
-orchestration/vocab/dashboard_ja.toml), missing values, times in JST. No Streamlit.
+orchestration/dashboard/catalogue.toml), missing values, times in JST. No Streamlit.
 
 Every Streamlit element that takes a string (titles, captions, metrics, alerts, widget labels)
 renders it as Markdown: `md` is the one helper through which every value from the data or the
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from functools import cache
+from importlib import resources
 from typing import Any
 
 import pandas as pd
-
-from orchestration.vocab import load
 
 MISSING = "—"
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -46,8 +46,14 @@ def md(value: Any) -> str:
 
 
 @cache
+def data_file(name: str) -> dict:
+    """One of the dashboard's own data files beside its code (`catalogue`, `prefecture_grid`):
+    not the extraction's vocabulary, so rewording the dashboard re-lands no document."""
+    return tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+
+
 def catalogue() -> dict:
-    return load("dashboard_ja")
+    return data_file("catalogue")
 
 
 @cache

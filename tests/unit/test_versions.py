@@ -178,3 +178,17 @@ def test_a_module_or_folder_that_does_not_exist_fails_loudly(tmp_path: Path) -> 
         extraction_version.version_of_code(["orchestration.land.store"], root)
     with pytest.raises(FileNotFoundError, match="expectations"):
         extraction_version.version_of_files(tmp_path, ["expectations"])
+
+
+def test_the_dashboards_words_are_not_in_the_extraction_version() -> None:
+    """Rewording the dashboard (its catalogue, its map) must re-land no document."""
+    from importlib import resources
+
+    from orchestration.dashboard import texts
+
+    texts.catalogue()
+    texts.data_file("prefecture_grid")
+    folder = resources.files(texts.__package__)
+    read = {Path(str(folder.joinpath(f"{name}.toml"))) for name in ("catalogue", "prefecture_grid")}
+    assert read and all(p.is_file() for p in read)
+    assert read.isdisjoint(extraction_version.code_files(extraction_version.LANDING_ENTRY))

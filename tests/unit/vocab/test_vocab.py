@@ -3,20 +3,18 @@ the built wheel carries it."""
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from orchestration.config import DBT_SEEDS_DIR
 from orchestration.config import REPO_ROOT as REPO
 from orchestration.extract.engine import extract_file
 from orchestration.extract.layouts.context import find_grant
 from orchestration.extract.layouts.kpi_text import read_kpi_cell
 from orchestration.extract.normalize import split_value_unit
-from orchestration.vocab import load, seeds, statuses
+from orchestration.vocab import seeds, statuses
 
 
 def test_the_dbt_seeds_are_what_the_vocabulary_writes():
@@ -117,16 +115,3 @@ def test_the_built_wheel_installs_and_extracts_the_sample_corpus(tmp_path):
     )
     expected = sum(len(extract_file(p).observations) for p in sorted((REPO / "raw").glob("*.txt")))
     assert int(out.stdout.strip()) == expected > 0
-
-
-def test_the_prefecture_grid_places_each_prefecture_of_the_codes_seed_once() -> None:
-    tiles = load("prefecture_grid")["tiles"]
-    with (DBT_SEEDS_DIR / "local_government_codes.csv").open(encoding="utf-8") as f:
-        prefectures = {row["code"]: row["prefecture"] for row in csv.DictReader(f) if not row["city"]}
-    assert sorted(tiles) == sorted(prefectures) and len(tiles) == 47
-    places = [(tile["column"], tile["row"]) for tile in tiles.values()]
-    assert len(set(places)) == 47, "two prefectures on one square"
-    # 北海道 north-east of 東京, 東京 north-east of 福岡, 沖縄 south-west of all
-    hokkaido, tokyo, fukuoka, okinawa = (tiles[c] for c in ("010006", "130001", "400009", "470007"))
-    assert hokkaido["row"] < tokyo["row"] and hokkaido["column"] > tokyo["column"] > fukuoka["column"]
-    assert okinawa["row"] == max(r for _, r in places) and okinawa["column"] == min(c for c, _ in places)
