@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import HOSTILE, HOSTILE_LINK, RATES_FROM_RESULTS, published_rows
+from conftest import HOSTILE, HOSTILE_LINK, RATES_FROM_RESULTS, SOURCE_URLS, published_rows
 from streamlit.testing.v1 import AppTest
 
 from orchestration.dashboard import data, texts, ui
@@ -366,8 +366,6 @@ def test_each_column_tooltip_is_its_published_comment_and_each_rate_is_defined_b
 
 
 def test_freshness_shows_the_release_time_the_latest_year_and_each_documents_retrieval_and_source(dashboard_env):
-    from conftest import SOURCE_URLS
-
     ((latest,),) = published_rows(
         dashboard_env,
         "select y.fiscal_year_label from marts.fct_kpi_result r join marts.dim_fiscal_year y using (fiscal_year) "

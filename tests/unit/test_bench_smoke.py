@@ -13,9 +13,12 @@ import pytest
 from orchestration.config import REPO_ROOT
 from orchestration.synth import generator
 
-pytestmark = pytest.mark.skipif(
-    not generator.DEFAULT_CODES.exists(), reason=f"{generator.DEFAULT_CODES} is not on this machine"
-)
+pytestmark = [
+    pytest.mark.integration,  # whole benchmark builds
+    pytest.mark.skipif(
+        not generator.DEFAULT_CODES.exists(), reason=f"{generator.DEFAULT_CODES} is not on this machine"
+    ),
+]
 
 
 def present(module: str) -> bool:

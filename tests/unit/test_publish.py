@@ -405,7 +405,7 @@ def _publisher(candidate: Path, published: Path, runs: Path, run_id: str) -> sub
 
 def test_a_publish_killed_at_any_moment_leaves_one_whole_release_and_the_next_cleans_up(tmp_path, dirs):
     published, runs = dirs
-    candidate = make_candidate(tmp_path / "big.duckdb", 200_000)
+    candidate = make_candidate(tmp_path / "big.duckdb", 50_000)
     started = time.perf_counter()
     assert _publisher(candidate, published, runs, "run-0").wait() == 0
     whole_publish = time.perf_counter() - started  # interpreter start-up included
