@@ -451,7 +451,7 @@ def test_the_worker_pool_stays_within_its_memory_budget(settings, monkeypatch, b
 
     started = {}
 
-    def pool(fn, tasks, args, workers, limits):
+    def pool(fn, tasks, args, workers, limits, warm=None):
         started["workers"] = workers
         return iter(())
 
