@@ -229,21 +229,8 @@ def _note_derived_cells(
     for col in cmap.derived_for(name_col):
         found = derived_reading(text_of(row, col), cmap.columns[col].unit)
         if found:
-            kind, value, unit = found
             year = cmap.columns[col].year or (max(years) if years else ctx.fiscal_year)
-            fragment = f"{norm_of(row, name_col)} | {norm_of(row, col)}"
-            sink.note_evidence(
-                ctx,
-                row[col],
-                page,
-                reader,
-                kind=kind,
-                kpi_name=name,
-                fiscal_year=year,
-                value=value,
-                unit=unit,
-                fragment=fragment,
-            )
+            _note_reading(row, name_col, col, name, found, year, ctx, sink, page, reader)
 
 
 def _note_derived_row(
@@ -255,19 +242,27 @@ def _note_derived_row(
         for col, spec in measure_cols:
             found = derived_reading(text_of(row, col), text_of(row, cmap.unit_col_for(col)) or spec.unit)
             if name and found:
-                kind, value, unit = found
-                sink.note_evidence(
-                    ctx,
-                    row[col],
-                    page,
-                    reader,
-                    kind=kind,
-                    kpi_name=name,
-                    fiscal_year=years.get("row") or spec.year or ctx.fiscal_year,
-                    value=value,
-                    unit=unit,
-                    fragment=f"{norm_of(row, name_col)} | {norm_of(row, col)}",
-                )
+                year = years.get("row") or spec.year or ctx.fiscal_year
+                _note_reading(row, name_col, col, name, found, year, ctx, sink, page, reader)
+
+
+def _note_reading(
+    row: list[Cell],
+    name_col: int,
+    col: int,
+    name: str,
+    found: tuple[str, float | None, str],
+    year: int | None,
+    ctx: Context,
+    sink: Sink,
+    page: int,
+    reader: str,
+) -> None:
+    """A derived cell's reading (kind, value, unit) as evidence on the KPI named in `name_col`."""
+    kind, value, unit = found
+    fragment = f"{norm_of(row, name_col)} | {norm_of(row, col)}"
+    where = (ctx, row[col], page, reader)
+    sink.note_evidence(*where, kind=kind, kpi_name=name, fiscal_year=year, value=value, unit=unit, fragment=fragment)
 
 
 def _cell_values(text: str, unit_text: str) -> list[tuple[float | None, str, str]]:
