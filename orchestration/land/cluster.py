@@ -28,8 +28,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import dask
-import pyarrow as pa
-import pyarrow.parquet as pq
 from distributed import Client, Event, LocalCluster, as_completed
 from distributed.scheduler import KilledWorker
 
@@ -211,8 +209,7 @@ def _collect(future, doc_ids: list[str], settings: Settings) -> Iterator[Landed]
         if error:
             yield doc_id, None, error
         else:
-            tables = {table: pq.read_table(pa.BufferReader(data)) for table, data in parquet.items()}
-            yield doc_id, write_landing(tables, doc_id, settings), None
+            yield doc_id, write_landing(parquet, doc_id, settings), None
 
 
 # --- on a worker ----------------------------------------------------------------------------------

@@ -363,12 +363,18 @@ def _relative(text: str | None, raw_dir: Path) -> str | None:
     return doc_id_of(text)
 
 
-def _write_parquet_atomically(table: pa.Table, path: Path) -> None:
+def _write_parquet_atomically(table: pa.Table | bytes, path: Path) -> int:
+    """Write a table, or Parquet bytes as a Dask worker sent them (not decoded and encoded again:
+    the driver writes every document's files), and return its rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")  # hidden, so a concurrent load's glob skips it
     with open(tmp, "wb") as out:  # an open file: pyarrow need not resolve a filesystem per write
-        pq.write_table(table, out)
+        if isinstance(table, bytes):
+            out.write(table)
+        else:
+            pq.write_table(table, out)
     os.replace(tmp, path)
+    return table.num_rows if isinstance(table, pa.Table) else pq.read_metadata(pa.BufferReader(table)).num_rows
 
 
 def _arrow_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
@@ -404,20 +410,22 @@ def landing_tables(result: ExtractionResult, doc_id: str, raw_dir: Path, version
     return tables
 
 
-def write_landing(tables: Mapping[str, pa.Table], doc_id: str, settings: Settings) -> dict[str, int]:
-    """Write (or overwrite) a document's landing files; returns rows per table."""
+def write_landing(tables: Mapping[str, pa.Table | bytes], doc_id: str, settings: Settings) -> dict[str, int]:
+    """Write (or overwrite) a document's landing files, each an Arrow table or its Parquet bytes;
+    returns rows per table."""
     # `documents` last: its file is what says the document has landed, so it goes once the rest
     # is, with the rows and checksum of each of them.
     records = {}
     for table in RAW_TABLES.keys() - {"documents"}:
         path = landing_path(settings, table, doc_id)
-        _write_parquet_atomically(tables[table], path)
-        records[table] = file_record(path, tables[table].num_rows)
+        records[table] = file_record(path, _write_parquet_atomically(tables[table], path))
     documents = tables["documents"]
+    if isinstance(documents, bytes):
+        documents = pq.read_table(pa.BufferReader(documents))
     column = documents.schema.get_field_index("landing_files")
     documents = documents.set_column(column, "landing_files", pa.array([records_text(records)], pa.string()))
     _write_parquet_atomically(documents, landing_path(settings, "documents", doc_id))
-    return {table: arrow.num_rows for table, arrow in tables.items()}
+    return {table: record["rows"] for table, record in records.items()} | {"documents": documents.num_rows}
 
 
 def remove_document(doc_id: str, settings: Settings) -> bool:
