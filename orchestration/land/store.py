@@ -421,7 +421,7 @@ def write_landing(tables: Mapping[str, pa.Table | bytes], doc_id: str, settings:
         records[table] = file_record(path, _write_parquet_atomically(tables[table], path))
     documents = tables["documents"]
     if isinstance(documents, bytes):
-        documents = pq.read_table(pa.BufferReader(documents))
+        documents = pq.ParquetFile(pa.BufferReader(documents)).read()  # read_table: 4x the time
     column = documents.schema.get_field_index("landing_files")
     documents = documents.set_column(column, "landing_files", pa.array([records_text(records)], pa.string()))
     _write_parquet_atomically(documents, landing_path(settings, "documents", doc_id))
