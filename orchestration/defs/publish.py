@@ -12,10 +12,12 @@ from orchestration.land.store import landed_documents
 from orchestration.publish.rebuild_version import rebuild_version
 from orchestration.publish.release import publish, record_failed_run
 
+REBUILD_VERSION = rebuild_version()
+
 
 @dg.asset(
     key=PUBLISHED_WAREHOUSE,
-    code_version=rebuild_version(),  # compared with at the next build: `staleness`
+    code_version=REBUILD_VERSION,  # compared with at the next build: `staleness`
     deps=list(sosei_dbt.keys),  # every model, so that any blocking check on one stops publication
     group_name="publish",
     kinds={"duckdb", "parquet"},
@@ -36,7 +38,15 @@ def published_warehouse(context: AssetExecutionContext, sosei: SoseiSettings) ->
         raise dg.Failure(
             "the gate failed; the published warehouse is unchanged", metadata={"data_docs": str(gate["data_docs"])}
         )
-    record = publish(settings.candidate_db, settings.published_dir, context.run_id, documents, gate, settings.runs_dir)
+    record = publish(
+        settings.candidate_db,
+        settings.published_dir,
+        context.run_id,
+        documents,
+        gate,
+        settings.runs_dir,
+        code_version=REBUILD_VERSION,
+    )
     return dg.MaterializeResult(
         metadata={
             "published_db": dg.MetadataValue.path(record.published_db),

@@ -85,6 +85,7 @@ class RunRecord:
     parquet_dir: str | None = None
     release_dir: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # sha256 of each file of the release
+    mart_fingerprints: dict[str, str] = field(default_factory=dict)  # see `_mart_fingerprint`
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, default=str)
@@ -222,8 +223,68 @@ def _export_csv(con: duckdb.DuckDBPyConnection, relation: str, path: Path) -> No
     body.unlink()
 
 
-def _build_release(candidate_db: Path, release: Path, run_id: str, documents: int, published_at: str) -> dict[str, int]:
-    """Copy the candidate's marts into `release`: DuckDB (old storage format), Parquet, CSV."""
+@dataclass(frozen=True)
+class _Previous:
+    """The release being replaced, whose files a mart with the same fingerprint reuses."""
+
+    release: Path | None
+    fingerprints: Mapping[str, str]
+    code_version: str
+
+    @classmethod
+    def of(cls, published_dir: Path, code_version: str) -> _Previous:
+        release = current_release(published_dir)
+        try:
+            record = json.loads((release / RECORD_NAME).read_text(encoding="utf-8")) if release else {}
+        except (OSError, ValueError):
+            record = {}  # unreadable: every mart is written anew
+        fingerprints = record.get("mart_fingerprints") if isinstance(record, dict) else None
+        return cls(release, fingerprints if isinstance(fingerprints, dict) else {}, code_version)
+
+    def link(self, mart: str, fingerprint: str, release: Path) -> bool:
+        """Hard-link the mart's files from the previous release when its rows, columns, labels and
+        the code that writes them are the same; False (nothing linked) when they are not."""
+        if self.release is None or self.fingerprints.get(mart) != fingerprint:
+            return False
+        linked = []
+        try:
+            for name in _mart_files(mart):
+                os.link(self.release / name, release / name)
+                linked.append(release / name)
+        except OSError:  # a file gone, or another file system: written anew
+            for path in linked:
+                path.unlink()
+            return False
+        return True
+
+
+def _mart_files(mart: str) -> list[str]:
+    """A mart's files in a release, relative to it."""
+    files = [f"{PARQUET_DIR}/{mart}.parquet"]
+    files += [f"{CSV_DIR}/{mart}.csv"] if mart in SPREADSHEET_MARTS else []
+    return files + ([f"{CSV_DIR}/{mart}.xlsx"] if mart in WORKBOOK_MARTS else [])
+
+
+def _mart_fingerprint(con: duckdb.DuckDBPyConnection, mart: str, code_version: str) -> str:
+    """What a mart's files are made of: its rows (an order-free sum of row hashes, and the
+    count), its columns with their types and labels, and the code that writes the files."""
+    relation = f"candidate.{MARTS_SCHEMA}.{_quote(mart)}"
+    rows = con.execute(f"select count(*), sum(hash(t)::hugeint)::varchar from {relation} t").fetchone()
+    columns = con.execute(
+        "select column_name, data_type, label_ja from duckdb_columns() "
+        f"left join candidate.main.{LABELS_TABLE} using (table_name, column_name) "
+        "where database_name = 'candidate' and schema_name = ? and table_name = ? order by column_index",
+        [MARTS_SCHEMA, mart],
+    ).fetchall()
+    text = json.dumps([code_version, rows, columns], ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _build_release(
+    candidate_db: Path, release: Path, run_id: str, documents: int, published_at: str, previous: _Previous
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Copy the candidate's marts into `release`: DuckDB (old storage format), Parquet, CSV;
+    returns rows and fingerprint per mart."""
     (release / PARQUET_DIR).mkdir(parents=True)
     (release / CSV_DIR).mkdir()
     con = duckdb.connect()
@@ -242,21 +303,29 @@ def _build_release(candidate_db: Path, release: Path, run_id: str, documents: in
         # The files are written from the candidate on a second cursor while this one fills the
         # DuckDB file: DuckDB releases the GIL, and one writer alone keeps about one core busy.
         with ThreadPoolExecutor(1) as pool:
-            files = pool.submit(_write_files, con.cursor(), marts, release)
+            files = pool.submit(_write_files, con.cursor(), marts, release, previous)
             counts = _write_database(con, marts, run_id, documents, published_at)
-            files.result()
+            fingerprints = files.result()
         con.execute("detach release")
     finally:
         con.close()
-    return counts
+    return counts, fingerprints
 
 
-def _write_files(con: duckdb.DuckDBPyConnection, marts: list[str], release: Path) -> None:
-    """One Parquet file per mart, a CSV of each spreadsheet mart, an .xlsx of each workbook mart."""
+def _write_files(
+    con: duckdb.DuckDBPyConnection, marts: list[str], release: Path, previous: _Previous
+) -> dict[str, str]:
+    """One Parquet file per mart, a CSV of each spreadsheet mart, an .xlsx of each workbook mart;
+    a mart unchanged since the previous release links its files (a correction changes a few
+    marts, and the workbooks cost seconds). Returns each mart's fingerprint."""
     from orchestration.publish.spreadsheet import write_xlsx  # openpyxl: imported when a release is written
 
+    fingerprints = {}
     try:
         for mart in marts:
+            fingerprints[mart] = _mart_fingerprint(con, mart, previous.code_version)
+            if previous.link(mart, fingerprints[mart], release):
+                continue
             relation = f"candidate.{MARTS_SCHEMA}.{_quote(mart)}"
             con.execute(f"copy {relation} to ? (format parquet)", [str(release / PARQUET_DIR / f"{mart}.parquet")])
             if mart in SPREADSHEET_MARTS:
@@ -265,6 +334,7 @@ def _write_files(con: duckdb.DuckDBPyConnection, marts: list[str], release: Path
                 write_xlsx(con, "candidate", MARTS_SCHEMA, mart, release / CSV_DIR / f"{mart}.xlsx")
     finally:
         con.close()
+    return fingerprints
 
 
 def _write_database(
@@ -400,10 +470,13 @@ def publish(
     gate: Mapping[str, Any],
     runs_dir: Path,
     keep: int = KEEP_RELEASES,
+    code_version: str = "",
 ) -> RunRecord:
     """Publish the marts of a candidate that passed the gate; returns the run's record.
 
-    `gate` is `GateResult.summary()`; a gate that did not pass is refused.
+    `gate` is `GateResult.summary()`; a gate that did not pass is refused. `code_version`: the
+    version of the code that writes the release (`rebuild_version`); a mart whose rows and
+    columns are unchanged reuses the previous release's files only at the same version.
     """
     _check_run_id(run_id)
     if not gate.get("passed"):
@@ -420,7 +493,8 @@ def publish(
     building = releases / f".{run_id}{_TMP_SUFFIX}"
     published_at = _now()
     try:
-        counts = _build_release(candidate_db, building, run_id, documents, published_at)
+        previous = _Previous.of(published_dir, code_version)
+        counts, fingerprints = _build_release(candidate_db, building, run_id, documents, published_at, previous)
         record = RunRecord(
             run_id=run_id,
             status="published",
@@ -432,6 +506,7 @@ def publish(
             parquet_dir=str(published_dir / PARQUET_DIR),
             release_dir=str(release),
             files=_release_files(building),
+            mart_fingerprints=fingerprints,
         )
         (building / RECORD_NAME).write_text(record.to_json(), encoding="utf-8")
         _fsync_tree(building)

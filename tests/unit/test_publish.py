@@ -450,3 +450,32 @@ def test_a_deleted_current_is_written_again_by_the_next_publish(tmp_path, dirs):
     assert sorted(p.name for p in (published / "releases").iterdir()) == ["run-1", "run-2", "run-3"]
     with duckdb.connect(str(published / DB_NAME), read_only=True) as con:
         assert con.execute("select run_id from main.sosei_run").fetchone() == ("run-3",)
+
+
+def test_a_mart_unchanged_since_the_last_release_links_its_files_and_a_changed_one_is_written(tmp_path, dirs):
+    published, runs = dirs
+    candidate = make_candidate(tmp_path / "c.duckdb", 5)
+    first = publish(candidate, published, "run-1", 1, PASSED, runs, code_version="v1")
+    with duckdb.connect(str(candidate)) as con:  # a correction: one value of the fact table changes
+        con.execute("update marts.fct_kpi_observation set doc_id = 'corrected' where observation_id = 3")
+    second = publish(candidate, published, "run-2", 1, PASSED, runs, code_version="v1")
+
+    def inode(run: str, name: str) -> int:
+        return (published / "releases" / run / name).stat().st_ino
+
+    # the view reads the fact table's ids only: its rows, so its files, are the same
+    assert second.mart_fingerprints["summary_kpi_achievement"] == first.mart_fingerprints["summary_kpi_achievement"]
+    for name in ("parquet/summary_kpi_achievement.parquet", "csv/summary_kpi_achievement.csv"):
+        assert inode("run-2", name) == inode("run-1", name)
+    assert second.mart_fingerprints["fct_kpi_observation"] != first.mart_fingerprints["fct_kpi_observation"]
+    fact = "parquet/fct_kpi_observation.parquet"
+    assert inode("run-2", fact) != inode("run-1", fact)
+    corrected = duckdb.execute(f"select doc_id from '{published / fact}' where observation_id = 3").fetchone()
+    assert corrected == ("corrected",)
+    assert second.files[fact] != first.files[fact]
+
+    third = publish(candidate, published, "run-3", 1, PASSED, runs, code_version="v2")  # the writer's code changed
+    assert third.mart_fingerprints["summary_kpi_achievement"] != second.mart_fingerprints["summary_kpi_achievement"]
+    name = "parquet/summary_kpi_achievement.parquet"
+    assert inode("run-3", name) != inode("run-2", name)
+    assert third.files[name] == second.files[name]  # written again, to the same bytes
