@@ -35,6 +35,7 @@ import duckdb
 
 from orchestration.config import REPO_ROOT, SHARED_DIR
 from orchestration.land.corrections import append_correction
+from orchestration.land.registry import scan_raw
 from orchestration.land.workers import collect_less  # extraction runs as in landing's workers
 from orchestration.synth import generator
 
@@ -569,7 +570,7 @@ def bench_correction_only(out: Path, raw: Path, warehouse: Path, timeout: float)
     report = Report()
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
-    docs = sum(1 for p in raw.iterdir() if p.name not in ("manifest.csv", "corrections.csv"))
+    docs = len(scan_raw(raw))  # the reports, as a build counts them (not the corrections' lock file)
     report.add(f"# Correction to publication\n\n`{raw}` ({docs} documents) into `{warehouse}`.\n")
     run = correction_run(raw, warehouse, timeout, work)
     report.table(["run", "docs", "seconds", "ms/doc", *(f"{s} s" for s in STAGES), "rest s", "peak RSS MB", "result"],
@@ -638,7 +639,6 @@ def bench_landing(report: Report, corpus: Path, order: list[str], n: int, where:
     documents on each of `where` in turn ("": this machine's worker processes; else a Dask scheduler,
     a LocalCluster's start counted), each into a fresh warehouse."""
     from orchestration.config import Settings
-    from orchestration.land.registry import scan_raw
     from orchestration.land.store import land_many
 
     raw = raw_dir(corpus, order[:n], work / f"landing_raw_{n}")

@@ -41,7 +41,9 @@ from orchestration.land.workers import LIMIT_REASONS, Limits, Sandbox, Stopped
 SCHEDULER_ENV = "SOSEI_DASK_SCHEDULER"
 BATCH_DOCUMENTS = 20  # small documents per task: one task per document costs a third more (2 cores)
 BATCH_BYTES = 8 * 1024**2
-ALONE_BYTES = 2 * 1024**2  # a document this large goes in a task of its own, first
+# A document this large goes in a task of its own, first: a scanned PDF is 0.3–1 MB a page (seconds
+# of OCR each), a text report tens of KB. Batched, the scans of a batch all ran on one worker.
+ALONE_BYTES = 512 * 1024
 SCAN_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # OCR: seconds per page, alone and first
 TASKS_PER_THREAD = 2  # tasks in flight per worker thread: one running, one on its way
 POLL_SECONDS = 0.5  # how often a running document asks whether landing was stopped

@@ -123,9 +123,12 @@ def test_scans_and_large_documents_go_alone_and_first_the_others_in_batches(tmp_
         (tmp_path / "small" / f"{i:02}.txt").write_text("x")
     (tmp_path / "scan.png").write_bytes(b"p" * 10)
     (tmp_path / "big.pdf").write_bytes(b"%" * 3 * 1024**2)
+    for name in ("scanned-1.pdf", "scanned-2.pdf"):  # a page's image each: not batched onto one worker
+        (tmp_path / name).write_bytes(b"%" * 640 * 1024)
     tasks = plan_tasks(list(scan_raw(tmp_path).values()))
-    assert [[e.doc_id for e in t] for t in tasks[:2]] == [["big.pdf"], ["scan.png"]]
-    assert [len(t) for t in tasks[2:]] == [BATCH_DOCUMENTS, 5]
+    alone = [[e.doc_id for e in t] for t in tasks[:4]]
+    assert alone == [["big.pdf"], ["scanned-1.pdf"], ["scanned-2.pdf"], ["scan.png"]]
+    assert [len(t) for t in tasks[4:]] == [BATCH_DOCUMENTS, 5]
 
 
 def test_a_scheduler_address_is_local_n_or_a_scheduler_url() -> None:
