@@ -32,12 +32,6 @@ from orchestration.land.store import (
 MANIFEST_HEADER = "file,issuer_name,issuer_code,doc_kind,fiscal_year,title,publisher,retrieved_on\n"
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    (tmp_path / "raw").mkdir()
-    return Settings(root=tmp_path, raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
-
-
 def _observation(doc: str, kpi: str, measure: str, value: float | None, status: str = "") -> Observation:
     return Observation(
         doc=doc,

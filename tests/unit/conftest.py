@@ -1,4 +1,5 @@
-"""A temporary raw/ + warehouse and a Dagster test instance, per test."""
+"""A temporary raw/ + warehouse and a Dagster test instance, per test (for the unit tests of the
+Dagster definitions and of the CLI around them)."""
 
 import shutil
 from pathlib import Path
