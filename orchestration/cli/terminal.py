@@ -4,6 +4,7 @@ cursor, clear the screen or recolour it, nor reorder what is printed around it."
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,10 +27,28 @@ class _Printable:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._stream.write(printable(text))
+        try:
+            return self._stream.write(printable(text))
+        except BrokenPipeError:  # `sosei build | head`: the reader is gone, the build goes on unheard
+            _discard(self._stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            _discard(self._stream)
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
+
+
+def _discard(stream: TextIO) -> None:
+    """Send what is still to be written to `stream` to /dev/null (as Python's documentation
+    advises for a closed pipe), so that no later write or the flush at exit raises."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from orchestration.extract.engine import extract_file
 from orchestration.land.registry import scan_raw
 from orchestration.land.store import land_entry
 
-SAMPLE = sorted(p for p in (REPO_ROOT / "raw").iterdir() if p.name != "manifest.csv")
+SAMPLE = [entry.path for entry in scan_raw(REPO_ROOT / "raw").values()]
 
 
 def test_extract_prints_contract_rows_with_provenance(capsys: pytest.CaptureFixture) -> None:
@@ -102,6 +103,27 @@ def test_a_progress_bar_still_redraws_its_line() -> None:
 
     assert printable("\r[###...] 3/6") == "\r[###...] 3/6"
     assert printable("a\tb\n") == "a\tb\n"
+
+
+def test_output_piped_into_a_reader_that_leaves_does_not_stop_the_command(tmp_path: Path) -> None:
+    """`sosei build | head`: once the reader has gone, the rest of the output is dropped and the
+    command runs on to its end (a BrokenPipeError would stop a build between two stages)."""
+    done = tmp_path / "done"
+    script = (
+        "import sys; from orchestration.cli.terminal import escaped_output\n"
+        "with escaped_output():\n"
+        "    for i in range(100_000): print(f'stage {i}')\n"
+        f"open({str(done)!r}, 'w').write('ran to its end')\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout.readline() == b"stage 0\n"
+    proc.stdout.close()  # as `head -1` exits
+    _, errors = proc.communicate(timeout=60)
+    assert proc.returncode == 0, errors.decode()
+    assert b"BrokenPipeError" not in errors
+    assert done.read_text() == "ran to its end"
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
