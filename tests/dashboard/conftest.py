@@ -32,9 +32,9 @@ def _with_source_urls(manifest: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def sample_settings(tmp_path_factory: pytest.TempPathFactory, copy_sample_raw) -> Settings:
     root = tmp_path_factory.mktemp("dashboard")
-    shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    copy_sample_raw(root / "raw")
     _with_source_urls(root / "raw" / "manifest.csv")
     settings = Settings(root=root, raw_dir=root / "raw", warehouse_dir=root / "warehouse")
     summary = build(settings)

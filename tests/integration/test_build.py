@@ -4,7 +4,6 @@ Asserts on what the published warehouse holds, then on incremental rebuilds. Bui
 printed (run with -s to see them), never asserted.
 """
 
-import shutil
 import time
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from orchestration.cli.build import build
 from orchestration.cli.summary import BuildSummary
-from orchestration.config import REPO_ROOT, Settings
+from orchestration.config import Settings
 from orchestration.land import extraction_version
 from orchestration.land.corrections import FIELDS as CORRECTION_FIELDS
 from orchestration.land.store import landed_documents
@@ -26,9 +25,9 @@ TOMAKOMAI = "002_3c71721faf290fed.txt"
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory, copy_sample_raw) -> Settings:
     root = tmp_path_factory.mktemp("sosei")
-    shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    copy_sample_raw(root / "raw")
     return Settings(root=root, raw_dir=root / "raw", warehouse_dir=root / "warehouse")
 
 

@@ -88,10 +88,9 @@ class Built:
     marts: dict[str, list[tuple]]
 
 
-def _tree(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+def _tree(root: Path, copy_sample_raw) -> Path:
     """The sample raw/ with two of its reports again in a sub-folder (paths travel to the workers)."""
-    root = tmp_path_factory.mktemp(name)
-    shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    copy_sample_raw(root / "raw")
     (root / "raw" / "more").mkdir()
     for sample in sorted((REPO_ROOT / "raw").glob("*.txt"))[:2]:
         shutil.copy(sample, root / "raw" / "more" / sample.name)
@@ -105,17 +104,17 @@ def _build(root: Path, *extra: str) -> Built:
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def plain(tmp_path_factory: pytest.TempPathFactory, copy_sample_raw) -> Built:
     """The reference: a build on this machine's worker processes."""
-    built = _build(_tree(tmp_path_factory, "plain"))
+    built = _build(_tree(tmp_path_factory.mktemp("plain"), copy_sample_raw))
     assert len(built.landing["documents"]) == 7 and built.marts["fct_kpi_observation"]
     return built
 
 
 @pytest.fixture(scope="module")
-def local(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def local(tmp_path_factory: pytest.TempPathFactory, copy_sample_raw) -> Built:
     """A build with SOSEI_DASK_SCHEDULER=local:2; Dask's scratch folder shows its workers ran."""
-    root = _tree(tmp_path_factory, "local")
+    root = _tree(tmp_path_factory.mktemp("local"), copy_sample_raw)
     with pytest.MonkeyPatch.context() as env:
         env.setenv(SCHEDULER_ENV, "local:2")
         env.setenv("DASK_TEMPORARY_DIRECTORY", str(root / "dask"))
@@ -125,8 +124,8 @@ def local(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 @pytest.fixture(scope="module")
-def cluster_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _tree(tmp_path_factory, "cluster")
+def cluster_root(tmp_path_factory: pytest.TempPathFactory, copy_sample_raw) -> Path:
+    return _tree(tmp_path_factory.mktemp("cluster"), copy_sample_raw)
 
 
 @pytest.fixture(scope="module")

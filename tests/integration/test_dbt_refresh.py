@@ -27,8 +27,10 @@ def repo(tmp_path: Path) -> Path:
     return copy
 
 
-def test_after_a_model_edit_a_build_parses_it_and_the_next_build_skips(tmp_path: Path, repo: Path) -> None:
-    shutil.copytree(REPO_ROOT / "raw", tmp_path / "raw")
+def test_after_a_model_edit_a_build_parses_it_and_the_next_build_skips(
+    tmp_path: Path, repo: Path, copy_sample_raw
+) -> None:
+    copy_sample_raw(tmp_path / "raw")
     model = repo / "dbt_project" / "models" / "marts" / "dim_document.sql"
     model.write_text(model.read_text(encoding="utf-8") + "\n-- edited after the manifest was parsed\n", "utf-8")
     first = run_build(tmp_path, repo=repo)

@@ -6,7 +6,6 @@ Each build here is a `sosei build` child process on a copy of the sample raw/.
 """
 
 import json
-import shutil
 import signal
 import subprocess
 import time
@@ -27,9 +26,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tree(tmp_path_factory: pytest.TempPathFactory, copy_sample_raw) -> Path:
     root = tmp_path_factory.mktemp("faults")
-    shutil.copytree(REPO_ROOT / "raw", root / "raw")
+    copy_sample_raw(root / "raw")
     assert run_build(root).returncode == 0  # a published release to protect
     return root
 

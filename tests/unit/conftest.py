@@ -9,6 +9,7 @@ import pytest
 
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.defs.resources import SoseiSettings
+from orchestration.land.registry import scan_raw
 
 SAMPLE_RAW = REPO_ROOT / "raw"
 
@@ -36,7 +37,7 @@ def sample_docs(settings: Settings, instance: dg.DagsterInstance):
     """Copy the first n sample reports into the test's raw/ and register them; returns their ids."""
 
     def copy(n: int) -> list[str]:
-        names = sorted(p.name for p in SAMPLE_RAW.iterdir() if p.name != "manifest.csv")[:n]
+        names = [entry.path.name for entry in scan_raw(SAMPLE_RAW).values()][:n]
         for name in names:
             shutil.copy(SAMPLE_RAW / name, settings.raw_dir / name)
         instance.add_dynamic_partitions("documents", names)

@@ -25,6 +25,7 @@ from office_writers import SPANS, write_docx, write_xls
 
 from orchestration.config import SAMPLES_DIR, SHARED_DIR
 from orchestration.extract.engine import extract_file
+from orchestration.land.registry import scan_raw
 from orchestration.synth.render import write_csv, write_html, write_pdf, write_text, write_xlsx
 
 DEVSET_DOCS = SHARED_DIR / "extraction" / "devset" / "docs"
@@ -61,7 +62,7 @@ def corpus() -> tuple[tuple[str, bytes], ...]:
         path = Path(out) / f"rendered{ext}"
         write(path, BLOCKS)
         rendered.append(path)
-    samples = sorted(p for p in SAMPLES_DIR.iterdir() if p.name != "manifest.csv")
+    samples = [entry.path for entry in scan_raw(SAMPLES_DIR).values()]
     devset = sorted(DEVSET_DOCS.iterdir()) if DEVSET_DOCS.is_dir() else []
     return tuple((p.suffix, p.read_bytes()) for p in [*rendered, *samples, *devset] if p.stat().st_size)
 
