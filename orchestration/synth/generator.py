@@ -33,19 +33,12 @@ from pathlib import Path
 
 from orchestration.config import SHARED_DIR
 from orchestration.extract.model import Observation
+from orchestration.land import manifest
 
 FIRST_FISCAL_YEAR = 2016
 RETRIEVED_ON = "2026-11-01"
-MANIFEST_FIELDS = [
-    "file",
-    "issuer_name",
-    "issuer_code",
-    "doc_kind",
-    "fiscal_year",
-    "title",
-    "publisher",
-    "retrieved_on",
-]
+# The manifest's columns; a synthetic document was downloaded from nowhere (no source_url).
+MANIFEST_FIELDS = [name for name in manifest.FIELDS if name != "source_url"]
 REFERENCE_FIELDS = list(Observation.CONTRACT_FIELDS)  # reference.csv in the contract's shape
 DEFAULT_CODES = SHARED_DIR / "reference" / "local_government_codes.csv"
 

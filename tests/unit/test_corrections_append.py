@@ -67,20 +67,21 @@ def test_the_files_column_order_is_kept_and_a_last_line_without_an_end_gets_one(
     assert _read_back(path) == ROW
 
 
-def test_a_file_without_a_column_the_line_needs_is_refused_and_left_as_it_was(tmp_path):
+@pytest.mark.parametrize(
+    ("old", "reason"),
+    [
+        pytest.param(
+            b"sha256,action,author,reason\n",
+            r"corrections\.csv: line 1: no column file, line, kpi_name",
+            id="without-a-column-the-line-needs",
+        ),
+        pytest.param(f'{HEADER}\n{SHA},"a.txt,,\n'.encode(), r"corrections\.csv: line", id="unclosed-quote"),
+    ],
+)
+def test_a_file_the_line_cannot_go_into_is_refused_and_left_as_it_was(tmp_path, old: bytes, reason: str):
     path = tmp_path / "corrections.csv"
-    old = b"sha256,action,author,reason\n"
     path.write_bytes(old)
-    with pytest.raises(ManifestError, match=r"corrections\.csv: line 1: no column file, line, kpi_name"):
-        append_correction(path, ROW)
-    assert path.read_bytes() == old
-
-
-def test_a_file_the_build_cannot_read_is_refused_and_left_as_it_was(tmp_path):
-    path = tmp_path / "corrections.csv"
-    old = f'{HEADER}\n{SHA},"a.txt,,\n'.encode()  # an unclosed quote
-    path.write_bytes(old)
-    with pytest.raises(ManifestError, match=r"corrections\.csv: line"):
+    with pytest.raises(ManifestError, match=reason):
         append_correction(path, ROW)
     assert path.read_bytes() == old
 
