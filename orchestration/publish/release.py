@@ -265,17 +265,21 @@ def _mart_files(mart: str) -> list[str]:
     return files + ([f"{CSV_DIR}/{mart}.xlsx"] if mart in WORKBOOK_MARTS else [])
 
 
-def _mart_fingerprint(con: duckdb.DuckDBPyConnection, mart: str, code_version: str) -> str:
+def labelled_columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[tuple]:
+    """(name, type, Japanese label or None) of each column of `catalog.schema.table`, in order."""
+    return con.execute(
+        "select column_name, data_type, label_ja from duckdb_columns() "
+        f"left join {catalog}.main.{LABELS_TABLE} using (table_name, column_name) "
+        "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
+        [catalog, schema, table],
+    ).fetchall()
+
+
+def _mart_fingerprint(con: duckdb.DuckDBPyConnection, mart: str, relation: str, code_version: str) -> str:
     """What a mart's files are made of: its rows (an order-free sum of row hashes, and the
     count), its columns with their types and labels, and the code that writes the files."""
-    relation = f"candidate.{MARTS_SCHEMA}.{_quote(mart)}"
     rows = con.execute(f"select count(*), sum(hash(t)::hugeint)::varchar from {relation} t").fetchone()
-    columns = con.execute(
-        "select column_name, data_type, label_ja from duckdb_columns() "
-        f"left join candidate.main.{LABELS_TABLE} using (table_name, column_name) "
-        "where database_name = 'candidate' and schema_name = ? and table_name = ? order by column_index",
-        [MARTS_SCHEMA, mart],
-    ).fetchall()
+    columns = labelled_columns(con, "candidate", MARTS_SCHEMA, mart)
     text = json.dumps([code_version, rows, columns], ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -323,10 +327,10 @@ def _write_files(
     fingerprints = {}
     try:
         for mart in marts:
-            fingerprints[mart] = _mart_fingerprint(con, mart, previous.code_version)
+            relation = f"candidate.{MARTS_SCHEMA}.{_quote(mart)}"
+            fingerprints[mart] = _mart_fingerprint(con, mart, relation, previous.code_version)
             if previous.link(mart, fingerprints[mart], release):
                 continue
-            relation = f"candidate.{MARTS_SCHEMA}.{_quote(mart)}"
             con.execute(f"copy {relation} to ? (format parquet)", [str(release / PARQUET_DIR / f"{mart}.parquet")])
             if mart in SPREADSHEET_MARTS:
                 _export_csv(con, relation, release / CSV_DIR / f"{mart}.csv")

@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from orchestration.publish.release import LABELS_TABLE
+from orchestration.publish.release import labelled_columns
 
 PERCENT_FORMAT = "0.0%"
 TEXT_FORMAT = "@"
@@ -37,13 +37,7 @@ def is_id(column: str) -> bool:
 
 def write_xlsx(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str, path: Path) -> None:
     """`catalog.schema.table` as one sheet of an .xlsx at `path`: labelled, typed, ids last."""
-    described = con.execute(
-        "select column_name, data_type, label_ja from duckdb_columns() "
-        f"left join {catalog}.main.{LABELS_TABLE} using (table_name, column_name) "
-        "where database_name = ? and schema_name = ? and table_name = ? order by column_index",
-        [catalog, schema, table],
-    ).fetchall()
-    ordered = sorted(described, key=lambda c: is_id(c[0]))
+    ordered = sorted(labelled_columns(con, catalog, schema, table), key=lambda c: is_id(c[0]))
     sheet_book = Workbook(write_only=True)
     sheet = sheet_book.create_sheet(table[:31])
     bold = Font(bold=True)
