@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2
+from run import time_landing  # bench/run.py, beside this script
 
 from orchestration.config import SHARED_DIR
 from orchestration.extract.engine import extract_file
@@ -160,32 +161,26 @@ def _readable(pdf: Path) -> bool:
 
 
 def bench_ocr_landing(scans: list[Path], schedulers: list[str], out: Path) -> list[list[str]]:
-    """OCR pages/s of landing `scans` (`landing.land_many`, each document under the per-document
-    limits) on this machine's worker processes, then on each Dask scheduler (a LocalCluster's
-    start counted), each into a fresh warehouse."""
-    from orchestration.config import Settings
-    from orchestration.land.registry import scan_raw
-    from orchestration.land.store import land_many
-
+    """OCR pages/s of landing `scans` (each document under the per-document limits) on this
+    machine's worker processes, then on each Dask scheduler (`run.time_landing`)."""
     raw = out / "ocr-raw"
     shutil.rmtree(raw, ignore_errors=True)
     raw.mkdir()
     for scan in scans:
         shutil.copy(scan, raw / scan.name)
-    entries = list(scan_raw(raw).values())
     pages = sum(len(pypdfium2.PdfDocument(scan)) for scan in scans)
-    rows, pool_seconds = [], 0.0
-    for scheduler in ["", *schedulers]:
-        shutil.rmtree(out / "ocr-warehouse", ignore_errors=True)
-        settings = Settings(root=out, raw_dir=raw, warehouse_dir=out / "ocr-warehouse", dask_scheduler=scheduler)
-        start = time.perf_counter()
-        failed = sum(error is not None for _, _, error in land_many(entries, settings))
-        seconds = time.perf_counter() - start
-        pool_seconds = pool_seconds or seconds
-        where = f"Dask `{scheduler}`" if scheduler else f"process pool ({os.cpu_count()} workers)"
-        vs = f"{(seconds / pool_seconds - 1) * 100:+.0f} %" if scheduler else ""
-        rows.append([where, str(len(entries)), str(pages), f"{seconds:.1f}", f"{pages / seconds:.3f}", str(failed), vs])
-    return rows
+    return [
+        [
+            r.label,
+            str(r.documents),
+            str(pages),
+            f"{r.seconds:.1f}",
+            f"{pages / r.seconds:.3f}",
+            str(r.failed),
+            r.against_pool,
+        ]
+        for r in time_landing(raw, ["", *schedulers], out)
+    ]
 
 
 def table(header: list[str], body: list[list[str]]) -> str:
