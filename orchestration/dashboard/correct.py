@@ -47,7 +47,11 @@ def history(row, target: dict | None) -> None:
             f"  \n{md(row['correction_actions'])} — {md(row['corrected_by'])}（{md(row['corrected_on'])}）: "
             f"{md(row['correction_reason'])}"
         )
-    lines = data.correction_lines(read_corrections(ui.settings().corrections_path), target) if target else None
+    try:
+        lines = data.correction_lines(read_corrections(ui.settings().corrections_path), target) if target else None
+    except ManifestError as e:  # a hand-edited file the build cannot read either: say why, as the form does
+        st.error(str(e))
+        return
     if lines is None or lines.empty:
         if not corrected:
             st.caption(ui.t("correction.no_history"))

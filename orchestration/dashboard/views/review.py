@@ -49,9 +49,14 @@ if reviewable.empty:
     st.caption(ui.t("correction.none_to_choose"))
     st.stop()
 names = {
-    row.observation_id: texts.plain(
-        f"{row.kpi_name}・{texts.measure(row.measure, ui.lang())}・{ui.cell(row.fiscal_year, grouped=False)}"
-        f"・{row.doc_id}"
+    row.observation_id: "・".join(  # each part on its own: a missing KPI name or measure shows as —
+        texts.plain(part)
+        for part in (
+            row.kpi_name,
+            texts.measure(row.measure, ui.lang()),
+            ui.cell(row.fiscal_year, grouped=False),
+            row.doc_id,
+        )
     )
     for row in reviewable.itertuples()
 }
