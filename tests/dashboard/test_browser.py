@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from conftest import ARTIFACTS, HOSTILE, RATES_FROM_RESULTS, published_rows
+from dashboard_shared import ARTIFACTS, HOSTILE, RATES_FROM_RESULTS, published_rows
 
 from orchestration.dashboard import serve, texts, ui
 from orchestration.land.corrections import read_corrections

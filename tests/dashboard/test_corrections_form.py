@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import published_rows
+from dashboard_shared import published_rows
 from streamlit.testing.v1 import AppTest
 
 from orchestration.cli.build import build

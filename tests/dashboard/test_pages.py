@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import HOSTILE, HOSTILE_LINK, RATES_FROM_RESULTS, SOURCE_URLS, published_rows
+from dashboard_shared import HOSTILE, HOSTILE_LINK, RATES_FROM_RESULTS, SOURCE_URLS, published_rows
 from streamlit.testing.v1 import AppTest
 
 from orchestration.dashboard import data, texts, ui
